@@ -1,0 +1,755 @@
+/* gst-emo — AVEC-style CSV and numeric ARFF tables.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The readers are written to be fed hostile input (they have fuzz targets):
+ * every field is length-bounded by the buffer, nothing is NUL-terminated in
+ * place, and all errors name the origin and the 1-based line.
+ */
+#include "emo-table.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK (emo-io-error-quark, emo_io_error)
+
+#define MAX_COLS 100000
+
+EmoTable *
+emo_table_new (const gchar * name, guint n_rows, guint n_cols)
+{
+  EmoTable *t = g_new0 (EmoTable, 1);
+  guint i;
+
+  t->name = g_strdup (name ? name : "");
+  t->n_rows = n_rows;
+  t->n_cols = n_cols;
+  t->timestamps = g_new0 (gdouble, MAX (n_rows, 1));
+  t->data = g_new0 (gfloat, MAX ((gsize) n_rows * n_cols, 1));
+  t->col_names = g_new0 (gchar *, n_cols + 1);
+  for (i = 0; i < n_cols; i++)
+    t->col_names[i] = g_strdup_printf ("v%u", i);
+  return t;
+}
+
+void
+emo_table_free (EmoTable * t)
+{
+  if (!t)
+    return;
+  g_free (t->name);
+  g_free (t->path);
+  g_free (t->timestamps);
+  g_free (t->data);
+  g_strfreev (t->col_names);
+  g_free (t);
+}
+
+gint
+emo_table_find_column (const EmoTable * t, const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < t->n_cols; i++)
+    if (g_ascii_strcasecmp (t->col_names[i], name) == 0)
+      return (gint) i;
+  return -1;
+}
+
+/* ---- field splitting ---------------------------------------------------- */
+
+typedef struct {
+  const gchar *p;
+  gsize len;
+} Field;
+
+static gchar *
+field_strip_dup (Field f)
+{
+  const gchar *s = f.p;
+  gsize n = f.len;
+
+  while (n > 0 && g_ascii_isspace (*s)) {
+    s++;
+    n--;
+  }
+  while (n > 0 && g_ascii_isspace (s[n - 1]))
+    n--;
+  if (n >= 2 && ((s[0] == '\'' && s[n - 1] == '\'') || (s[0] == '"' && s[n - 1] == '"'))) {
+    s++;
+    n -= 2;
+  }
+  return g_strndup (s, n);
+}
+
+/* Parses a whole field as a finite or non-finite double; FALSE if not a number. */
+static gboolean
+field_to_double (Field f, gdouble * out)
+{
+  gchar buf[64];
+  const gchar *s = f.p;
+  gsize n = f.len;
+  gchar *end = NULL;
+  gdouble v;
+
+  while (n > 0 && g_ascii_isspace (*s)) {
+    s++;
+    n--;
+  }
+  while (n > 0 && g_ascii_isspace (s[n - 1]))
+    n--;
+  if (n == 0 || n >= sizeof (buf))
+    return FALSE;
+  memcpy (buf, s, n);
+  buf[n] = '\0';
+  if (g_ascii_strcasecmp (buf, "nan") == 0) {
+    *out = NAN;
+    return TRUE;
+  }
+  errno = 0;
+  v = g_ascii_strtod (buf, &end);
+  if (end == buf || *end != '\0')
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* Splits one line into fields on `sep`, honouring simple quotes. */
+static GArray *
+split_line (const gchar * line, gsize len, gchar sep, GArray * fields)
+{
+  gsize i, start = 0;
+  gchar quote = 0;
+
+  g_array_set_size (fields, 0);
+  for (i = 0; i <= len; i++) {
+    gchar c = i < len ? line[i] : sep;
+    if (quote) {
+      if (c == quote)
+        quote = 0;
+      else if (i == len) {
+        /* unterminated quote: end the field at the line end */
+        Field f = { line + start, len - start };
+        g_array_append_val (fields, f);
+        break;
+      }
+      continue;
+    }
+    if ((c == '\'' || c == '"') && i < len) {
+      /* a quote opens only at the start of a field */
+      gsize k = start;
+      while (k < i && g_ascii_isspace (line[k]))
+        k++;
+      if (k == i)
+        quote = c;
+      continue;
+    }
+    if (c == sep) {
+      Field f = { line + start, i - start };
+      g_array_append_val (fields, f);
+      start = i + 1;
+    }
+  }
+  return fields;
+}
+
+static gchar
+detect_separator (const gchar * line, gsize len)
+{
+  gsize i, semi = 0, comma = 0, tab = 0;
+
+  for (i = 0; i < len; i++) {
+    if (line[i] == ';')
+      semi++;
+    else if (line[i] == ',')
+      comma++;
+    else if (line[i] == '\t')
+      tab++;
+  }
+  if (semi >= comma && semi >= tab && semi > 0)
+    return ';';
+  if (comma >= tab && comma > 0)
+    return ',';
+  if (tab > 0)
+    return '\t';
+  return ';';
+}
+
+typedef struct {
+  const gchar *text;
+  gsize len;
+  gsize pos;
+  guint lineno;
+} LineReader;
+
+static gboolean
+next_line (LineReader * r, const gchar ** line, gsize * len)
+{
+  gsize s, e;
+
+  if (r->pos >= r->len)
+    return FALSE;
+  s = r->pos;
+  e = s;
+  while (e < r->len && r->text[e] != '\n')
+    e++;
+  r->pos = e < r->len ? e + 1 : e;
+  r->lineno++;
+  if (e > s && r->text[e - 1] == '\r')
+    e--;
+  *line = r->text + s;
+  *len = e - s;
+  return TRUE;
+}
+
+static gboolean
+line_is_blank (const gchar * line, gsize len)
+{
+  gsize i;
+
+  for (i = 0; i < len; i++)
+    if (!g_ascii_isspace (line[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gchar *
+basename_noext (const gchar * origin)
+{
+  gchar *b = g_path_get_basename (origin ? origin : "input");
+  gchar *dot = strrchr (b, '.');
+
+  if (dot && dot != b)
+    *dot = '\0';
+  return b;
+}
+
+EmoTable *
+emo_table_parse_csv (const gchar * text, gsize len, const gchar * origin,
+    GError ** error)
+{
+  LineReader r = { text, len, 0, 0 };
+  const gchar *line;
+  gsize llen;
+  GArray *fields = g_array_new (FALSE, FALSE, sizeof (Field));
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (gfloat));
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  gchar **header = NULL;
+  gchar *name = NULL;
+  gchar sep = 0;
+  gint has_name = -1;           /* unknown until first data row */
+  guint n_fields = 0, n_cols = 0, n_rows = 0, i;
+  EmoTable *t = NULL;
+
+  if (!origin)
+    origin = "<memory>";
+  if (text == NULL)
+    len = 0;
+
+  while (next_line (&r, &line, &llen)) {
+    gdouble d;
+    guint first_num;
+
+    if (line_is_blank (line, llen))
+      continue;
+    if (!sep)
+      sep = detect_separator (line, llen);
+    split_line (line, llen, sep, fields);
+    if (fields->len > MAX_COLS) {
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+          "%s:%u: too many columns (%u)", origin, r.lineno, fields->len);
+      goto fail;
+    }
+
+    if (n_fields == 0) {
+      /* first non-blank line: header if its last field is not a number */
+      Field last = g_array_index (fields, Field, fields->len - 1);
+      n_fields = fields->len;
+      if (!field_to_double (last, &d)) {
+        header = g_new0 (gchar *, n_fields + 1);
+        for (i = 0; i < n_fields; i++)
+          header[i] = field_strip_dup (g_array_index (fields, Field, i));
+        continue;
+      }
+    }
+
+    if (fields->len != n_fields) {
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+          "%s:%u: ragged row: %u fields, expected %u", origin, r.lineno,
+          fields->len, n_fields);
+      goto fail;
+    }
+
+    if (has_name < 0) {
+      has_name = !field_to_double (g_array_index (fields, Field, 0), &d);
+      if (n_fields < (guint) (has_name ? 3 : 2)) {
+        g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+            "%s:%u: need %s timestamp and at least one value column", origin,
+            r.lineno, has_name ? "a name," : "a");
+        goto fail;
+      }
+      n_cols = n_fields - (has_name ? 2 : 1);
+    }
+    first_num = has_name ? 1 : 0;
+    if (has_name && !name)
+      name = field_strip_dup (g_array_index (fields, Field, 0));
+
+    for (i = first_num; i < n_fields; i++) {
+      Field f = g_array_index (fields, Field, i);
+      if (!field_to_double (f, &d)) {
+        gchar *bad = field_strip_dup (f);
+        if (strlen (bad) > 40)
+          bad[40] = '\0';
+        g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_NUMBER,
+            "%s:%u: column %u: \"%s\" is not a number", origin, r.lineno,
+            i + 1, bad);
+        g_free (bad);
+        goto fail;
+      }
+      if (i == first_num) {
+        if (!isfinite (d)) {
+          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_NUMBER,
+              "%s:%u: timestamp is not finite", origin, r.lineno);
+          goto fail;
+        }
+        g_array_append_val (times, d);
+      } else {
+        gfloat fv = (gfloat) d;
+        g_array_append_val (values, fv);
+      }
+    }
+    n_rows++;
+  }
+
+  if (n_rows == 0) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY,
+        "%s: no data rows", origin);
+    goto fail;
+  }
+
+  t = g_new0 (EmoTable, 1);
+  t->name = name ? name : basename_noext (origin);
+  name = NULL;
+  t->n_rows = n_rows;
+  t->n_cols = n_cols;
+  t->timestamps = (gdouble *) g_array_free (times, FALSE);
+  times = NULL;
+  t->data = (gfloat *) g_array_free (values, FALSE);
+  values = NULL;
+  t->col_names = g_new0 (gchar *, n_cols + 1);
+  for (i = 0; i < n_cols; i++) {
+    guint hi = i + (has_name ? 2 : 1);
+    if (header && hi < n_fields && header[hi][0])
+      t->col_names[i] = g_strdup (header[hi]);
+    else
+      t->col_names[i] = g_strdup_printf ("v%u", i);
+  }
+
+fail:
+  g_strfreev (header);
+  g_free (name);
+  g_array_free (fields, TRUE);
+  if (values)
+    g_array_free (values, TRUE);
+  if (times)
+    g_array_free (times, TRUE);
+  return t;
+}
+
+static gchar *
+read_file_or_error (const gchar * path, gsize * len, GError ** error)
+{
+  gchar *contents = NULL;
+  GError *e = NULL;
+
+  if (!g_file_get_contents (path, &contents, len, &e)) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s", e->message);
+    g_error_free (e);
+    return NULL;
+  }
+  return contents;
+}
+
+EmoTable *
+emo_table_read_csv (const gchar * path, GError ** error)
+{
+  gsize len;
+  gchar *text = read_file_or_error (path, &len, error);
+  EmoTable *t;
+
+  if (!text)
+    return NULL;
+  t = emo_table_parse_csv (text, len, path, error);
+  g_free (text);
+  if (t)
+    t->path = g_strdup (path);
+  return t;
+}
+
+/* ---- ARFF --------------------------------------------------------------- */
+
+typedef enum { ATT_NUMERIC, ATT_STRING, ATT_NOMINAL } AttKind;
+
+static gboolean
+starts_with_ci (const gchar * s, gsize len, const gchar * kw)
+{
+  gsize k = strlen (kw);
+  return len >= k && g_ascii_strncasecmp (s, kw, k) == 0;
+}
+
+EmoTable *
+emo_table_parse_arff (const gchar * text, gsize len, const gchar * origin,
+    GError ** error)
+{
+  LineReader r = { text, len, 0, 0 };
+  const gchar *line;
+  gsize llen;
+  GArray *kinds = g_array_new (FALSE, FALSE, sizeof (gint));
+  GPtrArray *att_names = g_ptr_array_new_with_free_func (g_free);
+  GArray *fields = g_array_new (FALSE, FALSE, sizeof (Field));
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (gfloat));
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  gboolean in_data = FALSE;
+  gint name_att = -1, time_att = -1;
+  guint n_rows = 0, n_cols = 0, i;
+  gchar *name = NULL;
+  EmoTable *t = NULL;
+
+  if (!origin)
+    origin = "<memory>";
+  if (text == NULL)
+    len = 0;
+
+  while (next_line (&r, &line, &llen)) {
+    gsize s = 0;
+    while (s < llen && g_ascii_isspace (line[s]))
+      s++;
+    line += s;
+    llen -= s;
+    if (llen == 0 || line[0] == '%')
+      continue;
+    if (!in_data) {
+      if (starts_with_ci (line, llen, "@relation"))
+        continue;
+      if (starts_with_ci (line, llen, "@data")) {
+        in_data = TRUE;
+        if (att_names->len == 0) {
+          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+              "%s:%u: @data before any @attribute", origin, r.lineno);
+          goto fail;
+        }
+        for (i = 0; i < att_names->len; i++) {
+          gint k = g_array_index (kinds, gint, i);
+          const gchar *an = g_ptr_array_index (att_names, i);
+          if (k == ATT_STRING && name_att < 0)
+            name_att = i;
+          else if (k == ATT_NUMERIC && time_att < 0 &&
+              (g_ascii_strcasecmp (an, "frameTime") == 0 ||
+                  g_ascii_strcasecmp (an, "timestamp") == 0 ||
+                  g_ascii_strcasecmp (an, "time") == 0))
+            time_att = i;
+          else if (k == ATT_NUMERIC)
+            n_cols++;
+        }
+        if (n_cols == 0) {
+          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+              "%s:%u: no numeric attributes", origin, r.lineno);
+          goto fail;
+        }
+        continue;
+      }
+      if (starts_with_ci (line, llen, "@attribute")) {
+        /* @attribute NAME TYPE ; NAME may be quoted */
+        const gchar *p = line + 10, *end = line + llen, *ns, *ne;
+        gchar *type;
+        gint kind;
+        while (p < end && g_ascii_isspace (*p))
+          p++;
+        if (p < end && (*p == '\'' || *p == '"')) {
+          gchar q = *p++;
+          ns = p;
+          while (p < end && *p != q)
+            p++;
+          ne = p;
+          if (p < end)
+            p++;
+        } else {
+          ns = p;
+          while (p < end && !g_ascii_isspace (*p))
+            p++;
+          ne = p;
+        }
+        while (p < end && g_ascii_isspace (*p))
+          p++;
+        if (ns == ne || p >= end) {
+          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+              "%s:%u: malformed @attribute line", origin, r.lineno);
+          goto fail;
+        }
+        type = g_strndup (p, end - p);
+        g_strstrip (type);
+        if (g_ascii_strcasecmp (type, "numeric") == 0 ||
+            g_ascii_strcasecmp (type, "real") == 0 ||
+            g_ascii_strcasecmp (type, "integer") == 0)
+          kind = ATT_NUMERIC;
+        else if (g_ascii_strcasecmp (type, "string") == 0)
+          kind = ATT_STRING;
+        else if (type[0] == '{')
+          kind = ATT_NOMINAL;
+        else {
+          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+              "%s:%u: unsupported attribute type \"%.40s\"", origin, r.lineno, type);
+          g_free (type);
+          goto fail;
+        }
+        g_free (type);
+        if (att_names->len >= MAX_COLS) {
+          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+              "%s:%u: too many attributes", origin, r.lineno);
+          goto fail;
+        }
+        g_array_append_val (kinds, kind);
+        g_ptr_array_add (att_names, g_strndup (ns, ne - ns));
+        continue;
+      }
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+          "%s:%u: expected @relation, @attribute or @data", origin, r.lineno);
+      goto fail;
+    }
+
+    /* data row */
+    if (line[0] == '{') {
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+          "%s:%u: sparse ARFF rows are not supported", origin, r.lineno);
+      goto fail;
+    }
+    split_line (line, llen, ',', fields);
+    if (fields->len != att_names->len) {
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+          "%s:%u: ragged row: %u fields, expected %u", origin, r.lineno,
+          fields->len, att_names->len);
+      goto fail;
+    }
+    for (i = 0; i < fields->len; i++) {
+      Field f = g_array_index (fields, Field, i);
+      gint k = g_array_index (kinds, gint, i);
+      gdouble d;
+      if ((gint) i == name_att) {
+        if (!name)
+          name = field_strip_dup (f);
+        continue;
+      }
+      if (k != ATT_NUMERIC)
+        continue;
+      if (!field_to_double (f, &d)) {
+        gchar *bad = field_strip_dup (f);
+        if (g_strcmp0 (bad, "?") == 0) {
+          d = NAN;
+        } else {
+          if (strlen (bad) > 40)
+            bad[40] = '\0';
+          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_NUMBER,
+              "%s:%u: attribute %u: \"%s\" is not a number", origin, r.lineno,
+              i + 1, bad);
+          g_free (bad);
+          goto fail;
+        }
+        g_free (bad);
+      }
+      if ((gint) i == time_att) {
+        g_array_append_val (times, d);
+      } else {
+        gfloat fv = (gfloat) d;
+        g_array_append_val (values, fv);
+      }
+    }
+    if (time_att < 0) {
+      gdouble ts = n_rows * 0.1;
+      g_array_append_val (times, ts);
+    }
+    n_rows++;
+  }
+
+  if (!in_data || n_rows == 0) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY,
+        "%s: no data rows", origin);
+    goto fail;
+  }
+
+  t = g_new0 (EmoTable, 1);
+  t->name = name ? name : basename_noext (origin);
+  name = NULL;
+  t->n_rows = n_rows;
+  t->n_cols = n_cols;
+  t->timestamps = (gdouble *) g_array_free (times, FALSE);
+  times = NULL;
+  t->data = (gfloat *) g_array_free (values, FALSE);
+  values = NULL;
+  t->col_names = g_new0 (gchar *, n_cols + 1);
+  {
+    guint c = 0;
+    for (i = 0; i < att_names->len; i++) {
+      if ((gint) i == name_att || (gint) i == time_att ||
+          g_array_index (kinds, gint, i) != ATT_NUMERIC)
+        continue;
+      t->col_names[c++] = g_strdup (g_ptr_array_index (att_names, i));
+    }
+  }
+
+fail:
+  g_free (name);
+  g_array_free (kinds, TRUE);
+  g_ptr_array_free (att_names, TRUE);
+  g_array_free (fields, TRUE);
+  if (values)
+    g_array_free (values, TRUE);
+  if (times)
+    g_array_free (times, TRUE);
+  return t;
+}
+
+EmoTable *
+emo_table_read_arff (const gchar * path, GError ** error)
+{
+  gsize len;
+  gchar *text = read_file_or_error (path, &len, error);
+  EmoTable *t;
+
+  if (!text)
+    return NULL;
+  t = emo_table_parse_arff (text, len, path, error);
+  g_free (text);
+  if (t)
+    t->path = g_strdup (path);
+  return t;
+}
+
+EmoTable *
+emo_table_read (const gchar * path, GError ** error)
+{
+  if (g_str_has_suffix (path, ".arff") || g_str_has_suffix (path, ".ARFF"))
+    return emo_table_read_arff (path, error);
+  return emo_table_read_csv (path, error);
+}
+
+static gint
+cmp_str (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar * const *) a, *(const gchar * const *) b);
+}
+
+GPtrArray *
+emo_table_read_dir (const gchar * dir, GError ** error)
+{
+  GDir *d;
+  GError *e = NULL;
+  const gchar *fn;
+  GPtrArray *names, *tables;
+  guint i;
+
+  d = g_dir_open (dir, 0, &e);
+  if (!d) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s", e->message);
+    g_error_free (e);
+    return NULL;
+  }
+  names = g_ptr_array_new_with_free_func (g_free);
+  while ((fn = g_dir_read_name (d))) {
+    if (g_str_has_suffix (fn, ".csv") || g_str_has_suffix (fn, ".arff"))
+      g_ptr_array_add (names, g_strdup (fn));
+  }
+  g_dir_close (d);
+  if (names->len == 0) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY,
+        "%s: no .csv or .arff files in this folder", dir);
+    g_ptr_array_free (names, TRUE);
+    return NULL;
+  }
+  g_ptr_array_sort (names, cmp_str);
+  tables = g_ptr_array_new_with_free_func ((GDestroyNotify) emo_table_free);
+  for (i = 0; i < names->len; i++) {
+    gchar *p = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+    EmoTable *t = emo_table_read (p, error);
+    g_free (p);
+    if (!t) {
+      g_ptr_array_free (names, TRUE);
+      g_ptr_array_unref (tables);
+      return NULL;
+    }
+    g_ptr_array_add (tables, t);
+  }
+  g_ptr_array_free (names, TRUE);
+  return tables;
+}
+
+gchar *
+emo_table_to_csv_string (const EmoTable * t)
+{
+  GString *s = g_string_sized_new (64 + (gsize) t->n_rows * (t->n_cols + 2) * 12);
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+  guint i, j;
+
+  g_string_append (s, "name;timestamp");
+  for (j = 0; j < t->n_cols; j++)
+    g_string_append_printf (s, ";%s", t->col_names[j]);
+  g_string_append_c (s, '\n');
+  for (i = 0; i < t->n_rows; i++) {
+    g_string_append_printf (s, "'%s';%s", t->name,
+        g_ascii_formatd (buf, sizeof (buf), "%.6f", t->timestamps[i]));
+    for (j = 0; j < t->n_cols; j++) {
+      g_string_append_c (s, ';');
+      g_string_append (s, g_ascii_formatd (buf, sizeof (buf), "%.9g",
+              t->data[(gsize) i * t->n_cols + j]));
+    }
+    g_string_append_c (s, '\n');
+  }
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+emo_table_write_csv (const EmoTable * t, const gchar * path, GError ** error)
+{
+  gchar *s = emo_table_to_csv_string (t);
+  GError *e = NULL;
+  gboolean ok = g_file_set_contents (path, s, -1, &e);
+
+  g_free (s);
+  if (!ok) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s", e->message);
+    g_error_free (e);
+  }
+  return ok;
+}
+
+gboolean
+emo_table_write_arff (const EmoTable * t, const gchar * path, GError ** error)
+{
+  GString *s = g_string_new (NULL);
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+  GError *e = NULL;
+  gboolean ok;
+  guint i, j;
+
+  g_string_append_printf (s, "@relation '%s'\n\n@attribute name string\n"
+      "@attribute frameTime numeric\n", t->name);
+  for (j = 0; j < t->n_cols; j++)
+    g_string_append_printf (s, "@attribute %s numeric\n", t->col_names[j]);
+  g_string_append (s, "\n@data\n\n");
+  for (i = 0; i < t->n_rows; i++) {
+    g_string_append_printf (s, "'%s',%s", t->name,
+        g_ascii_formatd (buf, sizeof (buf), "%.6f", t->timestamps[i]));
+    for (j = 0; j < t->n_cols; j++) {
+      g_string_append_c (s, ',');
+      g_string_append (s, g_ascii_formatd (buf, sizeof (buf), "%.9g",
+              t->data[(gsize) i * t->n_cols + j]));
+    }
+    g_string_append_c (s, '\n');
+  }
+  ok = g_file_set_contents (path, s->str, s->len, &e);
+  g_string_free (s, TRUE);
+  if (!ok) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s", e->message);
+    g_error_free (e);
+  }
+  return ok;
+}

@@ -1,0 +1,22 @@
+/* gst-emo
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef __GST_EMO_ELEMENTS_H__
+#define __GST_EMO_ELEMENTS_H__
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+void emo_element_init (GstPlugin * plugin);
+
+GST_ELEMENT_REGISTER_DECLARE (emoexport);
+GST_ELEMENT_REGISTER_DECLARE (emoparse);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,20 @@
+/* libFuzzer target: numeric ARFF reader. */
+#include <stdint.h>
+#include <stddef.h>
+#include "io/emo-table.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
+{
+  GError *e = NULL;
+  EmoTable *t = emo_table_parse_arff ((const gchar *) data, size, "fuzz", &e);
+  if (t) {
+    gchar *s = emo_table_to_csv_string (t);
+    g_free (s);
+    emo_table_free (t);
+  }
+  g_clear_error (&e);
+  return 0;
+}

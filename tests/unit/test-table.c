@@ -1,0 +1,161 @@
+/* Unit tests: AVEC CSV and ARFF readers, writers and their error messages. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include "io/emo-table.h"
+
+static EmoTable *
+parse (const gchar * s, GError ** e)
+{
+  return emo_table_parse_csv (s, strlen (s), "t.csv", e);
+}
+
+static void
+test_avec_semicolon (void)
+{
+  GError *e = NULL;
+  EmoTable *t = parse ("name;timestamp;arousal;valence;liking\n"
+      "'Devel_DE_01';0.000000;0.1;0.2;0.3\n'Devel_DE_01';0.100000;-0.1;-0.2;1e-3\n", &e);
+  g_assert_no_error (e);
+  g_assert_cmpstr (t->name, ==, "Devel_DE_01");
+  g_assert_cmpuint (t->n_rows, ==, 2);
+  g_assert_cmpuint (t->n_cols, ==, 3);
+  g_assert_cmpstr (t->col_names[1], ==, "valence");
+  g_assert_cmpfloat_with_epsilon (t->timestamps[1], 0.1, 1e-12);
+  g_assert_cmpfloat_with_epsilon (t->data[5], 1e-3, 1e-9);
+  g_assert_cmpint (emo_table_find_column (t, "liking"), ==, 2);
+  g_assert_cmpint (emo_table_find_column (t, "nope"), ==, -1);
+  emo_table_free (t);
+}
+
+static void
+test_comma_noheader_quotes (void)
+{
+  GError *e = NULL;
+  EmoTable *t = parse ("\"a b\",0.0,1,2\r\n\"a b\",0.1,3,4\r\n\r\n", &e);
+  g_assert_no_error (e);
+  g_assert_cmpstr (t->name, ==, "a b");
+  g_assert_cmpuint (t->n_cols, ==, 2);
+  g_assert_cmpstr (t->col_names[0], ==, "v0");
+  g_assert_cmpfloat (t->data[3], ==, 4);
+  emo_table_free (t);
+  /* no name column: the base name of the origin is the name */
+  t = parse ("0.0;5\n0.1;6\n", &e);
+  g_assert_no_error (e);
+  g_assert_cmpstr (t->name, ==, "t");
+  g_assert_cmpuint (t->n_cols, ==, 1);
+  emo_table_free (t);
+}
+
+static void
+test_errors (void)
+{
+  GError *e = NULL;
+  EmoTable *t;
+
+  t = parse ("name;timestamp;a\n'x';0;1\n'x';0.1;1;2\n", &e);
+  g_assert_null (t);
+  g_assert_error (e, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT);
+  g_assert_nonnull (strstr (e->message, "t.csv:3"));
+  g_clear_error (&e);
+
+  t = parse ("name;timestamp;a\n'x';0;1\n'x';0.1;abc\n", &e);
+  g_assert_null (t);
+  g_assert_error (e, EMO_IO_ERROR, EMO_IO_ERROR_NUMBER);
+  g_assert_nonnull (strstr (e->message, "t.csv:3"));
+  g_assert_nonnull (strstr (e->message, "abc"));
+  g_clear_error (&e);
+
+  t = parse ("name;timestamp;a\n", &e);
+  g_assert_null (t);
+  g_assert_error (e, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY);
+  g_clear_error (&e);
+
+  t = parse ("", &e);
+  g_assert_null (t);
+  g_clear_error (&e);
+
+  t = emo_table_read_csv ("/nonexistent/x.csv", &e);
+  g_assert_null (t);
+  g_assert_error (e, EMO_IO_ERROR, EMO_IO_ERROR_OPEN);
+  g_clear_error (&e);
+}
+
+static void
+test_arff (void)
+{
+  const gchar *s = "@relation 'test'\n\n@attribute name string\n"
+      "@attribute frameTime numeric\n@attribute F0_mean numeric\n"
+      "@attribute 'loud ness' real\n@attribute class {a,b}\n\n@data\n\n"
+      "'seq1',0.0,100.5,0.25,a\n'seq1',0.1,?,0.5,b\n";
+  GError *e = NULL;
+  EmoTable *t = emo_table_parse_arff (s, strlen (s), "x.arff", &e);
+  g_assert_no_error (e);
+  g_assert_cmpstr (t->name, ==, "seq1");
+  g_assert_cmpuint (t->n_cols, ==, 2);
+  g_assert_cmpuint (t->n_rows, ==, 2);
+  g_assert_cmpstr (t->col_names[1], ==, "loud ness");
+  g_assert_cmpfloat_with_epsilon (t->timestamps[1], 0.1, 1e-12);
+  g_assert_true (isnan (t->data[2]));
+  emo_table_free (t);
+
+  t = emo_table_parse_arff ("@data\n1,2\n", 11, "y.arff", &e);
+  g_assert_null (t);
+  g_assert_nonnull (strstr (e->message, "y.arff:1"));
+  g_clear_error (&e);
+}
+
+static void
+test_roundtrip (void)
+{
+  gchar *dir = g_dir_make_tmp ("emo-table-XXXXXX", NULL);
+  gchar *p1 = g_build_filename (dir, "b.csv", NULL);
+  gchar *p2 = g_build_filename (dir, "a.arff", NULL);
+  EmoTable *t = emo_table_new ("seq", 3, 2), *u;
+  GPtrArray *all;
+  GError *e = NULL;
+  guint i;
+
+  for (i = 0; i < 6; i++)
+    t->data[i] = i * 0.123456789f;
+  for (i = 0; i < 3; i++)
+    t->timestamps[i] = i * 0.1;
+  g_assert_true (emo_table_write_csv (t, p1, &e));
+  g_assert_true (emo_table_write_arff (t, p2, &e));
+  u = emo_table_read (p1, &e);
+  g_assert_no_error (e);
+  for (i = 0; i < 6; i++)
+    g_assert_cmpfloat (u->data[i], ==, t->data[i]);
+  emo_table_free (u);
+  all = emo_table_read_dir (dir, &e);
+  g_assert_no_error (e);
+  g_assert_cmpuint (all->len, ==, 2);
+  /* sorted by file name: a.arff first */
+  g_assert_true (g_str_has_suffix (((EmoTable *) all->pdata[0])->path, "a.arff"));
+  for (i = 0; i < 6; i++)
+    g_assert_cmpfloat (((EmoTable *) all->pdata[0])->data[i], ==, t->data[i]);
+  g_ptr_array_unref (all);
+  emo_table_free (t);
+  g_unlink (p1);
+  g_unlink (p2);
+  g_rmdir (dir);
+  all = emo_table_read_dir (dir, &e);
+  g_assert_null (all);
+  g_clear_error (&e);
+  g_free (p1);
+  g_free (p2);
+  g_free (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/table/avec-semicolon", test_avec_semicolon);
+  g_test_add_func ("/table/comma-noheader-quotes", test_comma_noheader_quotes);
+  g_test_add_func ("/table/errors", test_errors);
+  g_test_add_func ("/table/arff", test_arff);
+  g_test_add_func ("/table/roundtrip", test_roundtrip);
+  return g_test_run ();
+}

@@ -1,0 +1,24 @@
+/* gst-emo command-line front end: one function per subcommand.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef EMO_COMMANDS_H
+#define EMO_COMMANDS_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const gchar *name;
+  const gchar *summary;
+  int (*run) (int argc, char **argv);
+} EmoCommand;
+
+int emo_cmd_eval (int argc, char **argv);
+
+/* Prints "emo: <message>" to stderr; returns exit status 1. */
+int emo_fail (const gchar * fmt, ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,70 @@
+/* gst-emo command-line front end.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <string.h>
+#include <locale.h>
+
+#include "emo-commands.h"
+
+static const EmoCommand commands[] = {
+  {"eval", "score predictions against labels (CCC, PCC, RMSE as AVEC 2019)", emo_cmd_eval},
+};
+
+int
+emo_fail (const gchar * fmt, ...)
+{
+  va_list ap;
+  gchar *msg;
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  fprintf (stderr, "emo: %s\n", msg);
+  g_free (msg);
+  return 1;
+}
+
+static void
+usage (FILE * f)
+{
+  guint i;
+
+  fprintf (f, "Usage: emo COMMAND [OPTIONS...]\n\n"
+      "Dimensional emotion recognition (arousal, valence, liking) with gst-emo %s.\n\n"
+      "Commands:\n", VERSION);
+  for (i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+  fprintf (f, "\nRun 'emo COMMAND --help' for the options of a command.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  guint i;
+
+  setlocale (LC_ALL, "");
+  if (argc < 2) {
+    usage (stderr);
+    return 2;
+  }
+  if (!strcmp (argv[1], "--help") || !strcmp (argv[1], "-h") || !strcmp (argv[1], "help")) {
+    usage (stdout);
+    return 0;
+  }
+  if (!strcmp (argv[1], "--version")) {
+    printf ("emo (gst-emo) %s\n", VERSION);
+    return 0;
+  }
+  for (i = 0; i < G_N_ELEMENTS (commands); i++) {
+    if (!strcmp (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+  }
+  fprintf (stderr, "emo: unknown command \"%s\"\n\n", argv[1]);
+  usage (stderr);
+  return 2;
+}
