@@ -27,7 +27,10 @@ ours=$(awk '/^stage 1 train CCC/{print $6, $8, $10}' "$TMP/train.txt")
 ev=$("$EMO_TOOL" eval --labels "$D/labels_devel" --predictions "$TMP/fused" |
   awk '$1=="arousal"{a=$2} $1=="valence"{v=$2} $1=="liking"{l=$2} END{print a, v, l}')
 echo "emo fuse + emo eval: $ev   fuse-train: $ours"
-python3 -c "import sys; a=[float(x) for x in '$ev'.split()]; b=[float(x) for x in '$ours'.split()]; sys.exit(0 if all(abs(x-y)<1e-3 for x,y in zip(a,b)) else 1)" ||
+# within: max |a_i - b_i| < tol over two 3-vectors
+within() { awk -v a="$1" -v b="$2" -v tol="$3" 'BEGIN{n=split(a,x," "); m=split(b,y," "); if (n!=3||m!=3) exit 1;
+  for(i=1;i<=3;i++){d=x[i]-y[i]; if(d<0)d=-d; printf " %+.4f", x[i]-y[i]; if(!(d<tol)) bad=1}; print ""; exit bad}'; }
+within "$ev" "$ours" 0.001 ||
   fail "emo fuse does not reproduce the training CCC"
 
 # scikit-learn reference of the same recipe
@@ -35,7 +38,7 @@ if /usr/bin/python3 -c "import sklearn" 2>/dev/null; then
   ref=$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 -W ignore "$EMO_SOURCE_ROOT/bench/fusion-sklearn.py" "$D" --context 11 --C 0.001 |
     awk '/^stage 1/{print $(NF-2), $(NF-1), $NF}')
   echo "sklearn LinearSVR: $ref"
-  python3 -c "import sys; a=[float(x) for x in '$ref'.split()]; b=[float(x) for x in '$ours'.split()]; print('diff', [round(x-y,4) for x,y in zip(a,b)]); sys.exit(0 if len(a)==3 and all(abs(x-y)<0.01 for x,y in zip(a,b)) else 1)" ||
+  within "$ref" "$ours" 0.01 ||
     fail "more than 0.01 from scikit-learn"
 else
   echo "no scikit-learn under /usr/bin/python3: reference comparison skipped"
