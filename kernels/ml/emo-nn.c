@@ -427,6 +427,12 @@ emo_net_work_capacity (const EmoNetWork * w)
   return w->cap;
 }
 
+const float *
+emo_net_work_output (const EmoNetWork * w)
+{
+  return w->y;
+}
+
 static inline float
 sigmoidf (float x)
 {

@@ -120,6 +120,8 @@ typedef struct _EmoNetWork EmoNetWork;
 EmoNetWork *emo_net_work_new (const EmoNet * net, guint max_T);
 void emo_net_work_free (EmoNetWork * w);
 guint emo_net_work_capacity (const EmoNetWork * w);
+/* Outputs [T][n_out] of the last forward pass (owned by the work space). */
+const float *emo_net_work_output (const EmoNetWork * w);
 
 /* Runs T <= capacity frames x[T][n_in] through the network, starting from
  * `state` (NULL: zero state) and leaving the state after the last frame in it.
