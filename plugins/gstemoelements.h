@@ -17,6 +17,7 @@ void emo_element_init (GstPlugin * plugin);
 GST_ELEMENT_REGISTER_DECLARE (emoexport);
 GST_ELEMENT_REGISTER_DECLARE (emoparse);
 GST_ELEMENT_REGISTER_DECLARE (emooverlay);
+GST_ELEMENT_REGISTER_DECLARE (emofuse);
 
 G_END_DECLS
 

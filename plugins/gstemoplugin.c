@@ -15,6 +15,7 @@ plugin_init (GstPlugin * plugin)
   ret |= GST_ELEMENT_REGISTER (emoexport, plugin);
   ret |= GST_ELEMENT_REGISTER (emoparse, plugin);
   ret |= GST_ELEMENT_REGISTER (emooverlay, plugin);
+  ret |= GST_ELEMENT_REGISTER (emofuse, plugin);
 
   return ret;
 }
