@@ -27,7 +27,7 @@ G_BEGIN_DECLS
  * Template caps string matching any emotion frame stream.
  */
 #define GST_EMO_FRAMES_CAPS_TEMPLATE GST_EMO_FRAMES_MEDIA_TYPE ", " \
-    "dims = (int) [ 1, 65535 ], rate = (fraction) [ 1/1, 1000/1 ], layout = (string) ANY"
+    "dims = (int) [ 1, 65535 ], rate = (fraction) [ 1/1, 1000/1 ]"
 
 #define GST_EMO_FRAMES_DEFAULT_RATE_N 10
 #define GST_EMO_FRAMES_DEFAULT_RATE_D 1

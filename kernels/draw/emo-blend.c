@@ -1,0 +1,270 @@
+/* gst-emo — compositing a cairo ARGB32 layer into raw video memory.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Packed RGB: the "over" operator on the layer's premultiplied colour,
+ *   d = s + d * (255 - a) / 255 per channel (alpha channel likewise).
+ * YUV (I420, NV12): the layer is un-premultiplied, converted to Y'CbCr with
+ *   the frame's colour matrix (kr, kb) and range, and mixed with straight
+ *   alpha. Luma per pixel; each chroma sample uses the mean alpha of its four
+ *   pixels and the alpha-weighted mean colour, so edges stay clean.
+ * A pixel (or chroma sample) with zero alpha is never written: video
+ * outside the drawing stays bit-identical.
+ */
+#include <math.h>
+
+#include "draw/emo-draw.h"
+
+static inline guint8
+mix (gint s, gint d, gint a)
+{
+  /* s, d in 0..255, a in 0..255: (s*a + d*(255-a)) / 255, rounded */
+  gint v = s * a + d * (255 - a);
+  return (guint8) ((v + 127) / 255);
+}
+
+typedef struct {
+  gdouble ky[3];                /* Y' from R', G', B' (0..1) */
+  gdouble kcb, kcr;             /* 1 / (2 (1 - kb)), 1 / (2 (1 - kr)) */
+  gdouble y_off, y_scale, c_scale;
+} YuvCoef;
+
+static void
+yuv_coef_init (YuvCoef * c, const EmoImage * img)
+{
+  gdouble kr = img->kr > 0 && img->kr < 1 ? img->kr : 0.299;
+  gdouble kb = img->kb > 0 && img->kb < 1 ? img->kb : 0.114;
+
+  c->ky[0] = kr;
+  c->ky[1] = 1.0 - kr - kb;
+  c->ky[2] = kb;
+  c->kcb = 1.0 / (2.0 * (1.0 - kb));
+  c->kcr = 1.0 / (2.0 * (1.0 - kr));
+  if (img->full_range) {
+    c->y_off = 0;
+    c->y_scale = 255;
+    c->c_scale = 255;
+  } else {
+    c->y_off = 16;
+    c->y_scale = 219;
+    c->c_scale = 224;
+  }
+}
+
+/* premultiplied ARGB32 pixel -> straight R, G, B in 0..1 and alpha 0..255 */
+static inline gint
+unpremul (guint32 p, gdouble * r, gdouble * g, gdouble * b)
+{
+  gint a = p >> 24;
+
+  if (a == 0) {
+    *r = *g = *b = 0;
+    return 0;
+  }
+  *r = MIN (1.0, ((p >> 16) & 0xff) / (gdouble) a);
+  *g = MIN (1.0, ((p >> 8) & 0xff) / (gdouble) a);
+  *b = MIN (1.0, (p & 0xff) / (gdouble) a);
+  return a;
+}
+
+static inline gint
+clamp255 (gdouble v)
+{
+  gint i = (gint) lrint (v);
+  return i < 0 ? 0 : (i > 255 ? 255 : i);
+}
+
+static void
+blend_packed (EmoImage * img, const guint8 * src, gint sstride, gint x0,
+    gint y0, gint x1, gint y1, gint lx, gint ly)
+{
+  gint x, y;
+
+  for (y = y0; y < y1; y++) {
+    const guint32 *s = (const guint32 *) (src + (gsize) (y - ly) * sstride);
+    guint8 *d = img->data[0] + (gsize) y * img->stride[0];
+    for (x = x0; x < x1; x++) {
+      guint32 p = s[x - lx];
+      gint a = p >> 24;
+      guint8 *px = d + (gsize) x * 4;
+      if (a == 0)
+        continue;
+      /* premultiplied over: d = s + d (255 - a) / 255 */
+      px[img->r] = (guint8) MIN (255, ((p >> 16) & 0xff) + (px[img->r] * (255 - a) + 127) / 255);
+      px[img->g] = (guint8) MIN (255, ((p >> 8) & 0xff) + (px[img->g] * (255 - a) + 127) / 255);
+      px[img->b] = (guint8) MIN (255, (p & 0xff) + (px[img->b] * (255 - a) + 127) / 255);
+      if (img->a >= 0)
+        px[img->a] = (guint8) MIN (255, a + (px[img->a] * (255 - a) + 127) / 255);
+    }
+  }
+}
+
+static void
+blend_yuv (EmoImage * img, const guint8 * src, gint sstride, gint x0, gint y0,
+    gint x1, gint y1, gint lx, gint ly)
+{
+  YuvCoef c;
+  gint x, y, cx, cy;
+
+  yuv_coef_init (&c, img);
+
+  /* luma */
+  for (y = y0; y < y1; y++) {
+    const guint32 *s = (const guint32 *) (src + (gsize) (y - ly) * sstride);
+    guint8 *d = img->data[0] + (gsize) y * img->stride[0];
+    for (x = x0; x < x1; x++) {
+      gdouble r, g, b;
+      gint a = unpremul (s[x - lx], &r, &g, &b);
+      if (a == 0)
+        continue;
+      d[x] = mix (clamp255 (c.y_off + c.y_scale * (c.ky[0] * r + c.ky[1] * g
+                  + c.ky[2] * b)), d[x], a);
+    }
+  }
+
+  /* chroma: one sample per 2x2 block, in image coordinates */
+  for (cy = y0 / 2; cy <= (y1 - 1) / 2; cy++) {
+    for (cx = x0 / 2; cx <= (x1 - 1) / 2; cx++) {
+      gdouble sum_a = 0, sum_cb = 0, sum_cr = 0;
+      gint n = 0, dx, dy, a_mean;
+      guint8 *pu, *pv;
+
+      for (dy = 0; dy < 2; dy++) {
+        for (dx = 0; dx < 2; dx++) {
+          gint px = 2 * cx + dx, py = 2 * cy + dy;
+          gdouble r, g, b, yl;
+          gint a;
+          if (px >= img->width || py >= img->height)
+            continue;
+          n++;
+          if (px < x0 || px >= x1 || py < y0 || py >= y1)
+            continue;
+          a = unpremul (((const guint32 *) (src + (gsize) (py - ly) *
+                      sstride))[px - lx], &r, &g, &b);
+          if (a == 0)
+            continue;
+          yl = c.ky[0] * r + c.ky[1] * g + c.ky[2] * b;
+          sum_a += a;
+          sum_cb += a * (b - yl) * c.kcb;
+          sum_cr += a * (r - yl) * c.kcr;
+        }
+      }
+      if (sum_a <= 0 || n == 0)
+        continue;
+      a_mean = clamp255 (sum_a / n);
+      if (a_mean == 0)
+        continue;
+      if (img->layout == EMO_IMAGE_I420) {
+        pu = img->data[1] + (gsize) cy * img->stride[1] + cx;
+        pv = img->data[2] + (gsize) cy * img->stride[2] + cx;
+      } else {
+        pu = img->data[1] + (gsize) cy * img->stride[1] + 2 * cx;
+        pv = pu + 1;
+      }
+      *pu = mix (clamp255 (128 + c.c_scale * sum_cb / sum_a), *pu, a_mean);
+      *pv = mix (clamp255 (128 + c.c_scale * sum_cr / sum_a), *pv, a_mean);
+    }
+  }
+}
+
+void
+emo_image_blend_layer (EmoImage * img, cairo_surface_t * layer, gint x,
+    gint y)
+{
+  gint lw, lh, sstride, x0, y0, x1, y1;
+  const guint8 *src;
+
+  g_return_if_fail (img != NULL && layer != NULL);
+  if (cairo_image_surface_get_format (layer) != CAIRO_FORMAT_ARGB32)
+    return;
+  cairo_surface_flush (layer);
+  lw = cairo_image_surface_get_width (layer);
+  lh = cairo_image_surface_get_height (layer);
+  sstride = cairo_image_surface_get_stride (layer);
+  src = cairo_image_surface_get_data (layer);
+  if (!src)
+    return;
+
+  x0 = MAX (x, 0);
+  y0 = MAX (y, 0);
+  x1 = MIN (x + lw, img->width);
+  y1 = MIN (y + lh, img->height);
+  if (x0 >= x1 || y0 >= y1)
+    return;
+
+  if (img->layout == EMO_IMAGE_PACKED4)
+    blend_packed (img, src, sstride, x0, y0, x1, y1, x, y);
+  else
+    blend_yuv (img, src, sstride, x0, y0, x1, y1, x, y);
+}
+
+static void
+fill_rect (EmoImage * img, gint x0, gint y0, gint x1, gint y1, guint8 r,
+    guint8 g, guint8 b)
+{
+  gint x, y;
+
+  x0 = MAX (x0, 0);
+  y0 = MAX (y0, 0);
+  x1 = MIN (x1, img->width);
+  y1 = MIN (y1, img->height);
+  if (x0 >= x1 || y0 >= y1)
+    return;
+
+  if (img->layout == EMO_IMAGE_PACKED4) {
+    for (y = y0; y < y1; y++) {
+      guint8 *d = img->data[0] + (gsize) y * img->stride[0];
+      for (x = x0; x < x1; x++) {
+        d[x * 4 + img->r] = r;
+        d[x * 4 + img->g] = g;
+        d[x * 4 + img->b] = b;
+        if (img->a >= 0)
+          d[x * 4 + img->a] = 255;
+      }
+    }
+  } else {
+    YuvCoef c;
+    gdouble rf = r / 255.0, gf = g / 255.0, bf = b / 255.0, yl;
+    guint8 Y, U, V;
+
+    yuv_coef_init (&c, img);
+    yl = c.ky[0] * rf + c.ky[1] * gf + c.ky[2] * bf;
+    Y = clamp255 (c.y_off + c.y_scale * yl);
+    U = clamp255 (128 + c.c_scale * (bf - yl) * c.kcb);
+    V = clamp255 (128 + c.c_scale * (rf - yl) * c.kcr);
+    for (y = y0; y < y1; y++)
+      for (x = x0; x < x1; x++)
+        img->data[0][(gsize) y * img->stride[0] + x] = Y;
+    for (y = y0 / 2; y <= (y1 - 1) / 2; y++) {
+      for (x = x0 / 2; x <= (x1 - 1) / 2; x++) {
+        if (img->layout == EMO_IMAGE_I420) {
+          img->data[1][(gsize) y * img->stride[1] + x] = U;
+          img->data[2][(gsize) y * img->stride[2] + x] = V;
+        } else {
+          img->data[1][(gsize) y * img->stride[1] + 2 * x] = U;
+          img->data[1][(gsize) y * img->stride[1] + 2 * x + 1] = V;
+        }
+      }
+    }
+  }
+}
+
+void
+emo_image_draw_box (EmoImage * img, gint x, gint y, gint w, gint h,
+    gint thickness, guint8 r, guint8 g, guint8 b)
+{
+  gint t = MAX (thickness, 1);
+
+  g_return_if_fail (img != NULL);
+  if (w <= 0 || h <= 0)
+    return;
+  /* even edges for subsampled chroma */
+  if (img->layout != EMO_IMAGE_PACKED4) {
+    x &= ~1;
+    y &= ~1;
+    t = (t + 1) & ~1;
+  }
+  fill_rect (img, x, y, x + w, y + t, r, g, b);
+  fill_rect (img, x, y + h - t, x + w, y + h, r, g, b);
+  fill_rect (img, x, y, x + t, y + h, r, g, b);
+  fill_rect (img, x + w - t, y, x + w, y + h, r, g, b);
+}
