@@ -251,13 +251,12 @@ GST_START_TEST (test_caps_mismatch)
   guint i;
 
   for (i = 0; i < 2; i++) {
-    GstHarness *h = gst_harness_new_parse (NULL);
+    GstHarness *h;
     GstBus *bus = gst_bus_new ();
     GstMessage *msg;
     GError *err = NULL;
     gchar *desc = g_strdup_printf ("emomtl model=\"%s\"", model_path);
 
-    gst_harness_teardown (h);
     h = gst_harness_new_parse (desc);
     g_free (desc);
     gst_element_set_bus (h->element, bus);
