@@ -17,6 +17,7 @@
 #       and with --causal);
 # and prints markdown tables. Each run's log is cached in CACHE_DIR (default
 # build/fusion-bench) and reused when complete; delete it to re-measure.
+# PAPER=0 skips (1).
 # (1) takes about an hour on 2 cores (fits at C=1 do not converge within
 # liblinear's 1000 iterations and take minutes each); (2) a few minutes.
 set -euo pipefail
@@ -66,7 +67,8 @@ for dir in "DE HU" "HU DE"; do
   done
 done
 
-# ---- (1) paper protocol ----
+# ---- (1) paper protocol (PAPER=0 skips it) ----
+if [ "${PAPER:-1}" != 0 ]; then
 run paper5 --method svr --search --context-style organisers --stages 5 --inputs "${IN[@]}"
 
 echo "### Paper protocol: fitted and scored on all 28 development files (not held out)"
@@ -76,13 +78,14 @@ echo "by CCC on the same data, later stages reuse stage 1's K and C). CCC on the
 echo
 echo "| stages | arousal | valence | liking | mean |"
 echo "|---|---|---|---|---|"
-row "mean of the 9 inputs (no fitting)" "$(awk '/^stage 1 train/{print $6,$8,$10,$12}' "$CACHE/mean-DE-HU.log" >/dev/null; \
-  "$EMO" fuse-train --labels "$D/labels_devel" --method mean -o "$CACHE/mean-all.emo" --inputs "${IN[@]}" | awk '/^stage 1 train CCC/{print $6,$8,$10,$12}')"
+run mean-all --method mean --inputs "${IN[@]}"
+row "mean of the 9 inputs (no fitting)" "$(stage_ccc "$CACHE/mean-all.log" 1 train)"
 for s in 1 2 3 4 5; do row "$s" "$(stage_ccc "$CACHE/paper5.log" $s train)"; done
 echo
 grep '^  stage 1 .* fit CCC' "$CACHE/paper5.log" | awk '{print $3, $4, $5}' > "$CACHE/grid.txt" || true
 echo "Chosen per attribute: $(grep '^record svr stage 1:' "$CACHE/paper5.emo" | sed 's/^record svr stage 1: *//')"
 echo
+fi
 
 for dir in "DE HU" "HU DE"; do
   set -- $dir
