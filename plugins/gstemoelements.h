@@ -16,6 +16,8 @@ void emo_element_init (GstPlugin * plugin);
 
 GST_ELEMENT_REGISTER_DECLARE (emoexport);
 GST_ELEMENT_REGISTER_DECLARE (emoparse);
+GST_ELEMENT_REGISTER_DECLARE (emomtl);
+GST_ELEMENT_REGISTER_DECLARE (emoaudiofeat);
 GST_ELEMENT_REGISTER_DECLARE (emooverlay);
 
 G_END_DECLS

@@ -379,6 +379,14 @@ emo_egemaps_lld_lookahead (const EmoEgemapsLld * s)
 }
 
 guint64
+emo_egemaps_lld_lookahead_ns (guint rate)
+{
+  guint hop = (MAX (rate, 1) + 50) / 100;
+  /* n60 - pre = 6 hop - 2 hop */
+  return (guint64) ((VIT_LAG + 4) * hop) * G_GUINT64_CONSTANT (1000000000) / MAX (rate, 1);
+}
+
+guint64
 emo_egemaps_lld_samples_pushed (const EmoEgemapsLld * s)
 {
   return s->pushed;

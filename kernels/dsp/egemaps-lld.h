@@ -70,6 +70,8 @@ guint emo_egemaps_lld_hop (const EmoEgemapsLld * lld);
 /* Samples after the end of frame j's hop that must arrive before frame j is
  * emitted (pitch frame half-width + Viterbi lag + smoothing). */
 guint emo_egemaps_lld_lookahead (const EmoEgemapsLld * lld);
+/* The same in nanoseconds for a given rate, without an instance. */
+guint64 emo_egemaps_lld_lookahead_ns (guint rate);
 
 /* Non-finite samples count as 0; |x| is clipped at 8 (full scale is 1). */
 void emo_egemaps_lld_push (EmoEgemapsLld * lld, const gfloat * x, gsize n,
