@@ -9,7 +9,11 @@
 #    defaults) per utterance with `emo extract` (or, if the tool lacks that
 #    command, the same element in a gst-launch pipeline).
 # 3. Leave-one-speaker-out: for each of the 10 speakers, train on 8, choose
-#    the epoch on the 9th (development), predict the held-out speaker.
+#    the epoch on the 9th (development), predict the held-out speaker's
+#    utterances one by one. Training and development data are one stream
+#    per speaker (bench/emodb-streams.py: the CCC loss needs label variance
+#    inside a sequence, and one utterance has a constant label), cut into
+#    chunks of 10 s.
 #    --norm none: the model's own global standardisation (training statistics);
 #    --norm speaker: every speaker's features z-scored with its own statistics
 #    first (bench/emodb-normalise.py; unsupervised, fair on a held-out speaker).
@@ -24,7 +28,7 @@ root=$(dirname "$here")
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/emodb"
 emo="${EMO_TOOL:-$root/build/tools/emo}"
 norm=both; folds=""; final=0; results=""
-TRAIN_ARGS=(--model lstm --hidden 64,32 --dropout 0.3 --epochs 30 --batch 16 --lr 1e-3 --optimizer adam --seed 1)
+TRAIN_ARGS=(--model lstm --hidden 64,32 --dropout 0.3 --epochs 30 --chunk 100 --batch 8 --lr 1e-3 --optimizer adam --seed 1)
 while [ $# -gt 0 ]; do
   case "$1" in
     --cache) cache="$2"; shift 2 ;;
@@ -71,6 +75,9 @@ fi
 
 case "$norm" in both) variants="none speaker" ;; none|speaker) variants="$norm" ;;
   *) echo "emodb-train: --norm none|speaker|both" >&2; exit 2 ;; esac
+for v in $variants; do
+  /usr/bin/python3 "$here/emodb-streams.py" "$utts" "$cache/features/$v" "$cache/labels" "$cache/streams/$v"
+done
 [ -n "$folds" ] || folds=$(ls "$cache/folds")
 
 # link the files of one list into DIR/{features,labels}
@@ -90,7 +97,15 @@ for v in $variants; do
   for s in $folds; do
     f="$cache/folds/$s"
     d="$run/fold-$s"
-    for part in train devel test; do link_list "$f/$part.list" "$cache/features/$v" "$d/$part"; done
+    link_list "$f/test.list" "$cache/features/$v" "$d/test"
+    dv=$(cat "$f/devel-speaker")
+    mkdir -p "$d/train/features" "$d/train/labels" "$d/devel/features" "$d/devel/labels"
+    for sp in $(ls "$cache/folds"); do
+      [ "$sp" = "$s" ] && continue
+      part=train; [ "$sp" = "$dv" ] && part=devel
+      ln -sf "$cache/streams/$v/features/$sp.csv" "$d/$part/features/"
+      ln -sf "$cache/streams/$v/labels/$sp.csv" "$d/$part/labels/"
+    done
     "$emo" train --features "$d/train/features" --labels "$d/train/labels" \
       --devel-features "$d/devel/features" --devel-labels "$d/devel/labels" \
       --attributes arousal,valence --delay 0 --layout egemaps-v02-func --quiet \
@@ -125,8 +140,9 @@ if [ "$final" = 1 ]; then
   v=none
   d="$cache/runs/final"
   rm -rf "$d"; mkdir -p "$d"
-  tail -n +2 "$utts" | cut -f1 > "$d/all.list"
-  link_list "$d/all.list" "$cache/features/$v" "$d/all"
+  mkdir -p "$d/all/features" "$d/all/labels"
+  ln -sf "$cache/streams/$v"/features/*.csv "$d/all/features/"
+  ln -sf "$cache/streams/$v"/labels/*.csv "$d/all/labels/"
   ep=$(for s in $folds; do grep -o 'best epoch [0-9]*' "$cache/runs/$v/fold-$s/train.log" 2>/dev/null | awk '{print $3}'; done | sort -n |
        awk '{a[NR]=$1} END { if (NR) print a[int((NR+1)/2)]; }')
   args=("${TRAIN_ARGS[@]}")
