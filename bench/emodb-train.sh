@@ -143,7 +143,7 @@ if [ "$final" = 1 ]; then
   mkdir -p "$d/all/features" "$d/all/labels"
   ln -sf "$cache/streams/$v"/features/*.csv "$d/all/features/"
   ln -sf "$cache/streams/$v"/labels/*.csv "$d/all/labels/"
-  ep=$(for s in $folds; do grep -o 'best epoch [0-9]*' "$cache/runs/$v/fold-$s/train.log" 2>/dev/null | awk '{print $3}'; done | sort -n |
+  ep=$(for s in $folds; do grep -o 'epoch [0-9]* of' "$cache/runs/$v/fold-$s/train.log" 2>/dev/null | tail -1 | awk '{print $2}'; done | sort -n |
        awk '{a[NR]=$1} END { if (NR) print a[int((NR+1)/2)]; }')
   args=("${TRAIN_ARGS[@]}")
   if [ -n "$ep" ]; then args+=(--epochs "$ep"); fi
