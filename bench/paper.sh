@@ -73,8 +73,10 @@ ccc3() {  # labels-dir preds-dir -> "A V L mean"
 }
 train() {  # modality name extra-args... -> model(s) under $W/models/name
   local m=$1 name=$2; shift 2
+  local layout
+  case $m in audio) layout=egemaps-v02-func ;; video) layout=vis-v1 ;; early) layout=egemaps-v02-func+vis-v1 ;; esac
   mkdir -p "$W/models"
-  "$emo" train --features "$W/split/$m/train" --labels "$L/train/labels" \
+  "$emo" train --layout "$layout" --features "$W/split/$m/train" --labels "$L/train/labels" \
     --devel-features "$W/split/$m/devel" --devel-labels "$L/devel/labels" \
     --delay "$delay" --quiet "${TRAIN_ARGS[@]}" "$@" -o "$W/models/$name.emo" > "$W/models/$name.log" 2>&1 \
     || { cat "$W/models/$name.log"; echo "paper: training $name failed" >&2; exit 1; }

@@ -52,10 +52,12 @@ split() {  # modality split -> folder of that split's feature files
 }
 L="$C/splits"
 ARGS=(--model lstm --hidden 16 --epochs 6 --batch 2 --lr 3e-3 --optimizer adam --delay 2 --quiet --seed 1)
+# the layout stored in a model must be the stream's caps layout, or emomtl refuses it
+declare -A LAYOUT=([fa]=egemaps-v02-func [fv]=vis-v1 [fe]=egemaps-v02-func+vis-v1)
 for m in fa fv fe; do
   "$EMO_TOOL" train --features "$(split $m train)" --labels "$L/train/labels" \
     --devel-features "$(split $m devel)" --devel-labels "$L/devel/labels" \
-    "${ARGS[@]}" -o "$TMP/$m-mtl.emo" > "$TMP/$m-mtl.log" 2>&1 || { cat "$TMP/$m-mtl.log"; fail "train $m MTL"; }
+    "${ARGS[@]}" --layout "${LAYOUT[$m]}" -o "$TMP/$m-mtl.emo" > "$TMP/$m-mtl.log" 2>&1 || { cat "$TMP/$m-mtl.log"; fail "train $m MTL"; }
   for s in devel test; do
     "$EMO_TOOL" predict --model "$TMP/$m-mtl.emo" --features "$(split $m $s)" --out "$TMP/p-$m-$s" >/dev/null \
       || fail "predict $m $s"
@@ -63,7 +65,7 @@ for m in fa fv fe; do
 done
 "$EMO_TOOL" train --features "$(split fa train)" --labels "$L/train/labels" \
   --devel-features "$(split fa devel)" --devel-labels "$L/devel/labels" \
-  "${ARGS[@]}" --stl -o "$TMP/fa-stl.emo" > "$TMP/fa-stl.log" 2>&1 || { cat "$TMP/fa-stl.log"; fail "train STL"; }
+  "${ARGS[@]}" --layout egemaps-v02-func --stl -o "$TMP/fa-stl.emo" > "$TMP/fa-stl.log" 2>&1 || { cat "$TMP/fa-stl.log"; fail "train STL"; }
 for a in arousal valence liking; do [ -s "$TMP/fa-stl-$a.emo" ] || fail "no STL model for $a"; done
 "$EMO_TOOL" predict --model "$TMP/fa-stl-arousal.emo" --model "$TMP/fa-stl-valence.emo" \
   --model "$TMP/fa-stl-liking.emo" --features "$(split fa test)" --out "$TMP/p-stl-test" >/dev/null || fail "predict STL"
@@ -94,4 +96,13 @@ gst gst-launch-1.0 -q filesrc location="$C/video/$n.mkv" ! matroskademux name=d 
 rows=$(($(wc -l < "$TMP/live.csv") - 1))
 [ "$rows" -ge 150 ] || fail "live graph wrote $rows rows"
 head -1 "$TMP/live.csv" | grep -q arousal || fail "live graph CSV has no predictions: $(head -1 "$TMP/live.csv")"
+# early fusion live: concatenated features straight into the early model
+gst gst-launch-1.0 -q filesrc location="$C/video/$n.mkv" ! matroskademux name=d \
+  d. ! queue ! audioconvert ! audioresample ! emoaudiofeat ! f.sink_0 \
+  d. ! queue ! h264parse ! avdec_h264 ! videoconvert ! emovisfeat ! f.sink_1 \
+  emofuse name=f mode=concat ! emomtl model="$TMP/fe-mtl.emo" ! emoexport format=csv name-column="$n" features=false ! \
+  filesink location="$TMP/live-early.csv" || fail "live early-fusion graph"
+rows=$(($(wc -l < "$TMP/live-early.csv") - 1))
+[ "$rows" -ge 150 ] || fail "live early-fusion graph wrote $rows rows"
+head -1 "$TMP/live-early.csv" | grep -q arousal || fail "live early-fusion CSV has no predictions"
 echo "ok"
