@@ -15,6 +15,8 @@ typedef struct {
 } EmoCommand;
 
 int emo_cmd_eval (int argc, char **argv);
+int emo_cmd_annotate (int argc, char **argv);
+int emo_cmd_plot (int argc, char **argv);
 
 /* Prints "emo: <message>" to stderr; returns exit status 1. */
 int emo_fail (const gchar * fmt, ...) G_GNUC_PRINTF (1, 2);

@@ -13,6 +13,8 @@
 
 static const EmoCommand commands[] = {
   {"eval", "score predictions against labels (CCC, PCC, RMSE as AVEC 2019)", emo_cmd_eval},
+  {"annotate", "annotate a video: overlay, CSV/WebVTT/JSON exports, plot", emo_cmd_annotate},
+  {"plot", "plot arousal, valence, liking of a prediction CSV as PNG", emo_cmd_plot},
 };
 
 int
