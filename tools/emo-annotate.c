@@ -133,8 +133,8 @@ discover (Annotate * a, const gchar * uri, const gchar * path)
       emo_fail ("%s: timed out while inspecting the file", path);
       break;
     default:
-      emo_fail ("cannot read %s: %s", path, err ? err->message :
-          "not a media file GStreamer can decode");
+      emo_fail ("cannot read %s: not a media file GStreamer can decode (%s)",
+          path, err ? err->message : "unknown error");
       break;
   }
   g_clear_error (&err);
@@ -459,6 +459,62 @@ on_progress (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static GstPadProbeReturn
+drop_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  return GST_PAD_PROBE_DROP;
+}
+
+/* After an interruption: audio that ran ahead in the queues stops where the
+ * video stopped, so the file's tracks have equal length. */
+static GstPadProbeReturn
+cut_audio_probe (GstPad * pad, GstPadProbeInfo * info, Annotate * a)
+{
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstClockTime cut;
+
+  g_mutex_lock (&a->lock);
+  cut = a->position;
+  g_mutex_unlock (&a->lock);
+  if (GST_CLOCK_TIME_IS_VALID (cut) && GST_BUFFER_PTS_IS_VALID (buf)
+      && GST_BUFFER_PTS (buf) > cut + GST_SECOND / 10)
+    return GST_PAD_PROBE_DROP;
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+end_inputs (Annotate * a)
+{
+  GstElement *amuxq = gst_bin_get_by_name (GST_BIN (a->pipeline), "amuxq");
+  GstElement *inputs[2] = { a->vin, a->ain };
+  gboolean any = FALSE;
+  guint i;
+
+  if (amuxq && a->has_video) {
+    GstPad *p = gst_element_get_static_pad (amuxq, "src");
+    gst_pad_add_probe (p, GST_PAD_PROBE_TYPE_BUFFER,
+        (GstPadProbeCallback) cut_audio_probe, a, NULL);
+    gst_object_unref (p);
+  }
+  if (amuxq)
+    gst_object_unref (amuxq);
+
+  for (i = 0; i < 2; i++) {
+    GstPad *pad;
+    if (!inputs[i])
+      continue;
+    pad = gst_element_get_static_pad (inputs[i], "sink");
+    if (gst_pad_is_linked (pad)) {
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+          GST_PAD_PROBE_TYPE_BUFFER_LIST, drop_probe, NULL, NULL);
+      gst_pad_send_event (pad, gst_event_new_eos ());
+      any = TRUE;
+    }
+    gst_object_unref (pad);
+  }
+  return any;
+}
+
 static gboolean
 on_sigint (gpointer data)
 {
@@ -468,7 +524,10 @@ on_sigint (gpointer data)
     a->interrupted = TRUE;
     fprintf (stderr, "\nemo: interrupted; finishing the output so far "
         "(Ctrl-C again to abort)\n");
-    gst_element_send_event (a->pipeline, gst_event_new_eos ());
+    /* EOS where the decoded streams enter our graph: the demuxer may run in
+     * pull mode, where an EOS sent to the source element is not seen */
+    if (!end_inputs (a))
+      gst_element_send_event (a->pipeline, gst_event_new_eos ());
     return G_SOURCE_CONTINUE;
   }
   fprintf (stderr, "emo: aborted; the output is incomplete\n");
@@ -492,9 +551,17 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer data)
       gst_message_parse_error (msg, &err, &dbg);
       if (a->tty && !opt_quiet)
         fprintf (stderr, "\n");
-      emo_fail ("%s: %s", GST_OBJECT_NAME (msg->src), err->message);
-      if (dbg)
-        fprintf (stderr, "emo:   (%s: %s)\n", src, dbg);
+      if (opt_predictions && g_str_has_prefix (GST_OBJECT_NAME (msg->src),
+              "emoparse")) {
+        /* the detail names the line: "...\nCSV input:2: column 3: ..." */
+        const gchar *nl = dbg ? strrchr (dbg, '\n') : NULL;
+        emo_fail ("%s: %s %s", opt_predictions, err->message,
+            nl ? nl + 1 : (dbg ? dbg : ""));
+      } else {
+        emo_fail ("%s: %s", GST_OBJECT_NAME (msg->src), err->message);
+        if (dbg)
+          fprintf (stderr, "emo:   (%s: %s)\n", src, dbg);
+      }
       g_error_free (err);
       g_free (dbg);
       g_free (src);
@@ -779,8 +846,8 @@ emo_cmd_annotate (int argc, char **argv)
     if (video_out)
       g_string_append_printf (d, " at. ! queue max-size-time=10000000000 "
           "max-size-bytes=0 max-size-buffers=0 ! audioconvert ! audioresample "
-          "! %s ! queue max-size-time=0 max-size-bytes=0 max-size-buffers=0 ! "
-          "mux.", cont.aenc);
+          "! %s ! queue name=amuxq max-size-time=0 max-size-bytes=0 "
+          "max-size-buffers=0 ! mux.", cont.aenc);
   }
   if (opt_csv)
     append_export (d, "csv", "csvsink");
@@ -910,10 +977,10 @@ emo_cmd_annotate (int argc, char **argv)
   if (ret == 0 || a.interrupted) {
     gdouble el = (g_get_monotonic_time () - a.t_start) / 1e6;
     printf ("emo: %s%.1f s of media in %.1f s (%" G_GUINT64_FORMAT
-        " video frames, %u emotion frames)\n", a.interrupted ? "interrupted: " :
+        " %s frames, %u emotion frames)\n", a.interrupted ? "interrupted: " :
         "done: ", GST_CLOCK_TIME_IS_VALID (a.position) ?
         (gdouble) a.position / GST_SECOND : 0.0, el, a.frames,
-        a.series->t->len);
+        video_out ? "video" : "emotion", a.series->t->len);
     if (out)
       printf ("emo: wrote %s\n", out);
   }
