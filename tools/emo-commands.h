@@ -17,6 +17,12 @@ typedef struct {
 int emo_cmd_eval (int argc, char **argv);
 int emo_cmd_annotate (int argc, char **argv);
 int emo_cmd_plot (int argc, char **argv);
+int emo_cmd_extract (int argc, char **argv);
+int emo_cmd_train (int argc, char **argv);
+int emo_cmd_predict (int argc, char **argv);
+int emo_cmd_fuse_train (int argc, char **argv);
+int emo_cmd_fuse (int argc, char **argv);
+gchar **emo_fuse_collect_inputs (gchar ** opt_inputs, int argc, char **argv);
 
 /* Prints "emo: <message>" to stderr; returns exit status 1. */
 int emo_fail (const gchar * fmt, ...) G_GNUC_PRINTF (1, 2);

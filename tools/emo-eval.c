@@ -17,12 +17,14 @@ static gchar *opt_labels;
 static gchar *opt_preds;
 static gboolean opt_per_file;
 static gchar *opt_attrs;
+static gint opt_precision = 4;
 
 static GOptionEntry entries[] = {
   {"labels", 'l', 0, G_OPTION_ARG_FILENAME, &opt_labels, "Folder of label CSVs", "DIR"},
   {"predictions", 'p', 0, G_OPTION_ARG_FILENAME, &opt_preds, "Folder of prediction CSVs (same file names)", "DIR"},
   {"per-file", 0, 0, G_OPTION_ARG_NONE, &opt_per_file, "Also print scores per file and their average", NULL},
   {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs, "Comma-separated attributes (default: arousal,valence,liking, those present)", "LIST"},
+  {"precision", 0, 0, G_OPTION_ARG_INT, &opt_precision, "Decimals printed (default 4)", "N"},
   {NULL}
 };
 
@@ -55,6 +57,7 @@ emo_cmd_eval (int argc, char **argv)
     ret = emo_fail ("%s", err->message);
     goto out;
   }
+  opt_precision = CLAMP (opt_precision, 1, 12);
   if (!opt_labels || !opt_preds) {
     ret = emo_fail ("eval needs --labels DIR and --predictions DIR (see emo eval --help)");
     goto out;
@@ -151,7 +154,7 @@ emo_cmd_eval (int argc, char **argv)
         file_sum[a * 3 + 1] += isfinite (pc_) ? pc_ : 0.0;
         file_sum[a * 3 + 2] += rm;
         if (opt_per_file)
-          printf (" %10.4f", c);
+          printf (" %10.*f", opt_precision, c);
       }
       g_free (gold);
       g_free (al);
@@ -163,7 +166,7 @@ emo_cmd_eval (int argc, char **argv)
   if (opt_per_file) {
     printf ("%-24s", "per-file mean");
     for (a = 0; a < n_attrs; a++)
-      printf (" %10.4f", file_sum[a * 3] / labels->len);
+      printf (" %10.*f", opt_precision, file_sum[a * 3] / labels->len);
     printf ("\n\n");
   }
 
@@ -175,13 +178,13 @@ emo_cmd_eval (int argc, char **argv)
       double c = emo_score_acc_ccc (&acc[a]);
       double p = emo_score_acc_pcc (&acc[a]);
       double r = emo_score_acc_rmse (&acc[a]);
-      printf ("%-10s %8.4f %8.4f %8.4f\n", attrs[a], c, p, r);
+      printf ("%-10s %8.*f %8.*f %8.*f\n", attrs[a], opt_precision, c, opt_precision, p, opt_precision, r);
       m[0] += c;
       m[1] += p;
       m[2] += r;
     }
-    printf ("%-10s %8.4f %8.4f %8.4f\n", "mean", m[0] / n_attrs, m[1] / n_attrs,
-        m[2] / n_attrs);
+    printf ("%-10s %8.*f %8.*f %8.*f\n", "mean", opt_precision, m[0] / n_attrs,
+        opt_precision, m[1] / n_attrs, opt_precision, m[2] / n_attrs);
   }
   ret = 0;
 

@@ -9,7 +9,7 @@ while IFS='|' read -r _ set a v l _; do
   set=$(echo "$set" | awk '{print $1}')
   a=$(echo "$a" | tr -d ' '); v=$(echo "$v" | tr -d ' '); l=$(echo "$l" | tr -d ' ')
   [ -d "$D/baseline_predictions/predictions_$set" ] || continue
-  out=$("$EMO_TOOL" eval --labels "$D/labels_devel" --predictions "$D/baseline_predictions/predictions_$set")
+  out=$("$EMO_TOOL" eval --labels "$D/labels_devel" --predictions "$D/baseline_predictions/predictions_$set" --precision 7)
   got=$(echo "$out" | awk '$1=="arousal"{a=$2} $1=="valence"{v=$2} $1=="liking"{l=$2} END{printf "%.3f %.3f %.3f", a, v, l}')
   want=$(printf "%.3f %.3f %.3f" "0$a" "0$v" "0$l")
   if [ "$got" = "$want" ]; then echo "ok   $set: $got"; else echo "FAIL $set: got $got want $want"; bad=$((bad+1)); fi

@@ -101,22 +101,15 @@ GST_START_TEST (test_errors)
 {
   GstFlowReturn r;
   GstHarness *h;
-  GstMessage *msg;
-  GstBus *bus;
 
+  /* ragged CSV: an element error, no frames */
   h = run ("emoparse", "name;timestamp;a\n'X';0;1\n'X';0.1;1;2\n", &r);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
-  bus = gst_element_get_bus (h->element);
-  if (bus) {
-    gst_element_set_bus (h->element, bus);
-    gst_object_unref (bus);
-  }
   gst_harness_teardown (h);
 
   h = run ("emoparse columns=nope", "name;timestamp;a\n'X';0;1\n", &r);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
   gst_harness_teardown (h);
-  (void) msg;
 }
 GST_END_TEST;
 

@@ -1,0 +1,261 @@
+/* emo fuse-train: train a fusion model (multistage SVR stacking, the
+ * CCC-weighted fuser, or the plain mean) on stage-1 prediction folders.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emo-commands.h"
+#include "ml/fuse-data.h"
+#include "ml/fuse-train.h"
+
+static void
+print_line (const gchar * msg, gpointer user_data)
+{
+  printf ("%s\n", msg);
+  fflush (stdout);
+}
+
+/* "a,b,c" -> doubles; FALSE on junk */
+static gboolean
+parse_list (const gchar * s, GArray * out, gboolean integer)
+{
+  gchar **v = g_strsplit (s, ",", -1);
+  guint i;
+  gboolean ok = TRUE;
+  for (i = 0; v[i] && ok; i++) {
+    gchar *end = NULL;
+    g_strstrip (v[i]);
+    if (integer) {
+      gint64 k = g_ascii_strtoll (v[i], &end, 10);
+      guint u = (guint) k;
+      ok = *v[i] && end && !*end && k >= 0 && k <= 10000;
+      if (ok)
+        g_array_append_val (out, u);
+    } else {
+      gdouble d = g_ascii_strtod (v[i], &end);
+      ok = *v[i] && end && !*end && isfinite (d);
+      if (ok)
+        g_array_append_val (out, d);
+    }
+  }
+  g_strfreev (v);
+  return ok && out->len > 0;
+}
+
+gchar **
+emo_fuse_collect_inputs (gchar ** opt_inputs, int argc, char **argv)
+{
+  GPtrArray *v = g_ptr_array_new ();
+  gint i;
+  for (i = 0; opt_inputs && opt_inputs[i]; i++)
+    g_ptr_array_add (v, g_strdup (opt_inputs[i]));
+  /* `--inputs A B C`: GOption takes A, the rest stay as arguments */
+  for (i = 1; i < argc; i++)
+    g_ptr_array_add (v, g_strdup (argv[i]));
+  g_ptr_array_add (v, NULL);
+  return (gchar **) g_ptr_array_free (v, FALSE);
+}
+
+int
+emo_cmd_fuse_train (int argc, char **argv)
+{
+  gchar *opt_labels = NULL, **opt_inputs = NULL, *opt_out = NULL;
+  gchar *opt_method = NULL, *opt_match = NULL, *opt_eval_match = NULL;
+  gchar *opt_contexts = NULL, *opt_cs = NULL, *opt_style = NULL, *opt_attrs = NULL;
+  gint opt_stages = 1, opt_context = 0;
+  gboolean opt_search = FALSE, opt_causal = FALSE, opt_best_loso = FALSE;
+  GOptionEntry entries[] = {
+    {"labels", 'l', 0, G_OPTION_ARG_FILENAME, &opt_labels, "Folder of label CSVs", "DIR"},
+    {"inputs", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_inputs,
+        "Folder of stage-1 prediction CSVs (repeat, or list folders after it)", "DIR"},
+    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Fuser file to write", "FILE"},
+    {"method", 'm', 0, G_OPTION_ARG_STRING, &opt_method,
+        "svr (multistage SVR stacking, default), cccw (CCC-weighted, generalises), mean", "METHOD"},
+    {"stages", 's', 0, G_OPTION_ARG_INT, &opt_stages, "Number of SVR stages (1..16, default 1)", "N"},
+    {"context", 'k', 0, G_OPTION_ARG_INT, &opt_context, "Context +-K frames (default 15)", "K"},
+    {"search", 0, 0, G_OPTION_ARG_NONE, &opt_search,
+        "Search K in 11..19 and C in 0.001,0.01,0.1,1 per attribute (the paper's protocol)", NULL},
+    {"contexts", 0, 0, G_OPTION_ARG_STRING, &opt_contexts, "K candidates (comma list)", "LIST"},
+    {"complexities", 'C', 0, G_OPTION_ARG_STRING, &opt_cs, "C candidates (comma list, default 0.01)", "LIST"},
+    {"context-style", 0, 0, G_OPTION_ARG_STRING, &opt_style,
+        "symmetric (-K..K, default) or organisers (AVEC 2019 fuse_results.py layout)", "STYLE"},
+    {"causal", 0, 0, G_OPTION_ARG_NONE, &opt_causal, "Use past context only (no look-ahead)", NULL},
+    {"best-loso", 0, 0, G_OPTION_ARG_NONE, &opt_best_loso,
+        "cccw: take the best leave-one-out setting (default: the simplest within one standard error)", NULL},
+    {"match", 0, 0, G_OPTION_ARG_STRING, &opt_match, "Train on files matching this glob (default all)", "GLOB"},
+    {"eval-match", 0, 0, G_OPTION_ARG_STRING, &opt_eval_match,
+        "Also score each stage on held-out files matching this glob", "GLOB"},
+    {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs,
+        "Attributes (default arousal,valence,liking, those in the labels)", "LIST"},
+    {NULL}
+  };
+  GOptionContext *ctx;
+  GError *err = NULL;
+  gchar **inputs = NULL, **attrs = NULL, **names = NULL;
+  EmoFuseData *train = NULL, *eval = NULL;
+  EmoFuseModel *model = NULL;
+  EmoFuseTrainOptions o;
+  GArray *ks = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *cs = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  guint n_in, i;
+  int ret = 1;
+
+  ctx = g_option_context_new ("- train a fusion model on stage-1 predictions");
+  g_option_context_set_summary (ctx,
+      "Fits a fuser from stage-1 prediction folders (one per model, AVEC CSV files named\n"
+      "as the labels) and prints the CCC of every stage. Methods: svr is the AVEC 2019\n"
+      "organisers' / Atmaja & Akagi multistage recipe (liblinear L2R_L1LOSS_SVR_DUAL per\n"
+      "attribute over all inputs stacked +-K frames); cccw fits non-negative weights that\n"
+      "maximise CCC with shrinkage toward the mean, chosen by leave-one-file-out; mean\n"
+      "averages the inputs.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
+  }
+  inputs = emo_fuse_collect_inputs (opt_inputs, argc, argv);
+  n_in = g_strv_length (inputs);
+  if (!opt_labels || n_in == 0 || !opt_out) {
+    ret = emo_fail ("fuse-train needs --labels DIR, --inputs DIR... and -o FILE (see emo fuse-train --help)");
+    goto out;
+  }
+  emo_fuse_train_options_init (&o);
+  o.method = opt_method ? opt_method : "svr";
+  if (strcmp (o.method, "svr") && strcmp (o.method, "cccw") && strcmp (o.method, "mean")) {
+    ret = emo_fail ("unknown --method \"%s\" (svr, cccw, mean)", o.method);
+    goto out;
+  }
+  if (opt_stages < 1 || opt_stages > EMO_FUSE_MAX_STAGES) {
+    ret = emo_fail ("--stages %d out of range 1..%d", opt_stages, EMO_FUSE_MAX_STAGES);
+    goto out;
+  }
+  if (strcmp (o.method, "svr") && opt_stages != 1) {
+    ret = emo_fail ("--stages applies to --method svr only");
+    goto out;
+  }
+  o.n_stages = opt_stages;
+  o.causal = opt_causal;
+  o.one_se = !opt_best_loso;
+  if (opt_style) {
+    if (!strcmp (opt_style, "organisers"))
+      o.style = EMO_FUSE_CONTEXT_ORGANISERS;
+    else if (!strcmp (opt_style, "symmetric"))
+      o.style = EMO_FUSE_CONTEXT_SYMMETRIC;
+    else {
+      ret = emo_fail ("unknown --context-style \"%s\" (symmetric, organisers)", opt_style);
+      goto out;
+    }
+  }
+  if (opt_contexts) {
+    if (!parse_list (opt_contexts, ks, TRUE)) {
+      ret = emo_fail ("bad --contexts \"%s\"", opt_contexts);
+      goto out;
+    }
+  } else if (opt_search) {
+    guint def[] = { 11, 13, 15, 17, 19 };
+    g_array_append_vals (ks, def, 5);
+  } else {
+    guint k = opt_context > 0 ? (guint) opt_context : 15;
+    if (opt_context < 0 || opt_context > 500) {
+      ret = emo_fail ("--context %d out of range 1..500", opt_context);
+      goto out;
+    }
+    g_array_append_val (ks, k);
+  }
+  for (i = 0; i < ks->len; i++)
+    if (g_array_index (ks, guint, i) < 1 || g_array_index (ks, guint, i) > 500) {
+      ret = emo_fail ("context %u out of range 1..500", g_array_index (ks, guint, i));
+      goto out;
+    }
+  if (opt_cs) {
+    if (!parse_list (opt_cs, cs, FALSE)) {
+      ret = emo_fail ("bad --complexities \"%s\"", opt_cs);
+      goto out;
+    }
+  } else if (opt_search) {
+    gdouble def[] = { 0.001, 0.01, 0.1, 1.0 };
+    g_array_append_vals (cs, def, 4);
+  } else {
+    gdouble c = 0.01;
+    g_array_append_val (cs, c);
+  }
+  for (i = 0; i < cs->len; i++)
+    if (!(g_array_index (cs, gdouble, i) > 0)) {
+      ret = emo_fail ("C must be positive");
+      goto out;
+    }
+  o.contexts = (const guint *) ks->data;
+  o.n_contexts = ks->len;
+  o.cs = (const gdouble *) cs->data;
+  o.n_cs = cs->len;
+  o.log = print_line;
+
+  if (opt_attrs) {
+    attrs = g_strsplit (opt_attrs, ",", -1);
+  } else {
+    attrs = g_strsplit ("arousal,valence,liking", ",", -1);
+  }
+  train = emo_fuse_data_load (opt_labels, (const gchar * const *) inputs,
+      (const gchar * const *) attrs, opt_match, &err);
+  if (!train) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
+  }
+  if (opt_eval_match) {
+    eval = emo_fuse_data_load (opt_labels, (const gchar * const *) inputs,
+        (const gchar * const *) attrs, opt_eval_match, &err);
+    if (!eval) {
+      ret = emo_fail ("%s", err->message);
+      goto out;
+    }
+  }
+  names = g_new0 (gchar *, n_in + 1);
+  for (i = 0; i < n_in; i++)
+    names[i] = emo_fuse_input_name (inputs[i]);
+  printf ("fuse-train: method %s, %u inputs, %u training files (%" G_GUINT64_FORMAT
+      " frames)%s\n", o.method, n_in, train->seqs->len, emo_fuse_data_frames (train),
+      eval ? ", scoring held-out files too" : " (CCC on the training files)");
+  model = emo_fuse_train (train, eval, (const gchar * const *) attrs,
+      (const gchar * const *) names, &o, NULL, NULL, &err);
+  if (!model) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
+  }
+  if (!emo_fuse_model_save (model, opt_out, &err)) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
+  }
+  printf ("wrote %s (%u stage%s, look-ahead %u frames)\n", opt_out, model->n_stages,
+      model->n_stages > 1 ? "s" : "", emo_fuse_model_latency (model, FALSE));
+  ret = 0;
+
+out:
+  g_clear_error (&err);
+  emo_fuse_model_free (model);
+  emo_fuse_data_free (train);
+  emo_fuse_data_free (eval);
+  g_strfreev (inputs);
+  g_strfreev (attrs);
+  g_strfreev (names);
+  g_strfreev (opt_inputs);
+  g_free (opt_labels);
+  g_free (opt_out);
+  g_free (opt_method);
+  g_free (opt_match);
+  g_free (opt_eval_match);
+  g_free (opt_contexts);
+  g_free (opt_cs);
+  g_free (opt_style);
+  g_free (opt_attrs);
+  g_array_unref (ks);
+  g_array_unref (cs);
+  g_option_context_free (ctx);
+  return ret;
+}
