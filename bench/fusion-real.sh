@@ -13,9 +13,11 @@
 #       reverse: best single input (chosen on the fitting culture), the plain
 #       mean of the inputs (the baseline every other row is a ratio to),
 #       SVR +-15 frames C=0.01 after 1..5 stages, and the CCC-weighted fuser
-#       (cccw; also with --causal);
+#       (cccw with its default one-standard-error choice, with --best-loso,
+#       and with --causal);
 # and prints markdown tables. Each run's log is cached in CACHE_DIR (default
 # build/fusion-bench) and reused when complete; delete it to re-measure.
+# PAPER=0 skips (1).
 # (1) takes about an hour on 2 cores (fits at C=1 do not converge within
 # liblinear's 1000 iterations and take minutes each); (2) a few minutes.
 set -euo pipefail
@@ -55,6 +57,7 @@ for dir in "DE HU" "HU DE"; do
   tag="$1-$2"
   run "mean-$tag" --method mean --match "Devel_$1_*" --eval-match "Devel_$2_*" --inputs "${IN[@]}"
   run "cccw-$tag" --method cccw --match "Devel_$1_*" --eval-match "Devel_$2_*" --inputs "${IN[@]}"
+  run "cccw-best-$tag" --method cccw --best-loso --match "Devel_$1_*" --eval-match "Devel_$2_*" --inputs "${IN[@]}"
   run "cccw-causal-$tag" --method cccw --causal --match "Devel_$1_*" --eval-match "Devel_$2_*" --inputs "${IN[@]}"
   run "svr5-$tag" --method svr --stages 5 --context 15 --complexities 0.01 \
     --match "Devel_$1_*" --eval-match "Devel_$2_*" --inputs "${IN[@]}"
@@ -64,7 +67,8 @@ for dir in "DE HU" "HU DE"; do
   done
 done
 
-# ---- (1) paper protocol ----
+# ---- (1) paper protocol (PAPER=0 skips it) ----
+if [ "${PAPER:-1}" != 0 ]; then
 run paper5 --method svr --search --context-style organisers --stages 5 --inputs "${IN[@]}"
 
 echo "### Paper protocol: fitted and scored on all 28 development files (not held out)"
@@ -74,13 +78,14 @@ echo "by CCC on the same data, later stages reuse stage 1's K and C). CCC on the
 echo
 echo "| stages | arousal | valence | liking | mean |"
 echo "|---|---|---|---|---|"
-row "mean of the 9 inputs (no fitting)" "$(awk '/^stage 1 train/{print $6,$8,$10,$12}' "$CACHE/mean-DE-HU.log" >/dev/null; \
-  "$EMO" fuse-train --labels "$D/labels_devel" --method mean -o "$CACHE/mean-all.emo" --inputs "${IN[@]}" | awk '/^stage 1 train CCC/{print $6,$8,$10,$12}')"
+run mean-all --method mean --inputs "${IN[@]}"
+row "mean of the 9 inputs (no fitting)" "$(stage_ccc "$CACHE/mean-all.log" 1 train)"
 for s in 1 2 3 4 5; do row "$s" "$(stage_ccc "$CACHE/paper5.log" $s train)"; done
 echo
 grep '^  stage 1 .* fit CCC' "$CACHE/paper5.log" | awk '{print $3, $4, $5}' > "$CACHE/grid.txt" || true
 echo "Chosen per attribute: $(grep '^record svr stage 1:' "$CACHE/paper5.emo" | sed 's/^record svr stage 1: *//')"
 echo
+fi
 
 for dir in "DE HU" "HU DE"; do
   set -- $dir
@@ -101,13 +106,14 @@ for dir in "DE HU" "HU DE"; do
   for s in 1 2 3 4 5; do
     ratio_row "SVR +-15, C=0.01, $s stage$([ $s -gt 1 ] && echo s)" "$(stage_ccc "$CACHE/svr5-$tag.log" $s eval)" "$bm"
   done
-  ratio_row "**cccw** (weights+shrinkage+smoothing+scale, leave-one-file-out)" "$(stage_ccc "$CACHE/cccw-$tag.log" 1 eval)" "$bm"
+  ratio_row "**cccw** (default: one-standard-error rule)" "$(stage_ccc "$CACHE/cccw-$tag.log" 1 eval)" "$bm"
+  ratio_row "cccw --best-loso (best leave-one-file-out setting)" "$(stage_ccc "$CACHE/cccw-best-$tag.log" 1 eval)" "$bm"
   ratio_row "cccw --causal (no look-ahead)" "$(stage_ccc "$CACHE/cccw-causal-$tag.log" 1 eval)" "$bm"
   echo
   echo "SVR 1..5 stages on the fitting culture itself (training CCC): $(for s in 1 2 3 4 5; do stage_ccc "$CACHE/svr5-$tag.log" $s train | awk '{printf "%.3f ", $4}'; done)"
   echo
   echo "cccw choices (fitted on $1):"
   echo
-  grep '^cccw ' "$CACHE/cccw-$tag.log" | sed 's/^/    /'
+  grep '^cccw .*: h=' "$CACHE/cccw-$tag.log" | sed 's/^/    /'
   echo
 done

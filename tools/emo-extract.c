@@ -15,6 +15,7 @@
 #include <sndfile.h>
 
 #include "emo-commands.h"
+#include "emo-extract-video.h"
 #include "dsp/emo-audiofeat.h"
 #include "io/emo-table.h"   /* EMO_IO_ERROR */
 
@@ -26,6 +27,7 @@ static gdouble opt_window = 4.0;
 static gdouble opt_hop = 0.1;
 static gchar *opt_format;
 static gboolean opt_quiet;
+static gchar *opt_modality;
 
 static GOptionEntry entries[] = {
   {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Output folder (created if missing)", "DIR"},
@@ -35,6 +37,9 @@ static GOptionEntry entries[] = {
   {"hop", 0, 0, G_OPTION_ARG_DOUBLE, &opt_hop, "Hop between frames in seconds (default 0.1)", "S"},
   {"format", 'f', 0, G_OPTION_ARG_STRING, &opt_format, "csv (default) or arff", "FMT"},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "No progress line", NULL},
+  {"modality", 'm', 0, G_OPTION_ARG_STRING, &opt_modality,
+      "audio (default: libsndfile), video (emovisfeat on the video track) or both "
+      "(decoded once with GStreamer; writes DIR/audio and DIR/video)", "M"},
   {NULL}
 };
 
@@ -259,7 +264,26 @@ emo_cmd_extract (int argc, char **argv)
     goto out;
   }
   show = !opt_quiet;
+  if (opt_modality && strcmp (opt_modality, "audio") && strcmp (opt_modality, "video")
+      && strcmp (opt_modality, "both")) {
+    ret = emo_fail ("extract: unknown modality \"%s\" (audio, video, both)", opt_modality);
+    goto out;
+  }
   for (i = 1; i < argc; i++) {
+    if (opt_modality && strcmp (opt_modality, "audio")) {
+      gboolean both = !strcmp (opt_modality, "both");
+      gchar *vdir = both ? g_build_filename (opt_out, "video", NULL) : g_strdup (opt_out);
+      gchar *adir = both ? g_build_filename (opt_out, "audio", NULL) : NULL;
+      gboolean ok = emo_extract_media_file (argv[i], vdir, adir, hop_ms / 1000.0,
+          win_ms / 1000.0, opt_set, arff, i - 1, argc - 1, show, &err);
+      g_free (vdir);
+      g_free (adir);
+      if (!ok) {
+        ret = emo_fail ("extract: %s", err->message);
+        goto out;
+      }
+      continue;
+    }
     if (!extract_one (argv[i], set, win_ms, hop_ms, arff, i - 1, argc - 1, show, &err)) {
       ret = emo_fail ("extract: %s", err->message);
       goto out;

@@ -208,17 +208,17 @@ GST_START_TEST (test_gap_and_alignment)
   }
   g_thread_join (t0);
   g_thread_join (t1);
-  gst_harness_teardown (h[1]);
-  /* EOS once both ended */
+  /* EOS once both ended (the aggregator pushes it on its own thread) */
   {
     GstEvent *ev;
     gboolean eos = FALSE;
-    while ((ev = gst_harness_try_pull_event (h[0]))) {
-      eos |= GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    while (!eos && (ev = gst_harness_pull_event (h[0]))) {
+      eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
       gst_event_unref (ev);
     }
     fail_unless (eos);
   }
+  gst_harness_teardown (h[1]);
   gst_harness_teardown (h[0]);
   gst_object_unref (e);
 }
