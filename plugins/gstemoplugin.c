@@ -14,8 +14,11 @@ plugin_init (GstPlugin * plugin)
 
   ret |= GST_ELEMENT_REGISTER (emoexport, plugin);
   ret |= GST_ELEMENT_REGISTER (emoparse, plugin);
+  ret |= GST_ELEMENT_REGISTER (emomtl, plugin);
   ret |= GST_ELEMENT_REGISTER (emoaudiofeat, plugin);
   ret |= GST_ELEMENT_REGISTER (emooverlay, plugin);
+  ret |= GST_ELEMENT_REGISTER (emofuse, plugin);
+  ret |= GST_ELEMENT_REGISTER (emovisfeat, plugin);
 
   return ret;
 }

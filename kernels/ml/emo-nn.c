@@ -27,6 +27,18 @@ emo_gemm (gboolean trans_a, gboolean trans_b, guint M, guint N, guint K,
         C[(gsize) i * ldc + j] *= beta;
     return;
   }
+  if (M == 1) {
+    /* one row (a single frame, a recurrent step): the matrix-vector kernel
+     * is several times faster than sgemm's packing for this shape */
+    int incx = trans_a ? (int) lda : 1;
+    if (trans_b)
+      cblas_sgemv (CblasRowMajor, CblasNoTrans, (int) N, (int) K, alpha, B,
+          (int) ldb, A, incx, beta, C, 1);
+    else
+      cblas_sgemv (CblasRowMajor, CblasTrans, (int) K, (int) N, alpha, B,
+          (int) ldb, A, incx, beta, C, 1);
+    return;
+  }
   cblas_sgemm (CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
       trans_b ? CblasTrans : CblasNoTrans, (int) M, (int) N, (int) K, alpha,
       A, (int) lda, B, (int) ldb, beta, C, (int) ldc);

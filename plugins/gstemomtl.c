@@ -1,0 +1,574 @@
+/* gst-emo
+ * Copyright (C) 2026 the gst-emo developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+/**
+ * SECTION:element-emomtl
+ * @title: emomtl
+ *
+ * Runs a trained model file (`emo train`, format in docs/model-format.md)
+ * on an emotion frame stream and adds one #GstEmoPredictionMeta per frame:
+ * arousal, valence and liking (or whichever attributes the model declares).
+ * The features pass through unchanged. The model is an LSTM (the multitask
+ * network of Atmaja & Akagi 2020), an MLP or a linear model; an LSTM keeps its
+ * recurrent state from frame to frame.
+ *
+ * The stream's `layout` and `dims` must equal the model's layout name and
+ * feature count, and its rate the model's frame rate; otherwise caps
+ * negotiation fails with an error that names the model file and both sides.
+ *
+ * Timestamps stay on the signal's timeline: the annotation delay the model
+ * was trained with is not applied here (only `emo predict`, writing
+ * label-timeline CSVs for scoring, shifts predictions).
+ *
+ * GAP frames (no usable input upstream) do not advance the state. With
+ * #GstEmoMtl:gap-policy `hold` they carry the last prediction (before the
+ * first real frame: the model's output for an average frame from the zero
+ * state); with `skip` they carry no prediction. The state is reset on
+ * DISCONT, on flush and on a new stream; #GstEmoMtl:reset-interval also
+ * resets it every N frames, bounding how far back the model remembers on
+ * endless streams.
+ *
+ * The element has no lookahead: it answers the latency query with the
+ * upstream latency unchanged.
+ *
+ * With #GstEmoMtl:post-messages, an element message named `emomtl` is posted
+ * per frame:
+ *
+ * - `source` (string): the meta's source (the model's name).
+ * - `stage` (int): 1.
+ * - one double per attribute, e.g. `arousal`, `valence`, `liking`.
+ * - `timestamp`, `stream-time`, `running-time`, `duration` (guint64, ns).
+ * - `gap` (boolean): the frame was a GAP frame (held prediction).
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 filesrc location=features.csv ! emoparse layout=avec-ces-27 ! emomtl model=de.emo ! emoexport ! filesink location=out.csv
+ * ]| Predicts arousal, valence and liking for every row of a feature CSV and
+ * writes the features plus the predictions as CSV.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+
+#include "gstemoelements.h"
+#include "gstemomtl.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_emo_mtl_debug);
+#define GST_CAT_DEFAULT gst_emo_mtl_debug
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_EMO_FRAMES_CAPS_TEMPLATE));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_EMO_FRAMES_CAPS_TEMPLATE));
+
+enum
+{
+  PROP_0,
+  PROP_MODEL,
+  PROP_SOURCE,
+  PROP_POST_MESSAGES,
+  PROP_GAP_POLICY,
+  PROP_RESET_INTERVAL,
+};
+
+#define DEFAULT_MODEL NULL
+#define DEFAULT_SOURCE NULL
+#define DEFAULT_POST_MESSAGES FALSE
+#define DEFAULT_GAP_POLICY GST_EMO_MTL_GAP_HOLD
+#define DEFAULT_RESET_INTERVAL 0
+#define MAX_RESET_INTERVAL G_MAXUINT
+
+#define GST_TYPE_EMO_MTL_GAP_POLICY (gst_emo_mtl_gap_policy_get_type ())
+static GType
+gst_emo_mtl_gap_policy_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_EMO_MTL_GAP_HOLD, "Repeat the last prediction on GAP frames", "hold"},
+    {GST_EMO_MTL_GAP_SKIP, "Add no prediction to GAP frames", "skip"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstEmoMtlGapPolicy", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define gst_emo_mtl_parent_class parent_class
+G_DEFINE_TYPE (GstEmoMtl, gst_emo_mtl, GST_TYPE_BASE_TRANSFORM);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (emomtl, "emomtl", GST_RANK_NONE,
+    GST_TYPE_EMO_MTL, emo_element_init (plugin));
+
+static void gst_emo_mtl_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_emo_mtl_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static void gst_emo_mtl_finalize (GObject * object);
+static gboolean gst_emo_mtl_start (GstBaseTransform * trans);
+static gboolean gst_emo_mtl_stop (GstBaseTransform * trans);
+static gboolean gst_emo_mtl_set_caps (GstBaseTransform * trans,
+    GstCaps * incaps, GstCaps * outcaps);
+static gboolean gst_emo_mtl_sink_event (GstBaseTransform * trans,
+    GstEvent * event);
+static gboolean gst_emo_mtl_query (GstBaseTransform * trans,
+    GstPadDirection direction, GstQuery * query);
+static GstFlowReturn gst_emo_mtl_transform_ip (GstBaseTransform * trans,
+    GstBuffer * buf);
+
+static void
+gst_emo_mtl_class_init (GstEmoMtlClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+
+  gobject_class->set_property = gst_emo_mtl_set_property;
+  gobject_class->get_property = gst_emo_mtl_get_property;
+  gobject_class->finalize = gst_emo_mtl_finalize;
+
+  g_object_class_install_property (gobject_class, PROP_MODEL,
+      g_param_spec_string ("model", "Model",
+          "Path of the model file (emo train -o FILE)", DEFAULT_MODEL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_SOURCE,
+      g_param_spec_string ("source", "Source",
+          "Source name written into the prediction meta (NULL: the model "
+          "file's base name without extension)", DEFAULT_SOURCE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
+      g_param_spec_boolean ("post-messages", "Post messages",
+          "Post an \"emomtl\" element message with the prediction of every "
+          "frame", DEFAULT_POST_MESSAGES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_GAP_POLICY,
+      g_param_spec_enum ("gap-policy", "GAP policy",
+          "What GAP frames (no usable input) carry; they never advance the "
+          "state", GST_TYPE_EMO_MTL_GAP_POLICY, DEFAULT_GAP_POLICY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_RESET_INTERVAL,
+      g_param_spec_uint ("reset-interval", "Reset interval",
+          "Reset the recurrent state every this many frames, bounding the "
+          "model's memory on endless streams (0: only on DISCONT/flush)",
+          0, MAX_RESET_INTERVAL, DEFAULT_RESET_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Emotion model (multitask LSTM)", "Filter/Analyzer/Metadata",
+      "Predicts arousal, valence and liking from emotion frames with a "
+      "trained model file", "gst-emo developers");
+
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_emo_mtl_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_emo_mtl_stop);
+  trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_emo_mtl_set_caps);
+  trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_emo_mtl_sink_event);
+  trans_class->query = GST_DEBUG_FUNCPTR (gst_emo_mtl_query);
+  trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_emo_mtl_transform_ip);
+  trans_class->passthrough_on_same_caps = FALSE;
+  trans_class->transform_ip_on_passthrough = FALSE;
+
+  gst_type_mark_as_plugin_api (GST_TYPE_EMO_MTL_GAP_POLICY, 0);
+  GST_DEBUG_CATEGORY_INIT (gst_emo_mtl_debug, "emomtl", 0,
+      "emotion model inference");
+}
+
+static void
+gst_emo_mtl_init (GstEmoMtl * self)
+{
+  self->model_path = g_strdup (DEFAULT_MODEL);
+  self->source = g_strdup (DEFAULT_SOURCE);
+  self->post_messages = DEFAULT_POST_MESSAGES;
+  self->gap_policy = DEFAULT_GAP_POLICY;
+  self->reset_interval = DEFAULT_RESET_INTERVAL;
+  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
+}
+
+/* Frees everything start() created; one place for stop and finalize. */
+static void
+gst_emo_mtl_reset (GstEmoMtl * self)
+{
+  emo_model_free (self->model);
+  self->model = NULL;
+  emo_net_state_free (self->state);
+  self->state = NULL;
+  emo_net_work_free (self->work);
+  self->work = NULL;
+  g_clear_pointer (&self->xn, g_free);
+  g_clear_pointer (&self->y, g_free);
+  g_clear_pointer (&self->last, g_free);
+  g_clear_pointer (&self->source_name, g_free);
+  self->have_last = FALSE;
+  self->frames_since_reset = 0;
+  self->bad_values = 0;
+  self->dims = 0;
+}
+
+static void
+gst_emo_mtl_finalize (GObject * object)
+{
+  GstEmoMtl *self = GST_EMO_MTL (object);
+
+  gst_emo_mtl_reset (self);
+  g_free (self->model_path);
+  g_free (self->source);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_emo_mtl_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstEmoMtl *self = GST_EMO_MTL (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_MODEL:
+      g_free (self->model_path);
+      self->model_path = g_value_dup_string (value);
+      break;
+    case PROP_SOURCE:
+      g_free (self->source);
+      self->source = g_value_dup_string (value);
+      break;
+    case PROP_POST_MESSAGES:
+      self->post_messages = g_value_get_boolean (value);
+      break;
+    case PROP_GAP_POLICY:
+      self->gap_policy = g_value_get_enum (value);
+      break;
+    case PROP_RESET_INTERVAL:
+      self->reset_interval = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_emo_mtl_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstEmoMtl *self = GST_EMO_MTL (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_MODEL:
+      g_value_set_string (value, self->model_path);
+      break;
+    case PROP_SOURCE:
+      g_value_set_string (value, self->source);
+      break;
+    case PROP_POST_MESSAGES:
+      g_value_set_boolean (value, self->post_messages);
+      break;
+    case PROP_GAP_POLICY:
+      g_value_set_enum (value, self->gap_policy);
+      break;
+    case PROP_RESET_INTERVAL:
+      g_value_set_uint (value, self->reset_interval);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* The prediction for an average frame from the zero state: what GAP frames
+ * carry before any real frame has been seen. */
+static void
+gst_emo_mtl_neutral_prediction (GstEmoMtl * self)
+{
+  EmoNetState *tmp = emo_net_state_new (self->model->net);
+  memset (self->xn, 0, self->model->n_in * sizeof (float));
+  emo_net_forward (self->model->net, tmp, self->work, self->xn, 1, self->last,
+      NULL);
+  emo_net_state_free (tmp);
+}
+
+static void
+gst_emo_mtl_reset_state (GstEmoMtl * self)
+{
+  if (self->state)
+    emo_net_state_reset (self->state);
+  self->frames_since_reset = 0;
+}
+
+static gboolean
+gst_emo_mtl_start (GstBaseTransform * trans)
+{
+  GstEmoMtl *self = GST_EMO_MTL (trans);
+  GError *err = NULL;
+  gchar *path, *source;
+
+  GST_OBJECT_LOCK (self);
+  path = g_strdup (self->model_path);
+  source = g_strdup (self->source);
+  GST_OBJECT_UNLOCK (self);
+
+  if (!path || !*path)
+    goto no_model;
+  /* inference is one frame at a time: threads only cost */
+  emo_blas_set_threads (1);
+  self->model = emo_model_load (path, &err);
+  if (!self->model)
+    goto load_failed;
+  if (!source || !*source) {
+    gchar *base = g_path_get_basename (path), *dot = strrchr (base, '.');
+    if (dot && dot != base)
+      *dot = '\0';
+    g_free (source);
+    source = base;
+  }
+  self->source_name = source;
+  self->state = emo_net_state_new (self->model->net);
+  self->work = emo_net_work_new (self->model->net, 1);
+  self->xn = g_new0 (float, self->model->n_in);
+  self->y = g_new0 (float, self->model->net->n_out);
+  self->last = g_new0 (float, self->model->net->n_out);
+  gst_emo_mtl_neutral_prediction (self);
+  self->have_last = TRUE;
+  gst_emo_mtl_reset_state (self);
+  GST_INFO_OBJECT (self, "loaded %s", path);
+  g_free (path);
+  return TRUE;
+
+  /* ERRORS */
+no_model:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("No model file given."), ("Set the \"model\" property."));
+    g_free (path);
+    g_free (source);
+    return FALSE;
+  }
+load_failed:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        ("Could not load model file \"%s\".", path), ("%s", err->message));
+    g_error_free (err);
+    g_free (path);
+    g_free (source);
+    return FALSE;
+  }
+}
+
+static gboolean
+gst_emo_mtl_stop (GstBaseTransform * trans)
+{
+  GstEmoMtl *self = GST_EMO_MTL (trans);
+
+  if (self->bad_values)
+    GST_INFO_OBJECT (self, "%" G_GUINT64_FORMAT " non-finite input values "
+        "were replaced by the training mean", self->bad_values);
+  gst_emo_mtl_reset (self);
+  return TRUE;
+}
+
+static gboolean
+gst_emo_mtl_set_caps (GstBaseTransform * trans, GstCaps * incaps,
+    GstCaps * outcaps)
+{
+  GstEmoMtl *self = GST_EMO_MTL (trans);
+  GstEmoFramesInfo info;
+  const EmoModel *m = self->model;
+  double rate;
+
+  gst_emo_frames_info_init (&info);
+  if (!gst_emo_frames_info_from_caps (&info, incaps))
+    goto bad_caps;
+  if (!m)
+    goto no_model;
+  if (g_strcmp0 (info.layout, m->layout) != 0 || info.dims != m->n_in)
+    goto mismatch;
+  rate = (double) info.rate_n / info.rate_d;
+  if (fabs (rate - m->frame_rate) > 1e-3 * m->frame_rate)
+    goto rate_mismatch;
+  self->dims = info.dims;
+  gst_emo_frames_info_clear (&info);
+  gst_emo_mtl_reset_state (self);
+  return TRUE;
+
+  /* ERRORS */
+bad_caps:
+  {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("Invalid emotion frame caps."),
+        ("%" GST_PTR_FORMAT, incaps));
+    gst_emo_frames_info_clear (&info);
+    return FALSE;
+  }
+no_model:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("No model loaded."), (NULL));
+    gst_emo_frames_info_clear (&info);
+    return FALSE;
+  }
+mismatch:
+  {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Model \"%s\" expects layout \"%s\" with %u features, the stream "
+            "has layout \"%s\" with %u.", self->model_path, m->layout,
+            m->n_in, info.layout, info.dims), ("caps: %" GST_PTR_FORMAT,
+            incaps));
+    gst_emo_frames_info_clear (&info);
+    return FALSE;
+  }
+rate_mismatch:
+  {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Model \"%s\" was trained at %g frames/s, the stream has %d/%d.",
+            self->model_path, m->frame_rate, info.rate_n, info.rate_d),
+        (NULL));
+    gst_emo_frames_info_clear (&info);
+    return FALSE;
+  }
+}
+
+static gboolean
+gst_emo_mtl_sink_event (GstBaseTransform * trans, GstEvent * event)
+{
+  GstEmoMtl *self = GST_EMO_MTL (trans);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_FLUSH_STOP:
+    case GST_EVENT_STREAM_START:
+      GST_DEBUG_OBJECT (self, "%s: state reset", GST_EVENT_TYPE_NAME (event));
+      gst_emo_mtl_reset_state (self);
+      break;
+    default:
+      break;
+  }
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+}
+
+static gboolean
+gst_emo_mtl_query (GstBaseTransform * trans, GstPadDirection direction,
+    GstQuery * query)
+{
+  gboolean ret;
+
+  ret = GST_BASE_TRANSFORM_CLASS (parent_class)->query (trans, direction,
+      query);
+  if (ret && GST_QUERY_TYPE (query) == GST_QUERY_LATENCY
+      && direction == GST_PAD_SRC) {
+    gboolean live;
+    GstClockTime min, max;
+    /* one frame in, its prediction out: no lookahead to add */
+    gst_query_parse_latency (query, &live, &min, &max);
+    GST_DEBUG_OBJECT (trans, "latency: upstream %" GST_TIME_FORMAT
+        " + 0", GST_TIME_ARGS (min));
+  }
+  return ret;
+}
+
+static GstFlowReturn
+gst_emo_mtl_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstEmoMtl *self = GST_EMO_MTL (trans);
+  const EmoModel *m = self->model;
+  gboolean gap, post;
+  GstEmoMtlGapPolicy policy;
+  guint interval, k;
+  GstEmoPredictionMeta *meta;
+  GstMapInfo map;
+  const float *values;
+  gsize size;
+
+  if (G_UNLIKELY (!m || self->dims == 0))
+    goto not_negotiated;
+
+  GST_OBJECT_LOCK (self);
+  post = self->post_messages;
+  policy = self->gap_policy;
+  interval = self->reset_interval;
+  GST_OBJECT_UNLOCK (self);
+
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT)) {
+    GST_DEBUG_OBJECT (self, "DISCONT: state reset");
+    gst_emo_mtl_reset_state (self);
+  }
+  gap = GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP);
+
+  if (gap) {
+    if (policy == GST_EMO_MTL_GAP_SKIP)
+      return GST_FLOW_OK;
+    values = self->last;
+  } else {
+    if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+      goto map_failed;
+    if (map.size != (gsize) self->dims * sizeof (float)) {
+      size = map.size;
+      gst_buffer_unmap (buf, &map);
+      goto wrong_size;
+    }
+    if (interval > 0 && self->frames_since_reset >= interval)
+      gst_emo_mtl_reset_state (self);
+    self->bad_values += emo_model_normalise (m, (const float *) map.data,
+        self->xn, 1);
+    gst_buffer_unmap (buf, &map);
+    emo_net_forward (m->net, self->state, self->work, self->xn, 1, self->y,
+        NULL);
+    self->frames_since_reset++;
+    for (k = 0; k < m->net->n_out; k++)
+      if (!isfinite (self->y[k]))
+        break;
+    if (k < m->net->n_out) {
+      /* cannot happen with validated weights and normalised input; never
+       * let it reach the stream */
+      GST_WARNING_OBJECT (self, "non-finite output, state reset");
+      gst_emo_mtl_reset_state (self);
+      values = self->last;
+    } else {
+      memcpy (self->last, self->y, m->net->n_out * sizeof (float));
+      values = self->y;
+    }
+  }
+
+  meta = gst_buffer_add_emo_prediction_meta (buf, self->source_name, 1,
+      m->net->n_out, (const gchar * const *) m->attr_names, values, NULL);
+  if (post && meta) {
+    GstMessage *msg = gst_emo_prediction_message_new (GST_OBJECT (self), meta,
+        &trans->segment, buf);
+    gst_element_post_message (GST_ELEMENT (self), msg);
+  }
+  return GST_FLOW_OK;
+
+  /* ERRORS */
+not_negotiated:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("frames arrived before caps"));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+map_failed:
+  {
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL), ("could not map buffer"));
+    return GST_FLOW_ERROR;
+  }
+wrong_size:
+  {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Frame of %" G_GSIZE_FORMAT " bytes, expected %u floats.", size,
+            self->dims), (NULL));
+    return GST_FLOW_ERROR;
+  }
+}

@@ -1,0 +1,54 @@
+/* gst-emo
+ * Copyright (C) 2026 the gst-emo developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+#ifndef __GST_EMO_MTL_H__
+#define __GST_EMO_MTL_H__
+
+#include <gst/gst.h>
+#include <gst/base/gstbasetransform.h>
+#include <gst/emo/gstemo.h>
+
+#include "ml/emo-model.h"
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_EMO_MTL (gst_emo_mtl_get_type ())
+G_DECLARE_FINAL_TYPE (GstEmoMtl, gst_emo_mtl, GST, EMO_MTL, GstBaseTransform)
+
+typedef enum {
+  GST_EMO_MTL_GAP_HOLD = 0,
+  GST_EMO_MTL_GAP_SKIP = 1,
+} GstEmoMtlGapPolicy;
+
+struct _GstEmoMtl {
+  GstBaseTransform parent;
+
+  /* properties (GST_OBJECT_LOCK) */
+  gchar *model_path;
+  gchar *source;
+  gboolean post_messages;
+  GstEmoMtlGapPolicy gap_policy;
+  guint reset_interval;
+
+  /* streaming state (streaming thread; created in start, freed in stop) */
+  EmoModel *model;
+  gchar *source_name;          /* source written into the meta */
+  EmoNetState *state;
+  EmoNetWork *work;
+  float *xn;                   /* one normalised frame */
+  float *y;                    /* one prediction */
+  float *last;                 /* last prediction (GAP hold) */
+  gboolean have_last;
+  guint64 frames_since_reset;
+  guint64 bad_values;
+  guint dims;
+};
+
+G_END_DECLS
+
+#endif

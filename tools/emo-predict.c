@@ -1,0 +1,169 @@
+/* emo predict: run model files over a folder of feature files and write
+ * AVEC-style prediction CSVs on the label timeline.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "emo-commands.h"
+#include "io/emo-table.h"
+#include "ml/emo-model.h"
+#include "ml/emo-trainer.h"
+
+static gchar **opt_models;
+static gchar *opt_features, *opt_out;
+static gboolean opt_signal_time, opt_info;
+
+static GOptionEntry entries[] = {
+  {"model", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_models, "Model file (repeat to combine single-task models)", "FILE"},
+  {"features", 'f', 0, G_OPTION_ARG_FILENAME, &opt_features, "Folder of feature CSV/ARFF files", "DIR"},
+  {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Folder for prediction CSVs (same file names)", "DIR"},
+  {"signal-time", 0, 0, G_OPTION_ARG_NONE, &opt_signal_time, "Do not apply the model's delay (predictions on the signal's timeline, as emomtl)", NULL},
+  {"info", 0, 0, G_OPTION_ARG_NONE, &opt_info, "Print what the model files contain and exit", NULL},
+  {NULL}
+};
+
+int
+emo_cmd_predict (int argc, char **argv)
+{
+  GOptionContext *ctx;
+  GError *err = NULL;
+  GPtrArray *models = NULL, *feats = NULL;
+  guint i, j, n_out = 0;
+  int ret = 1;
+
+  ctx = g_option_context_new ("- predict arousal, valence, liking with model files");
+  g_option_context_set_summary (ctx,
+      "Writes name;timestamp;<attributes> per feature file. The model's annotation\n"
+      "delay is applied back (prediction for label time t comes from the features\n"
+      "at t - delay; the first frames repeat the first prediction), so the CSVs\n"
+      "score directly against label files with emo eval.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
+  }
+  if (!opt_models || (!opt_info && (!opt_features || !opt_out))) {
+    ret = emo_fail ("predict needs --model FILE --features DIR --out DIR (see emo predict --help)");
+    goto out;
+  }
+  models = g_ptr_array_new_with_free_func ((GDestroyNotify) emo_model_free);
+  for (i = 0; opt_models[i]; i++) {
+    EmoModel *m = emo_model_load (opt_models[i], &err);
+    if (!m) {
+      ret = emo_fail ("%s", err->message);
+      goto out;
+    }
+    if (opt_info) {
+      gchar *d = emo_model_describe (m);
+      printf ("%s: %s\n", opt_models[i], d);
+      g_free (d);
+    }
+    if (models->len) {
+      EmoModel *m0 = g_ptr_array_index (models, 0);
+      if (m->n_in != m0->n_in || g_strcmp0 (m->layout, m0->layout)) {
+        ret = emo_fail ("%s: layout %s/%u features differs from %s (%s/%u)",
+            opt_models[i], m->layout, m->n_in, opt_models[0], m0->layout, m0->n_in);
+        emo_model_free (m);
+        goto out;
+      }
+    }
+    n_out += m->net->n_out;
+    g_ptr_array_add (models, m);
+  }
+  if (opt_info) {
+    ret = 0;
+    goto out;
+  }
+  if (n_out > 64) {
+    ret = emo_fail ("too many attributes");
+    goto out;
+  }
+  feats = emo_table_read_dir (opt_features, &err);
+  if (!feats) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
+  }
+  if (g_mkdir_with_parents (opt_out, 0755) != 0) {
+    ret = emo_fail ("cannot create %s", opt_out);
+    goto out;
+  }
+  emo_blas_set_threads (1);
+
+  for (i = 0; i < feats->len; i++) {
+    EmoTable *f = g_ptr_array_index (feats, i);
+    EmoTable *o;
+    gchar *base, *path;
+    guint col = 0, T = f->n_rows;
+
+    o = emo_table_new (f->name, T, n_out);
+    memcpy (o->timestamps, f->timestamps, T * sizeof (gdouble));
+    for (j = 0; j < models->len; j++) {
+      EmoModel *m = g_ptr_array_index (models, j);
+      EmoNetWork *w;
+      EmoNetState *st;
+      float *xn, *y;
+      guint k, t, K = m->net->n_out, d;
+
+      if (f->n_cols != m->n_in) {
+        ret = emo_fail ("%s: %u feature columns, model %s expects %u (layout %s)",
+            f->path, f->n_cols, opt_models[j], m->n_in, m->layout);
+        emo_table_free (o);
+        goto out;
+      }
+      d = opt_signal_time ? 0 : (guint) lround (m->rec.delay * m->frame_rate);
+      xn = g_new (float, (gsize) MAX (T, 1) * m->n_in);
+      y = g_new (float, (gsize) MAX (T, 1) * K);
+      emo_model_normalise (m, f->data, xn, T);
+      w = emo_net_work_new (m->net, MIN (MAX (T, 1), 2048));
+      st = emo_net_state_new (m->net);
+      emo_net_predict (m->net, w, st, xn, T, y);
+      for (k = 0; k < K; k++) {
+        g_free (o->col_names[col + k]);
+        o->col_names[col + k] = g_strdup (m->attr_names[k]);
+        for (t = 0; t < T; t++) {
+          guint src = t >= d ? t - d : 0;
+          o->data[(gsize) t * n_out + col + k] = y[(gsize) src * K + k];
+        }
+      }
+      col += K;
+      emo_net_state_free (st);
+      emo_net_work_free (w);
+      g_free (xn);
+      g_free (y);
+    }
+    base = g_path_get_basename (f->path);
+    if (g_str_has_suffix (base, ".arff")) {
+      gchar *b2 = g_strdup_printf ("%.*s.csv", (int) strlen (base) - 5, base);
+      g_free (base);
+      base = b2;
+    }
+    path = g_build_filename (opt_out, base, NULL);
+    g_free (base);
+    if (!emo_table_write_csv (o, path, &err)) {
+      ret = emo_fail ("%s", err->message);
+      g_free (path);
+      emo_table_free (o);
+      goto out;
+    }
+    g_free (path);
+    emo_table_free (o);
+  }
+  printf ("wrote %u prediction files to %s\n", feats->len, opt_out);
+  ret = 0;
+
+out:
+  if (models)
+    g_ptr_array_unref (models);
+  if (feats)
+    g_ptr_array_unref (feats);
+  g_clear_error (&err);
+  g_option_context_free (ctx);
+  return ret;
+}
