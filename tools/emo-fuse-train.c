@@ -70,7 +70,7 @@ emo_cmd_fuse_train (int argc, char **argv)
   gchar *opt_method = NULL, *opt_match = NULL, *opt_eval_match = NULL;
   gchar *opt_contexts = NULL, *opt_cs = NULL, *opt_style = NULL, *opt_attrs = NULL;
   gint opt_stages = 1, opt_context = 0;
-  gboolean opt_search = FALSE, opt_causal = FALSE;
+  gboolean opt_search = FALSE, opt_causal = FALSE, opt_best_loso = FALSE;
   GOptionEntry entries[] = {
     {"labels", 'l', 0, G_OPTION_ARG_FILENAME, &opt_labels, "Folder of label CSVs", "DIR"},
     {"inputs", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_inputs,
@@ -87,6 +87,8 @@ emo_cmd_fuse_train (int argc, char **argv)
     {"context-style", 0, 0, G_OPTION_ARG_STRING, &opt_style,
         "symmetric (-K..K, default) or organisers (AVEC 2019 fuse_results.py layout)", "STYLE"},
     {"causal", 0, 0, G_OPTION_ARG_NONE, &opt_causal, "Use past context only (no look-ahead)", NULL},
+    {"best-loso", 0, 0, G_OPTION_ARG_NONE, &opt_best_loso,
+        "cccw: take the best leave-one-out setting (default: the simplest within one standard error)", NULL},
     {"match", 0, 0, G_OPTION_ARG_STRING, &opt_match, "Train on files matching this glob (default all)", "GLOB"},
     {"eval-match", 0, 0, G_OPTION_ARG_STRING, &opt_eval_match,
         "Also score each stage on held-out files matching this glob", "GLOB"},
@@ -140,6 +142,7 @@ emo_cmd_fuse_train (int argc, char **argv)
   }
   o.n_stages = opt_stages;
   o.causal = opt_causal;
+  o.one_se = !opt_best_loso;
   if (opt_style) {
     if (!strcmp (opt_style, "organisers"))
       o.style = EMO_FUSE_CONTEXT_ORGANISERS;

@@ -39,6 +39,7 @@
 #define FORMANT_MAX_BW 700.0f
 #define JITTER_SEARCH 0.1f      /* period search range, relative */
 #define SPEC_FMAX 5000.0f       /* spectral descriptors use 0..5 kHz */
+#define ACF_BAND 4000.0f        /* the pitch ACF is band-limited to 0..4 kHz */
 #define EPS 1e-12f
 
 static const gchar *lld_names[EMO_LLD_N] = {
@@ -111,7 +112,9 @@ struct _EmoEgemapsLld
 
   /* 60 ms pitch analysis */
   EmoFft *fft60;
-  guint len60, nb60, max_lag;
+  guint len60, nb60, max_lag, len_acf, nb_acf;
+  gfloat rate_acf;              /* lag grid of the band-limited ACF, Hz */
+  EmoFft *fft_acf;
   gfloat *win60, *tmp60, *spec60, *acf60, *wacf;
   guint n_grid, cand_lo, cand_hi;
   gint *grid_klo, *grid_khi;
@@ -123,6 +126,10 @@ struct _EmoEgemapsLld
   Slot slots[VIT_LAG + 1];
   gfloat acc[N_STATES];
   guint8 path[VIT_LAG + 1];
+
+  /* polynomial roots of the last LPC fit (warm start) */
+  gdouble roots_r[LPC_ORDER], roots_i[LPC_ORDER];
+  gboolean have_roots;
 
   /* smoothing: raw frames d-1 and d-2 */
   RawFrame hist[2];
@@ -162,6 +169,26 @@ bin_of (gfloat f, gfloat df, guint nb)
 {
   gint k = (gint) floorf (f / df + 0.5f);
   return (guint) CLAMP (k, 0, (gint) nb - 1);
+}
+
+/* FFT of the windowed frame in tmp60 (magnitudes into @mag if given),
+ * then the band-limited autocorrelation into acf60. */
+static void
+band_acf (EmoEgemapsLld * s, const gfloat * frame, gfloat * mag)
+{
+  guint k;
+
+  emo_fft_forward (s->fft60, frame, s->spec60);
+  for (k = 0; k < s->nb60; k++) {
+    gfloat re = s->spec60[2 * k], im = s->spec60[2 * k + 1], pw = re * re + im * im;
+    if (mag)
+      mag[k] = sqrtf (pw);
+    if (k < s->nb_acf) {
+      s->spec60[2 * k] = pw;
+      s->spec60[2 * k + 1] = 0;
+    }
+  }
+  emo_fft_inverse (s->fft_acf, s->spec60, s->acf60);
 }
 
 EmoEgemapsLld *
@@ -249,32 +276,35 @@ emo_egemaps_lld_new (guint rate, GError ** error)
       s->lpc_cos[k * (LPC_ORDER + 1) + m] = (k == 0 ? 0.5f : 1.0f) *
           cosf (2.0f * G_PI * k * s->df20 * m / LPC_FS);
 
-  /* 60 ms Gaussian frame (sigma 0.4), zero padded for a linear ACF */
-  s->len60 = emo_fft_fast_length (2 * s->n60);
+  /* 60 ms Gaussian frame (sigma 0.4), zero padded so that the ACF is
+   * linear (no wrap-around) up to the longest pitch period */
+  s->len60 = emo_fft_fast_length (s->n60 + (guint) ceilf (rate / F0_MIN * 1.05f) + 4);
   s->nb60 = s->len60 / 2 + 1;
   s->fft60 = emo_fft_new (s->len60);
   s->win60 = g_new (gfloat, s->n60);
   s->tmp60 = g_new0 (gfloat, s->len60);
   s->spec60 = g_new (gfloat, 2 * s->nb60);
-  s->acf60 = g_new (gfloat, s->len60);
+  /* the ACF comes from the power spectrum below ~4 kHz through a shorter
+   * inverse FFT: a band-limited ACF on a coarser lag grid (rate_acf) */
+  s->len_acf = MIN (emo_fft_fast_length ((guint) ceilf (s->len60 * 2 * ACF_BAND / rate)), s->len60);
+  s->nb_acf = s->len_acf / 2 + 1;
+  s->rate_acf = (gfloat) s->len_acf * rate / s->len60;
+  s->fft_acf = emo_fft_new (s->len_acf);
+  s->acf60 = g_new (gfloat, s->len_acf);
+  s->max_lag = (guint) ceilf (s->rate_acf / F0_MIN * 1.05f) + 2;
+  s->max_lag = MIN (s->max_lag, s->len_acf / 2 - 2);
   for (i = 0; i < s->n60; i++) {
     gfloat half = (s->n60 - 1) / 2.0f;
     gfloat t = (i - half) / (0.4f * half);
     s->win60[i] = expf (-0.5f * t * t);
   }
-  s->max_lag = (guint) ceilf (rate / F0_MIN * 1.05f) + 2;
-  s->max_lag = MIN (s->max_lag, s->n60 - 1);
   s->wacf = g_new (gfloat, s->max_lag + 2);
   {
-    gdouble w0 = 0;
-    for (i = 0; i < s->n60; i++)
-      w0 += (gdouble) s->win60[i] * s->win60[i];
-    for (m = 0; m < s->max_lag + 2; m++) {
-      gdouble a = 0;
-      for (i = 0; i + m < s->n60; i++)
-        a += (gdouble) s->win60[i] * s->win60[i + m];
-      s->wacf[m] = (gfloat) MAX (a / w0, 1e-6);
-    }
+    for (i = 0; i < s->len60; i++)
+      s->tmp60[i] = i < s->n60 ? s->win60[i] : 0;
+    band_acf (s, s->tmp60, NULL);
+    for (m = 0; m < s->max_lag + 2; m++)
+      s->wacf[m] = MAX (s->acf60[m] / s->acf60[0], 1e-6f);
   }
   /* log-frequency grid for subharmonic summation */
   {
@@ -284,7 +314,8 @@ emo_egemaps_lld_new (guint rate, GError ** error)
     s->grid_klo = g_new (gint, s->n_grid);
     s->grid_khi = g_new (gint, s->n_grid);
     s->grid_kf = g_new (gfloat, s->n_grid);
-    s->grid = g_new (gfloat, s->n_grid);
+    /* zero padded past the top so harmonic sums need no bounds check */
+    s->grid = g_new0 (gfloat, s->n_grid + (guint) lrintf (SHS_PPO * log2f (SHS_NH)) + 2);
     s->shs = g_new (gfloat, s->n_grid);
     for (i = 0; i < s->n_grid; i++) {
       gfloat f = SHS_FMIN * exp2f ((gfloat) i / SHS_PPO);
@@ -325,6 +356,7 @@ emo_egemaps_lld_free (EmoEgemapsLld * s)
   }
   emo_fft_free (s->fft20);
   emo_fft_free (s->fft60);
+  emo_fft_free (s->fft_acf);
   g_free (s->buf);
   g_free (s->win20);
   g_free (s->tmp20);
@@ -356,6 +388,7 @@ emo_egemaps_lld_reset (EmoEgemapsLld * s)
   s->next_decide = 0;
   s->n_emitted = 0;
   s->have_prev_mag = FALSE;
+  s->have_roots = FALSE;
   s->n_hist = 0;
   memset (s->acc, 0, sizeof (s->acc));
 }
@@ -428,8 +461,7 @@ analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
     e += x[i] * x[i];
     s->tmp20[i] = x[i] * s->win20[i];
   }
-  for (; i < s->len20; i++)
-    s->tmp20[i] = 0;
+  /* tmp20[n20..len20) stays zero: the dB scratch use stays below 1.5 kHz */
   slot->energy = e / s->n20;
   emo_fft_forward (s->fft20, s->tmp20, s->spec20);
   for (k = 0; k < s->nb20; k++) {
@@ -459,7 +491,8 @@ analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
   /* band energies and log spectrum 0..5 kHz */
   lo = hi = mlo = mhi = tot = 0;
   for (k = 0; k <= s->k5000; k++) {
-    db[k] = 10.0f * log10f (p[k] + EPS);
+    if (k <= s->k1500)
+      db[k] = 10.0f * log10f (p[k] + EPS);
     tot += p[k];
     if (k >= s->k50 && k < s->k1000)
       lo += p[k];
@@ -493,7 +526,7 @@ analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
 static gfloat
 racf_peak (const EmoEgemapsLld * s, const gfloat * r, gfloat hz, gfloat * lag_out)
 {
-  gfloat tau = s->rate / hz, best = -2, bl;
+  gfloat tau = s->rate_acf / hz, best = -2, bl;
   gint lo = (gint) floorf (tau * 0.97f), hi = (gint) ceilf (tau * 1.03f), t, bt = -1;
 
   lo = MAX (lo, 2);
@@ -521,6 +554,26 @@ racf_peak (const EmoEgemapsLld * s, const gfloat * r, gfloat hz, gfloat * lag_ou
   return best;
 }
 
+typedef gfloat v4f __attribute__ ((vector_size (16)));
+
+/* y += a * x, four lanes at a time (the SHS inner loop) */
+static void
+axpy (gfloat * restrict y, const gfloat * restrict x, gfloat a, guint n)
+{
+  v4f va = { a, a, a, a };
+  guint i = 0;
+
+  for (; i + 4 <= n; i += 4) {
+    v4f vx, vy;
+    memcpy (&vx, x + i, sizeof (vx));
+    memcpy (&vy, y + i, sizeof (vy));
+    vy += va * vx;
+    memcpy (y + i, &vy, sizeof (vy));
+  }
+  for (; i < n; i++)
+    y[i] += a * x[i];
+}
+
 static void
 analyse_pitch (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
 {
@@ -534,30 +587,22 @@ analyse_pitch (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
     s->tmp60[i] = x[i] * s->win60[i];
     e += s->tmp60[i] * s->tmp60[i];
   }
-  for (; i < s->len60; i++)
-    s->tmp60[i] = 0;
+  /* tmp60[n60..len60) stays zero from the allocation */
   rms = sqrtf (e / s->n60);
   for (c = 0; c < N_CAND; c++)
     slot->cand_hz[c] = 0;
   for (c = 0; c < N_STATES; c++)
     slot->cost[c] = G_MAXFLOAT;
-
-  emo_fft_forward (s->fft60, s->tmp60, s->spec60);
-  for (k = 0; k < s->nb60; k++) {
-    gfloat re = s->spec60[2 * k], im = s->spec60[2 * k + 1], pw = re * re + im * im;
-    slot->mag60[k] = sqrtf (pw);
-    s->spec60[2 * k] = pw;
-    s->spec60[2 * k + 1] = 0;
+  if (!(rms >= ENERGY_GATE)) {
+    slot->cost[N_CAND] = 0;     /* silence: unvoiced for sure, no spectrum needed */
+    return;
   }
-  emo_fft_inverse (s->fft60, s->spec60, s->acf60);
+
+  band_acf (s, s->tmp60, slot->mag60);
   a0 = s->acf60[0];
   for (k = 0; k < s->max_lag + 2; k++)
     slot->racf[k] = a0 > 0 ? CLAMP ((s->acf60[k] / a0) / s->wacf[k], -1.0f, 1.0f) : 0.0f;
 
-  if (!(rms >= ENERGY_GATE)) {
-    slot->cost[N_CAND] = 0;     /* silence: unvoiced for sure */
-    return;
-  }
   slot->cost[N_CAND] = 1.0f - VOICING_THRESHOLD;
 
   /* magnitude on a log-frequency grid: the maximum of the bins in each
@@ -578,16 +623,12 @@ analyse_pitch (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
     }
   }
   shs_max = 0;
-  for (i = s->cand_lo - 1; i <= s->cand_hi + 1; i++) {
-    gfloat acc = 0;
-    guint h;
-    for (h = 0; h < SHS_NH; h++) {
-      guint j = i + s->harm_off[h];
-      if (j >= s->n_grid)
-        break;
-      acc += s->harm_w[h] * s->grid[j];
-    }
-    s->shs[i] = acc;
+  {
+    guint h, lo = s->cand_lo - 1, hi = s->cand_hi + 1;
+    for (i = lo; i <= hi; i++)
+      s->shs[i] = 0;
+    for (h = 0; h < SHS_NH; h++)
+      axpy (s->shs + lo, s->grid + s->harm_off[h] + lo, s->harm_w[h], hi - lo + 1);
   }
   /* the N_CAND strongest local maxima */
   for (i = s->cand_lo; i <= s->cand_hi; i++) {
@@ -616,7 +657,7 @@ analyse_pitch (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
       d = CLAMP (0.5f * (a - cc) / den, -0.5f, 0.5f);
     hz = SHS_FMIN * exp2f ((ci[c] + d) / SHS_PPO);
     r = racf_peak (s, slot->racf, hz, &lag);
-    hz = s->rate / lag;
+    hz = s->rate_acf / lag;
     if (hz < F0_MIN * 0.97f || hz > F0_MAX * 1.03f)
       continue;
     slot->cand_hz[c] = hz;
@@ -753,10 +794,11 @@ peak_near (const EmoEgemapsLld * s, const gfloat * mag, gfloat f, gfloat halfwid
 }
 
 static guint
-lpc_formants (const EmoEgemapsLld * s, const gfloat * p, gfloat * freq, gfloat * bw)
+lpc_formants (EmoEgemapsLld * s, const gfloat * p, gfloat * freq, gfloat * bw)
 {
   gdouble r[LPC_ORDER + 1], a[LPC_ORDER + 1], tmp[LPC_ORDER + 1], err;
   double complex z[LPC_ORDER];
+  gdouble zr[LPC_ORDER], zi[LPC_ORDER];
   gfloat ff[LPC_ORDER], fb[LPC_ORDER];
   guint k, m, i, j, it, nf = 0;
 
@@ -790,25 +832,59 @@ lpc_formants (const EmoEgemapsLld * s, const gfloat * p, gfloat * freq, gfloat *
       return 0;
   }
   /* roots of z^p + a1 z^(p-1) + ... + ap by Durand-Kerner */
-  for (i = 0; i < LPC_ORDER; i++)
-    z[i] = cpow (0.4 + 0.9 * I, i);
+  if (s->have_roots) {
+    /* start from the previous frame's roots, turned slightly so that no
+     * two starting points are complex conjugates */
+    for (i = 0; i < LPC_ORDER; i++) {
+      zr[i] = 0.999 * (s->roots_r[i] * cos (0.02) - s->roots_i[i] * sin (0.02));
+      zi[i] = 0.999 * (s->roots_r[i] * sin (0.02) + s->roots_i[i] * cos (0.02));
+    }
+  } else {
+    for (i = 0; i < LPC_ORDER; i++) {
+      z[i] = cpow (0.4 + 0.9 * I, i);
+      zr[i] = creal (z[i]);
+      zi[i] = cimag (z[i]);
+    }
+  }
   for (it = 0; it < 100; it++) {
     gdouble delta = 0;
     for (i = 0; i < LPC_ORDER; i++) {
-      double complex num = 1, den = 1, nz;
-      for (j = 1; j <= LPC_ORDER; j++)
-        num = num * z[i] + a[j];
-      for (j = 0; j < LPC_ORDER; j++)
-        if (j != i)
-          den *= z[i] - z[j];
-      if (cabs (den) < 1e-300)
-        den = 1e-12;
-      nz = z[i] - num / den;
-      delta = MAX (delta, cabs (nz - z[i]));
-      z[i] = nz;
+      gdouble nr = 1, ni = 0, dr = 1, di = 0, t, q, ur, ui;
+      for (j = 1; j <= LPC_ORDER; j++) {
+        t = nr * zr[i] - ni * zi[i] + a[j];
+        ni = nr * zi[i] + ni * zr[i];
+        nr = t;
+      }
+      for (j = 0; j < LPC_ORDER; j++) {
+        gdouble er, ei;
+        if (j == i)
+          continue;
+        er = zr[i] - zr[j];
+        ei = zi[i] - zi[j];
+        t = dr * er - di * ei;
+        di = dr * ei + di * er;
+        dr = t;
+      }
+      q = dr * dr + di * di;
+      if (q < 1e-300)
+        q = 1e-300;
+      /* (n / d) = n * conj (d) / |d|^2 */
+      ur = (nr * dr + ni * di) / q;
+      ui = (ni * dr - nr * di) / q;
+      zr[i] -= ur;
+      zi[i] -= ui;
+      delta = MAX (delta, ur * ur + ui * ui);
     }
-    if (delta < 1e-9)
+    if (delta < 1e-16)
       break;
+  }
+  s->have_roots = TRUE;
+  for (i = 0; i < LPC_ORDER; i++) {
+    if (!isfinite (zr[i]) || !isfinite (zi[i]))
+      s->have_roots = FALSE;
+    s->roots_r[i] = zr[i];
+    s->roots_i[i] = zi[i];
+    z[i] = zr[i] + zi[i] * I;
   }
   for (i = 0; i < LPC_ORDER; i++) {
     gdouble mag = cabs (z[i]), f, b;

@@ -178,25 +178,56 @@ std_norm (gfloat mean, gfloat std)
   return fabsf (mean) > 1e-12f ? std / fabsf (mean) : 0.0f;
 }
 
-static int
-cmp_float (const void *a, const void *b)
+/* k-th smallest of a[0..n) (Wirth's selection; reorders a). */
+static gfloat
+select_kth (gfloat * a, guint n, guint k)
 {
-  gfloat x = *(const gfloat *) a, y = *(const gfloat *) b;
-  return (x > y) - (x < y);
+  gint l = 0, m = (gint) n - 1;
+
+  while (l < m) {
+    gfloat x = a[k];
+    gint i = l, j = m;
+    do {
+      while (a[i] < x)
+        i++;
+      while (x < a[j])
+        j--;
+      if (i <= j) {
+        gfloat t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    } while (i <= j);
+    if (j < (gint) k)
+      l = i;
+    if ((gint) k < i)
+      m = j;
+  }
+  return a[k];
 }
 
+/* Percentile with linear interpolation between order statistics. */
 static gfloat
-percentile_sorted (const gfloat * s, guint n, gfloat p)
+percentile (gfloat * a, guint n, gfloat p)
 {
-  gfloat pos, fr;
-  guint i;
+  gfloat pos, fr, lo, hi;
+  guint i, j;
 
   if (n == 0)
     return 0;
   pos = p * (n - 1);
   i = (guint) pos;
   fr = pos - i;
-  return i + 1 < n ? s[i] * (1 - fr) + s[i + 1] * fr : s[n - 1];
+  lo = select_kth (a, n, i);
+  if (i + 1 >= n || fr == 0)
+    return lo;
+  /* after selection everything above index i is >= a[i] */
+  hi = a[i + 1];
+  for (j = i + 2; j < n; j++)
+    hi = MIN (hi, a[j]);
+  return lo * (1 - fr) + hi * fr;
 }
 
 /* The 10 F0/loudness functionals of a contour (values at LLD_DT spacing). */
@@ -212,11 +243,10 @@ contour_functionals (const gfloat * x, guint n, gfloat * out, gfloat * sorted)
   out[0] = mean;
   out[1] = std_norm (mean, std);
   memcpy (sorted, x, n * sizeof (gfloat));
-  qsort (sorted, n, sizeof (gfloat), cmp_float);
-  p20 = percentile_sorted (sorted, n, 0.2f);
-  p80 = percentile_sorted (sorted, n, 0.8f);
+  p20 = percentile (sorted, n, 0.2f);
+  out[3] = percentile (sorted, n, 0.5f);
+  p80 = percentile (sorted, n, 0.8f);
   out[2] = p20;
-  out[3] = percentile_sorted (sorted, n, 0.5f);
   out[4] = p80;
   out[5] = p80 - p20;
   /* slopes between successive local extrema: valley->peak rising,
@@ -318,6 +348,82 @@ loudness_peaks (const gfloat * x, guint n)
   return peaks + (armed ? 1 : 0);
 }
 
+/* Sums for mean/std of every LLD in one pass: over all frames, voiced
+ * frames, unvoiced frames; voiced-only LLDs over voiced frames with a
+ * non-zero value. */
+typedef struct {
+  gdouble s_all[EMO_LLD_N], q_all[EMO_LLD_N];
+  gdouble s_v[EMO_LLD_N], q_v[EMO_LLD_N];
+  gdouble s_u[EMO_LLD_N], q_u[EMO_LLD_N];
+  guint n_nz[EMO_LLD_N];
+  guint n, n_v, n_u;
+} Moments;
+
+static void
+moments (const EmoLldFrame * f, guint n, Moments * m)
+{
+  guint i, l;
+
+  memset (m, 0, sizeof (*m));
+  m->n = n;
+  for (i = 0; i < n; i++) {
+    const gfloat *v = f[i].v;
+    if (f[i].voiced) {
+      m->n_v++;
+      for (l = 0; l < EMO_LLD_FIRST_NZ; l++) {
+        m->s_v[l] += v[l];
+        m->q_v[l] += (gdouble) v[l] * v[l];
+      }
+      for (; l < EMO_LLD_N; l++) {
+        if (v[l] != 0) {
+          m->s_v[l] += v[l];
+          m->q_v[l] += (gdouble) v[l] * v[l];
+          m->n_nz[l]++;
+        }
+      }
+    } else {
+      m->n_u++;
+      for (l = 0; l < EMO_LLD_FIRST_NZ; l++) {
+        m->s_u[l] += v[l];
+        m->q_u[l] += (gdouble) v[l] * v[l];
+      }
+    }
+  }
+  for (l = 0; l < EMO_LLD_FIRST_NZ; l++) {
+    m->s_all[l] = m->s_v[l] + m->s_u[l];
+    m->q_all[l] = m->q_v[l] + m->q_u[l];
+  }
+}
+
+static void
+from_sums (gdouble s, gdouble q, guint n, gfloat * mean, gfloat * std)
+{
+  gdouble mu;
+
+  if (n == 0) {
+    *mean = *std = 0;
+    return;
+  }
+  mu = s / n;
+  *mean = (gfloat) mu;
+  *std = (gfloat) sqrt (MAX (q / n - mu * mu, 0.0));
+}
+
+/* mean/std of LLD @l as the eGeMAPS definition selects its frames:
+ * sel 0 all frames, 1 voiced (non-zero for voiced-only LLDs), 2 unvoiced */
+static void
+lld_stat (const Moments * m, guint l, gint sel, gfloat * mean, gfloat * std)
+{
+  if (l >= EMO_LLD_FIRST_NZ)
+    from_sums (m->s_v[l], m->q_v[l], m->n_nz[l], mean, std);
+  else if (sel == 0)
+    from_sums (m->s_all[l], m->q_all[l], m->n, mean, std);
+  else if (sel == 1)
+    from_sums (m->s_v[l], m->q_v[l], m->n_v, mean, std);
+  else
+    from_sums (m->s_u[l], m->q_u[l], m->n_u, mean, std);
+}
+
 void
 emo_egemaps_functionals (const EmoLldFrame * f, guint n, gfloat * out, gfloat * scratch)
 {
@@ -325,37 +431,28 @@ emo_egemaps_functionals (const EmoLldFrame * f, guint n, gfloat * out, gfloat * 
   gfloat mean, std, dur = MAX (n, 1) * LLD_DT;
   gdouble e = 0;
   guint i, m, o = 0, cnt;
+  Moments mo;
 
+  moments (f, n, &mo);
   m = collect (f, n, EMO_LLD_F0_SEMITONE, 1, a);
   contour_functionals (a, m, out + o, b);
   o += 10;
   m = collect (f, n, EMO_LLD_LOUDNESS, 0, a);
   contour_functionals (a, m, out + o, b);
   o += 10;
-  for (i = 0; i < G_N_ELEMENTS (meancv_lld); i++) {
-    guint l = meancv_lld[i];
-    gint sel = (i >= MEANCV_FIRST_V || l >= EMO_LLD_FIRST_NZ) ? 1 : 0;
-    if (i >= MEANCV_FIRST_V) {
-      /* spectral LLDs are never 0 by design; select by voicing only */
-      guint j;
-      m = 0;
-      for (j = 0; j < n; j++)
-        if (f[j].voiced)
-          a[m++] = f[j].v[l];
-    } else {
-      m = collect (f, n, l, sel, a);
+  {
+    gfloat peaks = (gfloat) loudness_peaks (a, m) / dur;
+    for (i = 0; i < G_N_ELEMENTS (meancv_lld); i++) {
+      lld_stat (&mo, meancv_lld[i], i >= MEANCV_FIRST_V ? 1 : 0, &mean, &std);
+      out[o++] = mean;
+      out[o++] = std_norm (mean, std);
     }
-    mean_std (a, m, &mean, &std);
-    out[o++] = mean;
-    out[o++] = std_norm (mean, std);
+    for (i = 0; i < G_N_ELEMENTS (uv_lld); i++) {
+      lld_stat (&mo, uv_lld[i], 2, &mean, &std);
+      out[o++] = mean;
+    }
+    out[o++] = peaks;
   }
-  for (i = 0; i < G_N_ELEMENTS (uv_lld); i++) {
-    m = collect (f, n, uv_lld[i], 2, a);
-    mean_std (a, m, &mean, &std);
-    out[o++] = mean;
-  }
-  m = collect (f, n, EMO_LLD_LOUDNESS, 0, a);
-  out[o++] = loudness_peaks (a, m) / dur;
   segments (f, n, TRUE, &cnt, &mean, &std, a);
   out[o++] = cnt / dur;
   out[o++] = mean;
@@ -379,7 +476,7 @@ struct _EmoAudioFeat
   EmoEgemapsLld *lld;
   EmoFeatureSet set;
   guint win_f, hop_f, dims;
-  EmoLldFrame *ring, *lin;
+  EmoLldFrame *ring;
   guint64 n_lld;
   gfloat *scratch, *out;
   EmoAudioFeatFunc func;
@@ -414,8 +511,8 @@ emo_audio_feat_new (guint rate, EmoFeatureSet set, guint window_ms, guint hop_ms
   af->win_f = window_ms / 10;
   af->hop_f = hop_ms / 10;
   af->dims = emo_feature_set_dims (set);
-  af->ring = g_new0 (EmoLldFrame, af->win_f);
-  af->lin = g_new0 (EmoLldFrame, af->win_f);
+  /* every frame is stored twice so that any window is contiguous */
+  af->ring = g_new0 (EmoLldFrame, 2 * af->win_f);
   af->scratch = g_new0 (gfloat, 2 * af->win_f + 2);
   af->out = g_new0 (gfloat, af->dims);
   return af;
@@ -428,7 +525,6 @@ emo_audio_feat_free (EmoAudioFeat * af)
     return;
   emo_egemaps_lld_free (af->lld);
   g_free (af->ring);
-  g_free (af->lin);
   g_free (af->scratch);
   g_free (af->out);
   g_free (af);
@@ -464,12 +560,10 @@ emit (EmoAudioFeat * af, guint64 k, guint64 end)
 {
   guint64 start = (k + 1) * af->hop_f > af->win_f ? (k + 1) * af->hop_f - af->win_f : 0;
   guint n = (guint) (end - start), i, v = 0, j;
-  EmoLldFrame *f = af->lin;
+  const EmoLldFrame *f = af->ring + start % af->win_f;
 
-  for (i = 0; i < n; i++) {
-    f[i] = af->ring[(start + i) % af->win_f];
+  for (i = 0; i < n; i++)
     v += f[i].voiced ? 1 : 0;
-  }
   switch (af->set) {
     case EMO_FEATURE_SET_FUNCTIONALS:
       emo_egemaps_functionals (f, n, af->out, af->scratch);
@@ -477,10 +571,11 @@ emit (EmoAudioFeat * af, guint64 k, guint64 end)
     case EMO_FEATURE_SET_LLD_MEANSTD:
     case EMO_FEATURE_SET_LLD:{
       guint from = af->set == EMO_FEATURE_SET_LLD ? (n > af->hop_f ? n - af->hop_f : 0) : 0;
+      Moments mo;
+      moments (f + from, n - from, &mo);
       for (j = 0; j < EMO_LLD_N; j++) {
         gfloat mean, std;
-        guint m = collect (f + from, n - from, j, j >= EMO_LLD_FIRST_NZ ? 1 : 0, af->scratch);
-        mean_std (af->scratch, m, &mean, &std);
+        lld_stat (&mo, j, 0, &mean, &std);
         if (af->set == EMO_FEATURE_SET_LLD) {
           af->out[j] = mean;
         } else {
@@ -503,6 +598,7 @@ on_lld (guint64 index, const EmoLldFrame * frame, gpointer user_data)
   EmoAudioFeat *af = user_data;
 
   af->ring[index % af->win_f] = *frame;
+  af->ring[index % af->win_f + af->win_f] = *frame;
   af->n_lld = index + 1;
   if (af->n_lld % af->hop_f == 0)
     emit (af, af->n_lld / af->hop_f - 1, af->n_lld);

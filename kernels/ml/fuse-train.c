@@ -552,15 +552,22 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
   guint nh = o->hs ? o->n_hs : G_N_ELEMENTS (default_hs);
   guint m = d->n_inputs, n_seq = d->seqs->len, hi, li, bi, i, j;
   gdouble best = -G_MAXDOUBLE, best_l = 0, best_b = 0;
-  guint best_h = 0;
+  guint best_h = 0, ncfg;
+  gdouble *cfg_ccc, *cfg_se;
   gdouble *w = g_new (gdouble, m);
   gint offs[2 * EMO_FUSE_MAX_OFFSET + 1];
   guint n_off;
   EmoFuseStage *st;
 
+  /* every (h, lambda, beta): concatenated leave-one-out CCC, and per-fold
+   * CCC for its standard error */
+  ncfg = nh * nl * nb;
+  cfg_ccc = g_new (gdouble, ncfg);
+  cfg_se = g_new (gdouble, ncfg);
   for (hi = 0; hi < nh; hi++) {
     Stats *per = g_new (Stats, n_seq), total, fold;
     gdouble *mom = g_new0 (gdouble, nl * nb * 3);
+    gdouble *fccc = g_new0 (gdouble, (gsize) nl * nb * n_seq);
     gdouble sy = 0, syy = 0, n = 0;
 
     n_off = smooth_offsets (hs[hi], o->causal, offs);
@@ -585,24 +592,36 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
       stats_axpy (&fold, -1.0, &per[i], m);
       for (li = 0; li < nl; li++) {
         for (bi = 0; bi < nb; bi++) {
-          gdouble scale, bias;
-          if (!cccw_fit_stats (&fold, m, lams[li], bets[bi], w, &scale, &bias))
+          gdouble scale, bias, f[3] = { 0, 0, 0 };
+          guint c = li * nb + bi;
+          if (!cccw_fit_stats (&fold, m, lams[li], bets[bi], w, &scale, &bias)) {
+            fccc[(gsize) c * n_seq + i] = NAN;
             continue;
-          pred_moments (&per[i], m, w, scale, bias, &mom[(li * nb + bi) * 3],
-              &mom[(li * nb + bi) * 3 + 1], &mom[(li * nb + bi) * 3 + 2]);
+          }
+          pred_moments (&per[i], m, w, scale, bias, &f[0], &f[1], &f[2]);
+          mom[c * 3] += f[0];
+          mom[c * 3 + 1] += f[1];
+          mom[c * 3 + 2] += f[2];
+          fccc[(gsize) c * n_seq + i] = ccc_from_moments (per[i].n, f[0], f[1], f[2],
+              per[i].sy, per[i].syy);
         }
       }
     }
     for (li = 0; li < nl; li++)
       for (bi = 0; bi < nb; bi++) {
-        gdouble *mm = &mom[(li * nb + bi) * 3];
-        gdouble c = ccc_from_moments (n, mm[0], mm[1], mm[2], sy, syy);
-        if (isfinite (c) && c > best + 1e-9) {
-          best = c;
-          best_h = hs[hi];
-          best_l = lams[li];
-          best_b = bets[bi];
-        }
+        guint c = li * nb + bi, k = (hi * nl + li) * nb + bi, nf = 0;
+        gdouble *mm = &mom[c * 3], fm = 0, fv = 0;
+        cfg_ccc[k] = ccc_from_moments (n, mm[0], mm[1], mm[2], sy, syy);
+        for (i = 0; i < n_seq; i++)
+          if (isfinite (fccc[(gsize) c * n_seq + i])) {
+            fm += fccc[(gsize) c * n_seq + i];
+            nf++;
+          }
+        fm = nf ? fm / nf : 0;
+        for (i = 0; i < n_seq; i++)
+          if (isfinite (fccc[(gsize) c * n_seq + i]))
+            fv += (fccc[(gsize) c * n_seq + i] - fm) * (fccc[(gsize) c * n_seq + i] - fm);
+        cfg_se[k] = nf > 1 ? sqrt (fv / (nf - 1) / nf) : 0;
       }
     for (i = 0; i < n_seq; i++)
       stats_clear (&per[i]);
@@ -610,7 +629,44 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
     stats_clear (&fold);
     g_free (per);
     g_free (mom);
+    g_free (fccc);
   }
+  /* best by leave-one-out CCC, then the one-standard-error rule: among the
+   * settings within one standard error of the best, take the least
+   * corrected (smallest beta), then the most shrunk (largest lambda), then
+   * the best CCC. A few dozen sessions of one culture cannot tell a real
+   * gain from a fit to that culture; the simpler fuser travels better. */
+  {
+    guint kb = G_MAXUINT, k, ksel = G_MAXUINT;
+    gdouble thr;
+    for (k = 0; k < ncfg; k++)
+      if (isfinite (cfg_ccc[k]) && (kb == G_MAXUINT || cfg_ccc[k] > cfg_ccc[kb] + 1e-9))
+        kb = k;
+    if (kb != G_MAXUINT) {
+      thr = cfg_ccc[kb] - (o->one_se ? cfg_se[kb] : 0.0);
+      for (k = 0; k < ncfg; k++) {
+        guint kh = k / (nl * nb), kl = (k / nb) % nl, kbt = k % nb;
+        guint sh = ksel / (nl * nb), sl = (ksel / nb) % nl, sbt = ksel % nb;
+        if (!isfinite (cfg_ccc[k]) || cfg_ccc[k] < thr)
+          continue;
+        if (ksel == G_MAXUINT || bets[kbt] < bets[sbt] ||
+            (bets[kbt] == bets[sbt] && (lams[kl] > lams[sl] ||
+                    (lams[kl] == lams[sl] && cfg_ccc[k] > cfg_ccc[ksel]))))
+          ksel = k;
+        (void) kh;
+        (void) sh;
+      }
+      best = cfg_ccc[ksel];
+      best_h = hs[ksel / (nl * nb)];
+      best_l = lams[(ksel / nb) % nl];
+      best_b = bets[ksel % nb];
+      logf_ (o, "cccw %s: best leave-one-out CCC %.4f (se %.4f) at h=%u lambda=%g beta=%g",
+          model->attrs[a], cfg_ccc[kb], cfg_se[kb], hs[kb / (nl * nb)],
+          lams[(kb / nb) % nl], bets[kb % nb]);
+    }
+  }
+  g_free (cfg_ccc);
+  g_free (cfg_se);
   if (best == -G_MAXDOUBLE) {
     g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
         "%s: constant labels or inputs, nothing to fit", model->attrs[a]);
@@ -678,6 +734,7 @@ emo_fuse_train_options_init (EmoFuseTrainOptions * o)
   o->n_contexts = 1;
   o->cs = c001;
   o->n_cs = 1;
+  o->one_se = TRUE;
 }
 
 /* Stage inputs of every sequence for the next stage: [x, y]. */

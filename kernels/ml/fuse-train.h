@@ -112,6 +112,7 @@ typedef struct {
   const gdouble *lambdas; guint n_lambdas;
   const gdouble *betas; guint n_betas;
   const guint *hs; guint n_hs;
+  gboolean one_se;                /* cccw: one-standard-error rule */
   EmoFuseLogFunc log;
   gpointer log_data;
 } EmoFuseTrainOptions;

@@ -304,6 +304,18 @@ test_cccw_train (void)
 
   emo_fuse_train_options_init (&o);
   o.method = "cccw";
+  /* default (one-standard-error rule) also beats the mean held out */
+  m = emo_fuse_train (tr, ev, a1, in3, &o, tc, ec, &e);
+  g_assert_no_error (e);
+  o.method = "mean";
+  mean = emo_fuse_train (tr, ev, a1, in3, &o, mtc, mec, &e);
+  g_assert_no_error (e);
+  g_assert_cmpfloat (ec[0], >, mec[0] + 0.02);
+  emo_fuse_model_free (m);
+  emo_fuse_model_free (mean);
+  /* the best leave-one-out setting */
+  o.method = "cccw";
+  o.one_se = FALSE;
   m = emo_fuse_train (tr, ev, a1, in3, &o, tc, ec, &e);
   g_assert_no_error (e);
   g_assert_nonnull (m);
