@@ -18,13 +18,13 @@ if [ ! -f "$B/build.ninja" ]; then
     -Db_lundef=false -Dintrospection=disabled > /dev/null
 fi
 ninja -C "$B" > /dev/null
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
 status=0
 printf "%-12s %10s %12s %8s %s\n" target seconds executions crashes corpus
 for exe in "$B"/tests/fuzz/fuzz-*; do
-  [ -x "$exe" ] || continue
+  [ -f "$exe" ] && [ -x "$exe" ] || continue
   name=${exe##*/fuzz-}
   [ -z "$ONLY" ] || [ "$ONLY" = "$name" ] || continue
   work="$B/corpus/$name"; crashes="$B/crashes/$name"
@@ -35,7 +35,7 @@ for exe in "$B"/tests/fuzz/fuzz-*; do
     -artifact_prefix="$crashes/" "$work" "tests/fuzz/corpus/$name" > "$log" 2>&1
   rc=$?
   set -e
-  execs=$(grep -E "stat::number_of_executed_units" "$log" | awk '{print $2}' | tail -1)
+  execs=$(awk "/stat::number_of_executed_units/ {print \$2}" "$log" | tail -1)
   n_crash=$(find "$crashes" -type f | wc -l)
   printf "%-12s %10s %12s %8s %s\n" "$name" "$SECONDS_PER" "${execs:-?}" "$n_crash" "$(ls "$work" | wc -l)"
   if [ "$rc" -ne 0 ] || [ "$n_crash" -ne 0 ]; then
