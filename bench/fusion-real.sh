@@ -19,7 +19,8 @@
 # build/fusion-bench) and reused when complete; delete it to re-measure.
 # PAPER=0 skips (1). PAPER_GRID=reduced (K in {11,15,19}, C in {0.001,0.01})
 # makes (1) take minutes instead of about an hour of one core; SKLEARN=1 adds
-# the scikit-learn run of the same recipe (bench/fusion-sklearn.py).
+# the scikit-learn run of the same recipe (bench/fusion-sklearn.py);
+# PAPER_STAGES=N (default 5) sets the number of stages of (1).
 # (1) takes about an hour on 2 cores (fits at C=1 do not converge within
 # liblinear's 1000 iterations and take minutes each); (2) a few minutes.
 set -euo pipefail
@@ -71,14 +72,15 @@ done
 
 # ---- (1) paper protocol (PAPER=0 skips it) ----
 if [ "${PAPER:-1}" != 0 ]; then
+NST=${PAPER_STAGES:-5}
 if [ "${PAPER_GRID:-full}" = full ]; then
-  GRID=(--search); PAPER5=paper5-full
+  GRID=(--search); PAPER5=paper$NST-full
   GRID_TEXT="K in {11,13,15,17,19}, C in {0.001,0.01,0.1,1}"
 else
-  GRID=(--contexts 11,15,19 --complexities 0.001,0.01); PAPER5=paper5-reduced
+  GRID=(--contexts 11,15,19 --complexities 0.001,0.01); PAPER5=paper$NST-reduced
   GRID_TEXT="reduced grid K in {11,15,19}, C in {0.001,0.01}"
 fi
-run $PAPER5 --method svr "${GRID[@]}" --context-style organisers --stages 5 --inputs "${IN[@]}"
+run $PAPER5 --method svr "${GRID[@]}" --context-style organisers --stages "$NST" --inputs "${IN[@]}"
 
 echo "### Paper protocol: fitted and scored on all 28 development files (not held out)"
 echo
@@ -89,15 +91,15 @@ echo "| stages | arousal | valence | liking | mean |"
 echo "|---|---|---|---|---|"
 run mean-all --method mean --inputs "${IN[@]}"
 row "mean of the 9 inputs (no fitting)" "$(stage_ccc "$CACHE/mean-all.log" 1 train)"
-for s in 1 2 3 4 5; do row "$s" "$(stage_ccc "$CACHE/$PAPER5.log" $s train)"; done
+for s in $(seq 1 "$NST"); do row "$s" "$(stage_ccc "$CACHE/$PAPER5.log" $s train)"; done
 if [ "${SKLEARN:-0}" = 1 ] && /usr/bin/python3 -c "import sklearn" 2>/dev/null; then
   # the same recipe in scikit-learn (slow: as long again); reduced grid only
   log="$CACHE/sklearn-$PAPER5.log"
-  if ! grep -q '^stage 5' "$log" 2>/dev/null; then
+  if ! grep -q "^stage $NST" "$log" 2>/dev/null; then
     echo "running scikit-learn reference ..." >&2
-    /usr/bin/python3 -W ignore "$ROOT/bench/fusion-sklearn.py" "$D" --grid "${PAPER_GRID:-full}" --stages 5 > "$log"
+    /usr/bin/python3 -W ignore "$ROOT/bench/fusion-sklearn.py" "$D" --grid "${PAPER_GRID:-full}" --stages "$NST" > "$log"
   fi
-  for s in 1 2 3 4 5; do
+  for s in $(seq 1 "$NST"); do
     row "$s, scikit-learn LinearSVR" "$(awk -v s=$s '$1=="stage" && $2==s {print $(NF-2), $(NF-1), $NF, ($(NF-2)+$(NF-1)+$NF)/3}' "$log")"
   done
 fi
