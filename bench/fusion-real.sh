@@ -100,7 +100,7 @@ if [ "${SKLEARN:-0}" = 1 ] && /usr/bin/python3 -c "import sklearn" 2>/dev/null; 
     /usr/bin/python3 -W ignore "$ROOT/bench/fusion-sklearn.py" "$D" --grid "${PAPER_GRID:-full}" --stages "$NST" > "$log"
   fi
   for s in $(seq 1 "$NST"); do
-    row "$s, scikit-learn LinearSVR" "$(awk -v s=$s '$1=="stage" && $2==s {print $(NF-2), $(NF-1), $NF, ($(NF-2)+$(NF-1)+$NF)/3}' "$log")"
+    row "$s, scikit-learn LinearSVR" "$(awk -v s=$s '/^stage / && $2==s {print $(NF-2), $(NF-1), $NF, ($(NF-2)+$(NF-1)+$NF)/3}' "$log")"
   done
 fi
 echo
