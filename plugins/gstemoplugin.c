@@ -18,6 +18,7 @@ plugin_init (GstPlugin * plugin)
   ret |= GST_ELEMENT_REGISTER (emoaudiofeat, plugin);
   ret |= GST_ELEMENT_REGISTER (emooverlay, plugin);
   ret |= GST_ELEMENT_REGISTER (emofuse, plugin);
+  ret |= GST_ELEMENT_REGISTER (emovisfeat, plugin);
 
   return ret;
 }

@@ -15,6 +15,8 @@ typedef struct {
 } EmoCommand;
 
 int emo_cmd_eval (int argc, char **argv);
+int emo_cmd_annotate (int argc, char **argv);
+int emo_cmd_plot (int argc, char **argv);
 int emo_cmd_extract (int argc, char **argv);
 int emo_cmd_train (int argc, char **argv);
 int emo_cmd_predict (int argc, char **argv);

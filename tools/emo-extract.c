@@ -15,8 +15,9 @@
 #include <sndfile.h>
 
 #include "emo-commands.h"
+#include "emo-extract-video.h"
 #include "dsp/emo-audiofeat.h"
-#include "io/emo-table.h"
+#include "io/emo-table.h"   /* EMO_IO_ERROR */
 
 #define BLOCK_FRAMES 8192
 
@@ -26,6 +27,7 @@ static gdouble opt_window = 4.0;
 static gdouble opt_hop = 0.1;
 static gchar *opt_format;
 static gboolean opt_quiet;
+static gchar *opt_modality;
 
 static GOptionEntry entries[] = {
   {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Output folder (created if missing)", "DIR"},
@@ -35,23 +37,45 @@ static GOptionEntry entries[] = {
   {"hop", 0, 0, G_OPTION_ARG_DOUBLE, &opt_hop, "Hop between frames in seconds (default 0.1)", "S"},
   {"format", 'f', 0, G_OPTION_ARG_STRING, &opt_format, "csv (default) or arff", "FMT"},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "No progress line", NULL},
+  {"modality", 'm', 0, G_OPTION_ARG_STRING, &opt_modality,
+      "audio (default: libsndfile), video (emovisfeat on the video track) or both "
+      "(decoded once with GStreamer; writes DIR/audio and DIR/video)", "M"},
   {NULL}
 };
 
+/* Rows go to the file as they come (memory stays flat for long inputs),
+ * formatted exactly as emo_table_write_csv/arff format them. */
 typedef struct {
-  GArray *values;               /* gfloat, rows * dims */
-  guint dims;
+  FILE *f;
+  GString *line;
+  const gchar *name;
+  gchar sep;
+  gdouble hop_s;
   guint64 rows;
-} Collect;
+  gboolean failed;
+} Writer;
 
 static void
 on_frame (guint64 index, const gfloat * values, guint dims, gfloat voiced_fraction,
     gpointer user_data)
 {
-  Collect *c = user_data;
+  Writer *w = user_data;
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+  guint j;
 
-  g_array_append_vals (c->values, values, dims);
-  c->rows = index + 1;
+  g_string_append_printf (w->line, "'%s'%c%s", w->name, w->sep,
+      g_ascii_formatd (buf, sizeof (buf), "%.6f", index * w->hop_s));
+  for (j = 0; j < dims; j++) {
+    g_string_append_c (w->line, w->sep);
+    g_string_append (w->line, g_ascii_formatd (buf, sizeof (buf), "%.9g", values[j]));
+  }
+  g_string_append_c (w->line, '\n');
+  if (w->line->len > 65536) {
+    if (fwrite (w->line->str, 1, w->line->len, w->f) != w->line->len)
+      w->failed = TRUE;
+    g_string_truncate (w->line, 0);
+  }
+  w->rows = index + 1;
 }
 
 static void
@@ -74,14 +98,13 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
   SNDFILE *sf;
   EmoAudioFeat *af = NULL;
   gfloat *block = NULL, *mono = NULL;
-  Collect c = { 0 };
-  EmoTable *t = NULL;
-  gchar *base = NULL, *name, *dot, *out = NULL;
+  Writer w = { 0 };
+  gchar *base = NULL, *name = NULL, *dot, *out = NULL, *part = NULL;
   gboolean ok = FALSE;
   GTimer *timer = g_timer_new ();
-  gdouble total_s, last_shown = -1;
+  gdouble total_s, last_shown = 0;
   guint64 done = 0;
-  guint d;
+  guint d, dims;
 
   memset (&sfi, 0, sizeof (sfi));
   sf = sf_open (path, SFM_READ, &sfi);
@@ -99,20 +122,48 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
   af = emo_audio_feat_new ((guint) sfi.samplerate, set, win_ms, hop_ms, error);
   if (!af)
     goto out;
-  c.dims = emo_audio_feat_dims (af);
-  c.values = g_array_new (FALSE, FALSE, sizeof (gfloat));
+  dims = emo_audio_feat_dims (af);
+  base = g_path_get_basename (path);
+  name = g_strdup (base);
+  dot = strrchr (name, '.');
+  if (dot && dot != name)
+    *dot = '\0';
+  out = g_strdup_printf ("%s/%s.%s", opt_out, name, arff ? "arff" : "csv");
+  part = g_strdup_printf ("%s.part", out);
+  w.f = fopen (part, "wb");
+  if (!w.f) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: cannot write: %s", part,
+        g_strerror (errno));
+    goto out;
+  }
+  w.line = g_string_sized_new (70000);
+  w.name = name;
+  w.sep = arff ? ',' : ';';
+  w.hop_s = hop_ms / 1000.0;
+  if (arff) {
+    g_string_append_printf (w.line, "@relation '%s'\n\n@attribute name string\n"
+        "@attribute frameTime numeric\n", name);
+    for (d = 0; d < dims; d++)
+      g_string_append_printf (w.line, "@attribute %s numeric\n", emo_feature_set_name (set, d));
+    g_string_append (w.line, "\n@data\n\n");
+  } else {
+    g_string_append (w.line, "name;timestamp");
+    for (d = 0; d < dims; d++)
+      g_string_append_printf (w.line, ";%s", emo_feature_set_name (set, d));
+    g_string_append_c (w.line, '\n');
+  }
+
   block = g_new (gfloat, (gsize) BLOCK_FRAMES * sfi.channels);
   mono = g_new (gfloat, BLOCK_FRAMES);
   total_s = sfi.frames > 0 ? (gdouble) sfi.frames / sfi.samplerate : 0;
-  base = g_path_get_basename (path);
   for (;;) {
     sf_count_t got = sf_readf_float (sf, block, BLOCK_FRAMES);
     if (got <= 0)
       break;
     emo_audio_downmix_f32 (block, (guint) sfi.channels, (gsize) got, mono);
-    emo_audio_feat_push (af, mono, (gsize) got, on_frame, &c);
+    emo_audio_feat_push (af, mono, (gsize) got, on_frame, &w);
     done += (guint64) got;
-    if (show && (gdouble) done / sfi.samplerate - last_shown >= 30.0) {
+    if (show && (gdouble) done / sfi.samplerate - last_shown >= 60.0) {
       last_shown = (gdouble) done / sfi.samplerate;
       progress (base, index, n_files, last_shown, total_s, g_timer_elapsed (timer, NULL), FALSE);
     }
@@ -122,42 +173,44 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
         G_GUINT64_FORMAT " samples: %s", path, done, sf_strerror (sf));
     goto out;
   }
-  emo_audio_feat_finish (af, on_frame, &c);
+  emo_audio_feat_finish (af, on_frame, &w);
   if (show)
     progress (base, index, n_files, (gdouble) done / sfi.samplerate,
         (gdouble) done / sfi.samplerate, g_timer_elapsed (timer, NULL), TRUE);
-  if (c.rows == 0) {
+  if (w.rows == 0) {
     g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY, "%s: no audio samples", path);
     goto out;
   }
-
-  name = g_strdup (base);
-  dot = strrchr (name, '.');
-  if (dot && dot != name)
-    *dot = '\0';
-  t = emo_table_new (name, (guint) c.rows, c.dims);
-  for (d = 0; d < c.rows; d++)
-    t->timestamps[d] = d * (hop_ms / 1000.0);
-  memcpy (t->data, c.values->data, (gsize) c.rows * c.dims * sizeof (gfloat));
-  for (d = 0; d < c.dims; d++) {
-    g_free (t->col_names[d]);
-    t->col_names[d] = g_strdup (emo_feature_set_name (set, d));
+  if (fwrite (w.line->str, 1, w.line->len, w.f) != w.line->len || w.failed ||
+      fclose (w.f) != 0) {
+    w.f = NULL;
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: write failed: %s", part,
+        g_strerror (errno));
+    goto out;
   }
-  out = g_strdup_printf ("%s/%s.%s", opt_out, name, arff ? "arff" : "csv");
-  g_free (name);
-  ok = arff ? emo_table_write_arff (t, out, error) : emo_table_write_csv (t, out, error);
+  w.f = NULL;
+  if (g_rename (part, out) != 0) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: %s", out, g_strerror (errno));
+    goto out;
+  }
+  ok = TRUE;
 
 out:
+  if (w.f)
+    fclose (w.f);
+  if (!ok && part)
+    g_unlink (part);
+  if (w.line)
+    g_string_free (w.line, TRUE);
   if (sf)
     sf_close (sf);
   emo_audio_feat_free (af);
-  if (c.values)
-    g_array_free (c.values, TRUE);
-  emo_table_free (t);
   g_free (block);
   g_free (mono);
   g_free (base);
+  g_free (name);
   g_free (out);
+  g_free (part);
   g_timer_destroy (timer);
   return ok;
 }
@@ -211,7 +264,26 @@ emo_cmd_extract (int argc, char **argv)
     goto out;
   }
   show = !opt_quiet;
+  if (opt_modality && strcmp (opt_modality, "audio") && strcmp (opt_modality, "video")
+      && strcmp (opt_modality, "both")) {
+    ret = emo_fail ("extract: unknown modality \"%s\" (audio, video, both)", opt_modality);
+    goto out;
+  }
   for (i = 1; i < argc; i++) {
+    if (opt_modality && strcmp (opt_modality, "audio")) {
+      gboolean both = !strcmp (opt_modality, "both");
+      gchar *vdir = both ? g_build_filename (opt_out, "video", NULL) : g_strdup (opt_out);
+      gchar *adir = both ? g_build_filename (opt_out, "audio", NULL) : NULL;
+      gboolean ok = emo_extract_media_file (argv[i], vdir, adir, hop_ms / 1000.0,
+          win_ms / 1000.0, opt_set, arff, i - 1, argc - 1, show, &err);
+      g_free (vdir);
+      g_free (adir);
+      if (!ok) {
+        ret = emo_fail ("extract: %s", err->message);
+        goto out;
+      }
+      continue;
+    }
     if (!extract_one (argv[i], set, win_ms, hop_ms, arff, i - 1, argc - 1, show, &err)) {
       ret = emo_fail ("extract: %s", err->message);
       goto out;

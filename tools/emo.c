@@ -13,6 +13,8 @@
 
 static const EmoCommand commands[] = {
   {"eval", "score predictions against labels (CCC, PCC, RMSE as AVEC 2019)", emo_cmd_eval},
+  {"annotate", "annotate a video: overlay, CSV/WebVTT/JSON exports, plot", emo_cmd_annotate},
+  {"plot", "plot arousal, valence, liking of a prediction CSV as PNG", emo_cmd_plot},
   {"extract", "eGeMAPS v02 acoustic features of audio files (CSV/ARFF)", emo_cmd_extract},
   {"train", "train a multitask/single-task emotion model (LSTM, MLP, linear)", emo_cmd_train},
   {"predict", "write prediction CSVs from model files and feature folders", emo_cmd_predict},

@@ -461,8 +461,7 @@ analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
     e += x[i] * x[i];
     s->tmp20[i] = x[i] * s->win20[i];
   }
-  for (; i < s->len20; i++)
-    s->tmp20[i] = 0;
+  /* tmp20[n20..len20) stays zero: the dB scratch use stays below 1.5 kHz */
   slot->energy = e / s->n20;
   emo_fft_forward (s->fft20, s->tmp20, s->spec20);
   for (k = 0; k < s->nb20; k++) {
@@ -555,6 +554,26 @@ racf_peak (const EmoEgemapsLld * s, const gfloat * r, gfloat hz, gfloat * lag_ou
   return best;
 }
 
+typedef gfloat v4f __attribute__ ((vector_size (16)));
+
+/* y += a * x, four lanes at a time (the SHS inner loop) */
+static void
+axpy (gfloat * restrict y, const gfloat * restrict x, gfloat a, guint n)
+{
+  v4f va = { a, a, a, a };
+  guint i = 0;
+
+  for (; i + 4 <= n; i += 4) {
+    v4f vx, vy;
+    memcpy (&vx, x + i, sizeof (vx));
+    memcpy (&vy, y + i, sizeof (vy));
+    vy += va * vx;
+    memcpy (y + i, &vy, sizeof (vy));
+  }
+  for (; i < n; i++)
+    y[i] += a * x[i];
+}
+
 static void
 analyse_pitch (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
 {
@@ -568,8 +587,7 @@ analyse_pitch (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
     s->tmp60[i] = x[i] * s->win60[i];
     e += s->tmp60[i] * s->tmp60[i];
   }
-  for (; i < s->len60; i++)
-    s->tmp60[i] = 0;
+  /* tmp60[n60..len60) stays zero from the allocation */
   rms = sqrtf (e / s->n60);
   for (c = 0; c < N_CAND; c++)
     slot->cand_hz[c] = 0;
@@ -609,12 +627,8 @@ analyse_pitch (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
     guint h, lo = s->cand_lo - 1, hi = s->cand_hi + 1;
     for (i = lo; i <= hi; i++)
       s->shs[i] = 0;
-    for (h = 0; h < SHS_NH; h++) {
-      const gfloat w = s->harm_w[h], *g = s->grid + s->harm_off[h];
-      gfloat *out = s->shs;
-      for (i = lo; i <= hi; i++)
-        out[i] += w * g[i];
-    }
+    for (h = 0; h < SHS_NH; h++)
+      axpy (s->shs + lo, s->grid + s->harm_off[h] + lo, s->harm_w[h], hi - lo + 1);
   }
   /* the N_CAND strongest local maxima */
   for (i = s->cand_lo; i <= s->cand_hi; i++) {

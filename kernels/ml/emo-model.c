@@ -109,8 +109,8 @@ name_ok (const gchar * s)
   if (!string_ok (s, FALSE) || strlen (s) > 64)
     return FALSE;
   for (p = s; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '.')
-      return FALSE;
+    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '.' && *p != '+')
+      return FALSE;             /* '+': emofuse mode=concat joins layouts with it */
   return TRUE;
 }
 
@@ -125,7 +125,7 @@ emo_model_validate (const EmoModel * m, const gchar * origin, GError ** error)
     g_free (_m); return FALSE; } while (0)
 
   if (!name_ok (m->layout))
-    FAIL ("layout name is empty, longer than 64 bytes or not [A-Za-z0-9_.-]");
+    FAIL ("layout name is empty, longer than 64 bytes or not [A-Za-z0-9_.+-]");
   if (!net)
     FAIL ("no network");
   if (m->n_in != net->n_in)
@@ -151,7 +151,7 @@ emo_model_validate (const EmoModel * m, const gchar * origin, GError ** error)
         m->attr_names ? g_strv_length (m->attr_names) : 0, net->n_out);
   for (i = 0; i < net->n_out; i++) {
     if (!name_ok (m->attr_names[i]))
-      FAIL ("attribute name %u is empty, too long or not [A-Za-z0-9_.-]", i);
+      FAIL ("attribute name %u is empty, too long or not [A-Za-z0-9_.+-]", i);
     for (j = 0; j < i; j++)
       if (!strcmp (m->attr_names[i], m->attr_names[j]))
         FAIL ("attribute \"%s\" appears twice", m->attr_names[i]);

@@ -980,7 +980,7 @@ emo_detector_detect (EmoDetector * d, const guint8 * img, gint width,
     gint wh = (gint) lround (c->win_h * factor);
     gint sw = (gint) lround (roi.width / factor);
     gint sh = (gint) lround (roi.height / factor);
-    gint step = factor > 2.0 ? 1 : 2;
+    gint step = p->step > 0 ? (2.0 * factor <= p->step ? 2 : 1) : (factor > 2.0 ? 1 : 2);
     gint x, y;
 
     if (sw < c->win_w || sh < c->win_h || ww > roi.width || wh > roi.height)

@@ -71,6 +71,10 @@ typedef struct
   gint min_size;                /* smallest window width in source pixels (0 = cascade size) */
   gint max_size;                /* largest window width (0 = image size) */
   EmoRect roi;                  /* search region, width 0 = whole image */
+  gint step;                    /* 0: OpenCV's window step (2 pyramid pixels up to
+                                 * scale 2, then 1); else the largest step in
+                                 * source pixels (pyramid step 2 while 2 * scale
+                                 * <= step, then 1) */
 } EmoDetectParams;
 
 void emo_detect_params_init (EmoDetectParams * p);

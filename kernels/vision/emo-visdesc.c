@@ -322,3 +322,36 @@ emo_vis_pool_finish_hop (EmoVisPool * p, gfloat * out)
   p->cur = (p->cur + 1) % p->n_hops;
   hop_clear (p, &p->hops[p->cur]);
 }
+
+gchar **
+emo_vis_feature_names (void)
+{
+  static const gchar *geom[8] = { "face_cx", "face_cy", "face_size", "face_vx",
+    "face_vy", "face_vsize", "motion_upper", "motion_lower"
+  };
+  gchar *base[EMO_VIS_FRAME_DIMS];
+  gchar **names = g_new0 (gchar *, EMO_VIS_POOLED_DIMS + 1);
+  gint i, r, c, b, k = 0;
+
+  for (i = 0; i < 8; i++)
+    base[k++] = g_strdup (geom[i]);
+  for (r = 0; r < EMO_VIS_GRID; r++)
+    for (c = 0; c < EMO_VIS_GRID; c++)
+      for (b = 0; b < EMO_VIS_LBP_BINS; b++)
+        base[k++] = b < 9 ? g_strdup_printf ("lbp_r%dc%d_u%d", r, c, b)
+            : g_strdup_printf ("lbp_r%dc%d_nu", r, c);
+  for (r = 0; r < EMO_VIS_GRID; r++)
+    for (c = 0; c < EMO_VIS_GRID; c++)
+      for (b = 0; b < EMO_VIS_HOG_BINS; b++)
+        base[k++] = g_strdup_printf ("hog_r%dc%d_%03d", r, c,
+            (gint) ((b + 0.5) * 180 / EMO_VIS_HOG_BINS));
+  g_assert (k == EMO_VIS_FRAME_DIMS);
+  for (i = 0; i < EMO_VIS_FRAME_DIMS; i++) {
+    names[i] = g_strconcat (base[i], "_mean", NULL);
+    names[EMO_VIS_FRAME_DIMS + i] = g_strconcat (base[i], "_std", NULL);
+    g_free (base[i]);
+  }
+  names[2 * EMO_VIS_FRAME_DIMS] = g_strdup ("face_fraction");
+  names[2 * EMO_VIS_FRAME_DIMS + 1] = g_strdup ("faces_mean");
+  return names;
+}

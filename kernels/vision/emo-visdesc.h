@@ -86,6 +86,14 @@ void emo_vis_describe_frame (EmoVisTrack * tr, const guint8 * gray,
     gint width, gint height, gsize stride, const EmoRect * box, gdouble t,
     gfloat * out);
 
+/* Names of the EMO_VIS_POOLED_DIMS pooled values in order (NULL-terminated,
+ * free with g_strfreev): "<name>_mean" for the 84 per-frame values, then
+ * "<name>_std", then "face_fraction" and "faces_mean". Per-frame names:
+ * face_cx, face_cy, face_size, face_vx, face_vy, face_vsize, motion_upper,
+ * motion_lower, lbp_r<row>c<col>_u<ones> (ones 0..8) and lbp_r<row>c<col>_nu
+ * (non-uniform), hog_r<row>c<col>_<centre degrees>. */
+gchar **emo_vis_feature_names (void);
+
 /* Window pooling over per-hop accumulators: memory and cost per hop do
  * not depend on the video frame rate. */
 typedef struct _EmoVisPool EmoVisPool;

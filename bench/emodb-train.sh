@@ -1,0 +1,154 @@
+#!/bin/bash
+# The default audio model and its held-out figures on EmoDB (models/README.md).
+#
+#   bench/emodb-train.sh [--cache DIR] [--norm none|speaker|both] [--folds "03 08 ..."]
+#                        [--final] [--results FILE] [-- EMO_TRAIN_ARGS...]
+#
+# 1. bench/emodb-prepare.sh: labels (Russell & Mehrabian 1977 points), LOSO folds.
+# 2. eGeMAPS v02 functionals (88 dims, 4 s window, 100 ms hop: emoaudiofeat's
+#    defaults) per utterance with `emo extract` (or, if the tool lacks that
+#    command, the same element in a gst-launch pipeline).
+# 3. Leave-one-speaker-out: for each of the 10 speakers, train on 8, choose
+#    the epoch on the 9th (development), predict the held-out speaker's
+#    utterances one by one. Training and development data are one stream
+#    per speaker (bench/emodb-streams.py: the CCC loss needs label variance
+#    inside a sequence, and one utterance has a constant label), cut into
+#    chunks of 10 s.
+#    --norm none: the model's own global standardisation (training statistics);
+#    --norm speaker: every speaker's features z-scored with its own statistics
+#    first (bench/emodb-normalise.py; unsupervised, fair on a held-out speaker).
+# 4. bench/emodb-score.py: per held-out speaker CCC (frame level) and AUC
+#    (utterance mean; high vs low arousal, positive vs negative valence).
+# 5. --final: train on all ten speakers (epochs fixed to the median of the
+#    LOSO folds' chosen epochs) into models/emodb-audio.emo.
+# Default model arguments: see TRAIN_ARGS below; anything after -- replaces them.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/emodb"
+emo="${EMO_TOOL:-$root/build/tools/emo}"
+norm=both; folds=""; final=0; results=""
+TRAIN_ARGS=(--model lstm --hidden 64,32 --dropout 0.3 --epochs 30 --chunk 100 --batch 8 --lr 1e-3 --optimizer adam --seed 1)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cache) cache="$2"; shift 2 ;;
+    --norm) norm="$2"; shift 2 ;;
+    --folds) folds="$2"; shift 2 ;;
+    --final) final=1; shift ;;
+    --results) results="$2"; shift 2 ;;
+    --) shift; TRAIN_ARGS=("$@"); break ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "emodb-train: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[ -x "$emo" ] || { echo "emodb-train: no emo tool at $emo (build first or set EMO_TOOL)" >&2; exit 1; }
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2}
+export GST_PLUGIN_PATH_1_0="${GST_PLUGIN_PATH_1_0:-$root/build/plugins}"
+data="${EMO_SHARED_DATA:-$root/../shared/data}/emodb"
+
+"$here/emodb-prepare.sh" --cache "$cache" --data "$data"
+utts="$cache/utterances.tsv"
+
+# --- features
+feat="$cache/features/none"
+if [ ! -f "$feat/.done" ]; then
+  rm -rf "$feat"; mkdir -p "$feat"
+  t0=$(date +%s.%N)
+  if "$emo" extract --help >/dev/null 2>&1; then
+    "$emo" extract --quiet --out "$feat" "$data"/wav/*.wav
+  else
+    echo "emodb-train: 'emo extract' not available; extracting with emoaudiofeat in gst-launch-1.0"
+    for w in "$data"/wav/*.wav; do
+      u=$(basename "$w" .wav)
+      gst-launch-1.0 -q filesrc location="$w" ! wavparse ! audioconvert ! emoaudiofeat ! \
+        emoexport format=csv name-column="$u" ! filesink location="$feat/$u.csv"
+    done
+  fi
+  t1=$(date +%s.%N)
+  echo "emodb-train: features of $(ls "$feat" | wc -l) utterances in $(echo "$t1 - $t0" | bc) s"
+  touch "$feat/.done"
+fi
+if [ "$norm" != none ] && [ ! -f "$cache/features/speaker/.done" ]; then
+  /usr/bin/python3 "$here/emodb-normalise.py" "$utts" "$feat" "$cache/features/speaker"
+  touch "$cache/features/speaker/.done"
+fi
+
+case "$norm" in both) variants="none speaker" ;; none|speaker) variants="$norm" ;;
+  *) echo "emodb-train: --norm none|speaker|both" >&2; exit 2 ;; esac
+for v in $variants; do
+  /usr/bin/python3 "$here/emodb-streams.py" "$utts" "$cache/features/$v" "$cache/labels" "$cache/streams/$v"
+done
+[ -n "$folds" ] || folds=$(ls "$cache/folds")
+
+# link the files of one list into DIR/{features,labels}
+link_list() {  # list featdir dir
+  mkdir -p "$3/features" "$3/labels"
+  while read -r u; do
+    ln -sf "$2/$u.csv" "$3/features/$u.csv"
+    ln -sf "$cache/labels/$u.csv" "$3/labels/$u.csv"
+  done < "$1"
+}
+
+report=""
+for v in $variants; do
+  run="$cache/runs/$v"
+  rm -rf "$run"; mkdir -p "$run/pred"
+  t0=$(date +%s.%N)
+  for s in $folds; do
+    f="$cache/folds/$s"
+    d="$run/fold-$s"
+    link_list "$f/test.list" "$cache/features/$v" "$d/test"
+    dv=$(cat "$f/devel-speaker")
+    mkdir -p "$d/train/features" "$d/train/labels" "$d/devel/features" "$d/devel/labels"
+    for sp in $(ls "$cache/folds"); do
+      [ "$sp" = "$s" ] && continue
+      part=train; [ "$sp" = "$dv" ] && part=devel
+      ln -sf "$cache/streams/$v/features/$sp.csv" "$d/$part/features/"
+      ln -sf "$cache/streams/$v/labels/$sp.csv" "$d/$part/labels/"
+    done
+    "$emo" train --features "$d/train/features" --labels "$d/train/labels" \
+      --devel-features "$d/devel/features" --devel-labels "$d/devel/labels" \
+      --attributes arousal,valence --delay 0 --layout egemaps-v02-func --quiet \
+      "${TRAIN_ARGS[@]}" -o "$d/model.emo" > "$d/train.log" 2>&1 \
+      || { cat "$d/train.log"; echo "emodb-train: training fold $s failed" >&2; exit 1; }
+    "$emo" predict --model "$d/model.emo" --features "$d/test/features" --out "$run/pred" > /dev/null
+    echo "fold $s (devel $(cat "$f/devel-speaker")): $(tail -1 "$d/train.log")"
+  done
+  t1=$(date +%s.%N)
+  echo
+  echo "== LOSO, features normalised: $v ($(echo "$t1 - $t0" | bc) s)"
+  /usr/bin/python3 "$here/emodb-score.py" "$utts" "$run/pred" | tee "$run/score.txt"
+  report="$report
+### Normalisation: $v
+
+$(/usr/bin/python3 "$here/emodb-score.py" "$utts" "$run/pred" --markdown)
+"
+done
+
+if [ -n "$results" ]; then
+  {
+    echo "<!-- written by bench/emodb-train.sh on $(date -u +%Y-%m-%d) -->"
+    echo "Model arguments: \`${TRAIN_ARGS[*]}\`; features: eGeMAPS v02 functionals (88), 4 s window, 100 ms hop."
+    echo "Leave-one-speaker-out; the next speaker chooses the epoch; CCC per frame, AUC on utterance means."
+    echo "$report"
+  } > "$results"
+fi
+
+if [ "$final" = 1 ]; then
+  # the shipped model reads what emoaudiofeat gives a stream (no per-speaker
+  # normalisation unless emomtl provides it), so it trains on the raw features
+  v=none
+  d="$cache/runs/final"
+  rm -rf "$d"; mkdir -p "$d"
+  mkdir -p "$d/all/features" "$d/all/labels"
+  ln -sf "$cache/streams/$v"/features/*.csv "$d/all/features/"
+  ln -sf "$cache/streams/$v"/labels/*.csv "$d/all/labels/"
+  ep=$(for s in $folds; do grep -o 'epoch [0-9]* of' "$cache/runs/$v/fold-$s/train.log" 2>/dev/null | tail -1 | awk '{print $2}'; done | sort -n |
+       awk '{a[NR]=$1} END { if (NR) print a[int((NR+1)/2)]; }')
+  args=("${TRAIN_ARGS[@]}")
+  if [ -n "$ep" ]; then args+=(--epochs "$ep"); fi
+  "$emo" train --features "$d/all/features" --labels "$d/all/labels" \
+    --attributes arousal,valence --delay 0 --layout egemaps-v02-func --quiet \
+    "${args[@]}" -o "$root/models/emodb-audio.emo" | tail -3
+  echo "emodb-train: wrote models/emodb-audio.emo (epochs ${ep:-default})"
+fi

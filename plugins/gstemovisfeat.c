@@ -1,0 +1,1014 @@
+/* gst-emo
+ * Copyright (C) 2026 the gst-emo developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+/**
+ * SECTION:element-emovisfeat
+ * @title: emovisfeat
+ *
+ * Face-region visual features from raw video, as an emotion frame stream
+ * (layout `vis-v1`, 170 float values per frame; every dimension is listed in
+ * docs/visual-features.md).
+ *
+ * The face comes from a #GstVideoRegionOfInterestMeta of type "face"
+ * attached upstream (for example by `facedetect`) or, without one, from the
+ * built-in Viola-Jones detector running an OpenCV cascade file
+ * (#GstEmoVisfeat:cascade): a full multi-scale search every
+ * #GstEmoVisfeat:detect-interval frames starting at
+ * #GstEmoVisfeat:min-face-size (so the search runs on a downscaled image),
+ * and between them template tracking of the last box (translation found by
+ * matching a 32x32 grey template in the box's neighbourhood). When the face is lost, the last box is kept for
+ * #GstEmoVisfeat:hold-time, then the frame counts as "no face". With
+ * several faces in view, #GstEmoVisfeat:face-selection picks one.
+ *
+ * Every video frame with a face gives an 84-value descriptor of the face
+ * box resampled to 48x48 grey pixels: geometry and head motion, upper and
+ * lower face motion energy, LBP and HOG histograms on a 2x2 grid. Every
+ * #GstEmoVisfeat:hop of running time, the element pushes one emotion frame
+ * holding mean and standard deviation of the descriptors over the last
+ * #GstEmoVisfeat:window, the fraction of frames with a face and the mean
+ * number of faces in view. Frame k covers running time [k*hop, (k+1)*hop)
+ * whatever the video frame rate. A hop without any frame with a face is
+ * pushed as a GAP frame (zero payload, %GST_BUFFER_FLAG_GAP).
+ *
+ * Each emotion frame with a face carries a #GstVideoRegionOfInterestMeta of
+ * type "face" (the last box of the hop, video pixel coordinates) with a
+ * parameter structure `emovisfeat` holding `faces` (int, faces in view).
+ *
+ * Latency: a frame is pushed when the first video frame of the next hop
+ * arrives, so the element reports hop + one video frame duration; it has
+ * no other lookahead.
+ *
+ * With #GstEmoVisfeat:post-messages, every video frame posts an element
+ * message named `emovisfeat`:
+ *
+ * - `timestamp` (guint64): buffer timestamp
+ * - `stream-time` (guint64), `running-time` (guint64), `duration` (guint64)
+ * - `faces` (gint): faces in view (last full detection, or upstream metas)
+ * - `face` (gboolean): a face box was used for this frame
+ * - `source` (string): "upstream", "detector" (full search), "tracker"
+ *   (local search), "held" (last box kept) or "none"
+ * - `x`, `y`, `width`, `height` (gint): the face box in pixels (only when
+ *   `face` is TRUE)
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 filesrc location=Megamind.avi ! decodebin ! videoconvert ! emovisfeat ! emoexport ! filesink location=v.csv
+ * ]| Writes one row of 170 visual features every 100 ms of the video.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+
+#include "gstemoelements.h"
+#include "gstemovisfeat.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_emo_visfeat_debug);
+#define GST_CAT_DEFAULT gst_emo_visfeat_debug
+
+#define VIDEO_FORMATS "{ GRAY8, I420, NV12, RGB, BGR, RGBx, BGRx }"
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (VIDEO_FORMATS)));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_EMO_FRAMES_MEDIA_TYPE ", dims = (int) 170, rate = (fraction) [ 1/1, 100/1 ], "
+        "layout = (string) " EMO_VIS_LAYOUT));
+
+G_STATIC_ASSERT (EMO_VIS_POOLED_DIMS == 170);
+
+enum
+{
+  PROP_0,
+  PROP_HOP,
+  PROP_WINDOW,
+  PROP_CASCADE,
+  PROP_DETECT_INTERVAL,
+  PROP_MIN_FACE_SIZE,
+  PROP_SCALE_FACTOR,
+  PROP_MIN_NEIGHBORS,
+  PROP_FACE_SELECTION,
+  PROP_ROI_SOURCE,
+  PROP_HOLD_TIME,
+  PROP_POST_MESSAGES,
+};
+
+#define DEFAULT_HOP (100 * GST_MSECOND)
+#define DEFAULT_WINDOW (4 * GST_SECOND)
+#define DEFAULT_CASCADE "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
+#define DEFAULT_DETECT_INTERVAL 5
+#define DEFAULT_MIN_FACE_SIZE 48
+#define DEFAULT_SCALE_FACTOR 1.2
+#define DEFAULT_MIN_NEIGHBORS 3
+#define DEFAULT_FACE_SELECTION GST_EMO_VISFEAT_SELECT_LARGEST
+#define DEFAULT_ROI_SOURCE GST_EMO_VISFEAT_ROI_AUTO
+#define DEFAULT_HOLD_TIME (500 * GST_MSECOND)
+#define DEFAULT_POST_MESSAGES FALSE
+
+/* Template tracking gives up above this mean absolute difference per pixel
+ * (grey levels) between the face template and its best match. */
+#define TRACK_MAX_MAD 24.0
+/* Largest detector window step in video pixels: 2 pyramid pixels while that
+ * is at most this, then 1 (OpenCV steps by 1 from scale 2 on, 2-3x slower). */
+#define DETECT_MAX_STEP 8
+
+#define GST_TYPE_EMO_VISFEAT_SELECTION (gst_emo_visfeat_selection_get_type ())
+static GType
+gst_emo_visfeat_selection_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_EMO_VISFEAT_SELECT_LARGEST, "The largest face", "largest"},
+    {GST_EMO_VISFEAT_SELECT_CENTER, "The face nearest the frame centre", "center"},
+    {GST_EMO_VISFEAT_SELECT_STICKY,
+        "The face overlapping the previous box most, else the largest", "sticky"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstEmoVisfeatSelection", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define GST_TYPE_EMO_VISFEAT_ROI_SOURCE (gst_emo_visfeat_roi_source_get_type ())
+static GType
+gst_emo_visfeat_roi_source_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_EMO_VISFEAT_ROI_AUTO,
+        "Upstream face metas once one has been seen, else the built-in detector", "auto"},
+    {GST_EMO_VISFEAT_ROI_UPSTREAM, "Only upstream face metas", "upstream"},
+    {GST_EMO_VISFEAT_ROI_DETECTOR, "Only the built-in detector", "detector"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstEmoVisfeatRoiSource", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define gst_emo_visfeat_parent_class parent_class
+G_DEFINE_TYPE (GstEmoVisfeat, gst_emo_visfeat, GST_TYPE_ELEMENT);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (emovisfeat, "emovisfeat", GST_RANK_NONE,
+    GST_TYPE_EMO_VISFEAT, emo_element_init (plugin));
+
+static void gst_emo_visfeat_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_emo_visfeat_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static void gst_emo_visfeat_finalize (GObject * object);
+static GstStateChangeReturn gst_emo_visfeat_change_state (GstElement * element,
+    GstStateChange transition);
+static gboolean gst_emo_visfeat_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event);
+static gboolean gst_emo_visfeat_src_query (GstPad * pad, GstObject * parent,
+    GstQuery * query);
+static GstFlowReturn gst_emo_visfeat_chain (GstPad * pad, GstObject * parent,
+    GstBuffer * buf);
+
+static void
+gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->set_property = gst_emo_visfeat_set_property;
+  gobject_class->get_property = gst_emo_visfeat_get_property;
+  gobject_class->finalize = gst_emo_visfeat_finalize;
+
+  /**
+   * GstEmoVisfeat:hop:
+   *
+   * Duration of one emotion frame in nanoseconds (the output rate is its
+   * inverse).
+   */
+  g_object_class_install_property (gobject_class, PROP_HOP,
+      g_param_spec_uint64 ("hop", "Hop", "Duration of one emotion frame (ns)",
+          10 * GST_MSECOND, GST_SECOND, DEFAULT_HOP,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstEmoVisfeat:window:
+   *
+   * Duration over which the per-frame descriptors are pooled, ending with
+   * the current hop (rounded to whole hops).
+   */
+  g_object_class_install_property (gobject_class, PROP_WINDOW,
+      g_param_spec_uint64 ("window", "Window",
+          "Pooling window ending with the current hop (ns, whole hops)",
+          10 * GST_MSECOND, 60 * GST_SECOND, DEFAULT_WINDOW,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstEmoVisfeat:cascade:
+   *
+   * OpenCV cascade XML file (opencv_traincascade format, Haar or LBP
+   * features) for the built-in face detector.
+   */
+  g_object_class_install_property (gobject_class, PROP_CASCADE,
+      g_param_spec_string ("cascade", "Cascade",
+          "OpenCV cascade XML file (Haar or LBP) of the built-in face detector",
+          DEFAULT_CASCADE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_DETECT_INTERVAL,
+      g_param_spec_uint ("detect-interval", "Detection interval",
+          "Full face search every N video frames; local tracking in between",
+          1, 1000, DEFAULT_DETECT_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MIN_FACE_SIZE,
+      g_param_spec_uint ("min-face-size", "Minimum face size",
+          "Smallest face width searched, in video pixels (0 = cascade window)",
+          0, 4096, DEFAULT_MIN_FACE_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_SCALE_FACTOR,
+      g_param_spec_double ("scale-factor", "Scale factor",
+          "Step between the scales of the detector's image pyramid",
+          1.05, 2.0, DEFAULT_SCALE_FACTOR,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MIN_NEIGHBORS,
+      g_param_spec_uint ("min-neighbors", "Minimum neighbours",
+          "Raw detections a face needs to be kept (OpenCV minNeighbors)",
+          0, 100, DEFAULT_MIN_NEIGHBORS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_FACE_SELECTION,
+      g_param_spec_enum ("face-selection", "Face selection",
+          "Which face to describe when several are in view",
+          GST_TYPE_EMO_VISFEAT_SELECTION, DEFAULT_FACE_SELECTION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_ROI_SOURCE,
+      g_param_spec_enum ("roi-source", "ROI source",
+          "Where face boxes come from",
+          GST_TYPE_EMO_VISFEAT_ROI_SOURCE, DEFAULT_ROI_SOURCE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_HOLD_TIME,
+      g_param_spec_uint64 ("hold-time", "Hold time",
+          "How long the last face box is kept when the detector loses the face (ns)",
+          0, 10 * GST_SECOND, DEFAULT_HOLD_TIME,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
+      g_param_spec_boolean ("post-messages", "Post messages",
+          "Post an element message with the face box for every video frame",
+          DEFAULT_POST_MESSAGES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Visual emotion features", "Analyzer/Video",
+      "Face-region geometry, motion, LBP and HOG descriptors pooled per hop",
+      "gst-emo developers");
+
+  element_class->change_state = GST_DEBUG_FUNCPTR (gst_emo_visfeat_change_state);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_EMO_VISFEAT_SELECTION, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_EMO_VISFEAT_ROI_SOURCE, 0);
+  GST_DEBUG_CATEGORY_INIT (gst_emo_visfeat_debug, "emovisfeat", 0,
+      "Visual emotion features");
+}
+
+static void
+settings_copy (GstEmoVisfeatSettings * dst, const GstEmoVisfeatSettings * src)
+{
+  g_free (dst->cascade);
+  *dst = *src;
+  dst->cascade = g_strdup (src->cascade);
+}
+
+static void
+reset_tracking (GstEmoVisfeat * self)
+{
+  self->have_box = FALSE;
+  memset (&self->box, 0, sizeof (self->box));
+  self->box_time = GST_CLOCK_TIME_NONE;
+  self->frames_since_detect = G_MAXUINT / 2;
+  self->n_faces = 0;
+  self->tracker.valid = FALSE;
+  emo_vis_track_reset (&self->track);
+}
+
+/* Forget everything that depends on the position in the stream. */
+static void
+reset_stream (GstEmoVisfeat * self)
+{
+  reset_tracking (self);
+  self->upstream_latched = FALSE;
+  self->have_hop = FALSE;
+  self->hop_index = 0;
+  self->hop_has_box = FALSE;
+  self->hop_faces = 0;
+  self->last_pts = GST_CLOCK_TIME_NONE;
+  if (self->pool)
+    emo_vis_pool_reset (self->pool);
+}
+
+/* Drop all analysis state (stop / finalize). */
+static void
+gst_emo_visfeat_reset (GstEmoVisfeat * self)
+{
+  emo_detector_free (self->detector);
+  self->detector = NULL;
+  emo_cascade_free (self->cascade);
+  self->cascade = NULL;
+  emo_vis_pool_free (self->pool);
+  self->pool = NULL;
+  g_free (self->gray);
+  self->gray = NULL;
+  self->gray_alloc = 0;
+  g_free (self->frame_vec);
+  self->frame_vec = NULL;
+  self->have_vinfo = FALSE;
+  self->src_caps_sent = FALSE;
+  gst_segment_init (&self->segment, GST_FORMAT_TIME);
+  self->frame_duration = GST_CLOCK_TIME_NONE;
+  reset_stream (self);
+}
+
+static void
+gst_emo_visfeat_init (GstEmoVisfeat * self)
+{
+  self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
+  gst_pad_set_event_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_emo_visfeat_sink_event));
+  gst_pad_set_chain_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_emo_visfeat_chain));
+  GST_PAD_SET_PROXY_ALLOCATION (self->sinkpad);
+  gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
+
+  self->srcpad = gst_pad_new_from_static_template (&src_template, "src");
+  gst_pad_set_query_function (self->srcpad,
+      GST_DEBUG_FUNCPTR (gst_emo_visfeat_src_query));
+  gst_pad_use_fixed_caps (self->srcpad);
+  gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
+
+  self->props.hop = DEFAULT_HOP;
+  self->props.window = DEFAULT_WINDOW;
+  self->props.cascade = g_strdup (DEFAULT_CASCADE);
+  self->props.detect_interval = DEFAULT_DETECT_INTERVAL;
+  self->props.min_face_size = DEFAULT_MIN_FACE_SIZE;
+  self->props.scale_factor = DEFAULT_SCALE_FACTOR;
+  self->props.min_neighbors = DEFAULT_MIN_NEIGHBORS;
+  self->props.selection = DEFAULT_FACE_SELECTION;
+  self->props.roi_source = DEFAULT_ROI_SOURCE;
+  self->props.hold_time = DEFAULT_HOLD_TIME;
+  self->props.post_messages = DEFAULT_POST_MESSAGES;
+  self->dets = g_array_new (FALSE, FALSE, sizeof (EmoDetection));
+  gst_emo_visfeat_reset (self);
+}
+
+static void
+gst_emo_visfeat_finalize (GObject * object)
+{
+  GstEmoVisfeat *self = GST_EMO_VISFEAT (object);
+
+  gst_emo_visfeat_reset (self);
+  g_array_unref (self->dets);
+  g_free (self->props.cascade);
+  g_free (self->cur.cascade);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_emo_visfeat_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstEmoVisfeat *self = GST_EMO_VISFEAT (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_HOP:
+      self->props.hop = g_value_get_uint64 (value);
+      break;
+    case PROP_WINDOW:
+      self->props.window = g_value_get_uint64 (value);
+      break;
+    case PROP_CASCADE:
+      g_free (self->props.cascade);
+      self->props.cascade = g_value_dup_string (value);
+      if (!self->props.cascade)
+        self->props.cascade = g_strdup (DEFAULT_CASCADE);
+      break;
+    case PROP_DETECT_INTERVAL:
+      self->props.detect_interval = g_value_get_uint (value);
+      break;
+    case PROP_MIN_FACE_SIZE:
+      self->props.min_face_size = g_value_get_uint (value);
+      break;
+    case PROP_SCALE_FACTOR:
+      self->props.scale_factor = g_value_get_double (value);
+      break;
+    case PROP_MIN_NEIGHBORS:
+      self->props.min_neighbors = g_value_get_uint (value);
+      break;
+    case PROP_FACE_SELECTION:
+      self->props.selection = g_value_get_enum (value);
+      break;
+    case PROP_ROI_SOURCE:
+      self->props.roi_source = g_value_get_enum (value);
+      break;
+    case PROP_HOLD_TIME:
+      self->props.hold_time = g_value_get_uint64 (value);
+      break;
+    case PROP_POST_MESSAGES:
+      self->props.post_messages = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_emo_visfeat_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstEmoVisfeat *self = GST_EMO_VISFEAT (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_HOP:
+      g_value_set_uint64 (value, self->props.hop);
+      break;
+    case PROP_WINDOW:
+      g_value_set_uint64 (value, self->props.window);
+      break;
+    case PROP_CASCADE:
+      g_value_set_string (value, self->props.cascade);
+      break;
+    case PROP_DETECT_INTERVAL:
+      g_value_set_uint (value, self->props.detect_interval);
+      break;
+    case PROP_MIN_FACE_SIZE:
+      g_value_set_uint (value, self->props.min_face_size);
+      break;
+    case PROP_SCALE_FACTOR:
+      g_value_set_double (value, self->props.scale_factor);
+      break;
+    case PROP_MIN_NEIGHBORS:
+      g_value_set_uint (value, self->props.min_neighbors);
+      break;
+    case PROP_FACE_SELECTION:
+      g_value_set_enum (value, self->props.selection);
+      break;
+    case PROP_ROI_SOURCE:
+      g_value_set_enum (value, self->props.roi_source);
+      break;
+    case PROP_HOLD_TIME:
+      g_value_set_uint64 (value, self->props.hold_time);
+      break;
+    case PROP_POST_MESSAGES:
+      g_value_set_boolean (value, self->props.post_messages);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static guint64
+gcd64 (guint64 a, guint64 b)
+{
+  while (b) {
+    guint64 t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* READY -> PAUSED: copy the settings, load the cascade, allocate the pool. */
+static gboolean
+gst_emo_visfeat_start (GstEmoVisfeat * self)
+{
+  GError *err = NULL;
+  guint64 g;
+
+  GST_OBJECT_LOCK (self);
+  settings_copy (&self->cur, &self->props);
+  GST_OBJECT_UNLOCK (self);
+
+  g = gcd64 (GST_SECOND, self->cur.hop);
+  self->rate_n = (gint) (GST_SECOND / g);
+  self->rate_d = (gint) (self->cur.hop / g);
+  self->window_hops = (guint) MAX (1, (self->cur.window + self->cur.hop / 2) / self->cur.hop);
+  self->pool = emo_vis_pool_new (EMO_VIS_FRAME_DIMS, self->window_hops);
+  self->frame_vec = g_new0 (gfloat, EMO_VIS_FRAME_DIMS);
+
+  if (self->cur.roi_source != GST_EMO_VISFEAT_ROI_UPSTREAM) {
+    self->cascade = emo_cascade_load (self->cur.cascade, &err);
+    if (!self->cascade)
+      goto cascade_failed;
+    self->detector = emo_detector_new (self->cascade);
+  }
+  reset_stream (self);
+  return TRUE;
+
+  /* ERRORS */
+cascade_failed:
+  {
+    if (err->code == EMO_CASCADE_ERROR_PARSE && !g_file_test (self->cur.cascade,
+            G_FILE_TEST_IS_REGULAR))
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+          ("Could not read face cascade file \"%s\".", self->cur.cascade),
+          ("%s", err->message));
+    else
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          ("Face cascade file \"%s\" is not a usable OpenCV cascade.",
+              self->cur.cascade), ("%s", err->message));
+    g_error_free (err);
+    return FALSE;
+  }
+}
+
+static GstStateChangeReturn
+gst_emo_visfeat_change_state (GstElement * element, GstStateChange transition)
+{
+  GstEmoVisfeat *self = GST_EMO_VISFEAT (element);
+  GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    gst_emo_visfeat_reset (self);
+    if (!gst_emo_visfeat_start (self)) {
+      gst_emo_visfeat_reset (self);
+      return GST_STATE_CHANGE_FAILURE;
+    }
+  }
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+    gst_emo_visfeat_reset (self);
+  return ret;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static void
+ensure_src_caps (GstEmoVisfeat * self)
+{
+  GstCaps *caps;
+  gchar **names;
+
+  if (self->src_caps_sent)
+    return;
+  caps = gst_emo_frames_caps_new (EMO_VIS_POOLED_DIMS, self->rate_n,
+      self->rate_d, EMO_VIS_LAYOUT);
+  gst_pad_set_caps (self->srcpad, caps);
+  gst_caps_unref (caps);
+  names = emo_vis_feature_names ();
+  gst_pad_push_event (self->srcpad, gst_emo_event_new_feature_names (
+          (const gchar * const *) names, EMO_VIS_POOLED_DIMS));
+  g_strfreev (names);
+  self->src_caps_sent = TRUE;
+}
+
+static GQuark
+face_quark (void)
+{
+  static GQuark q = 0;
+
+  if (!q)
+    q = g_quark_from_static_string ("face");
+  return q;
+}
+
+/* Pushes the emotion frame of the current hop and starts the next one. */
+static GstFlowReturn
+finish_hop (GstEmoVisfeat * self)
+{
+  GstBuffer *out;
+  GstClockTime rt, pts;
+  gboolean gap = emo_vis_pool_hop_face_frames (self->pool) == 0;
+  GstMapInfo map;
+
+  ensure_src_caps (self);
+  out = gst_buffer_new_allocate (NULL, EMO_VIS_POOLED_DIMS * sizeof (gfloat), NULL);
+  gst_buffer_map (out, &map, GST_MAP_WRITE);
+  if (gap) {
+    memset (map.data, 0, map.size);
+    emo_vis_pool_finish_hop (self->pool, NULL);
+  } else {
+    emo_vis_pool_finish_hop (self->pool, (gfloat *) map.data);
+  }
+  gst_buffer_unmap (out, &map);
+
+  rt = self->hop_index * self->cur.hop;
+  pts = gst_segment_position_from_running_time (&self->segment, GST_FORMAT_TIME, rt);
+  GST_BUFFER_PTS (out) = GST_CLOCK_TIME_IS_VALID (pts) ? pts : rt;
+  GST_BUFFER_DURATION (out) = self->cur.hop;
+  if (gap)
+    GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_GAP);
+  if (self->hop_has_box) {
+    GstVideoRegionOfInterestMeta *roi =
+        gst_buffer_add_video_region_of_interest_meta_id (out, face_quark (),
+        self->hop_box.x, self->hop_box.y, self->hop_box.width, self->hop_box.height);
+    gst_video_region_of_interest_meta_add_param (roi,
+        gst_structure_new ("emovisfeat", "faces", G_TYPE_INT, (gint) self->hop_faces, NULL));
+  }
+
+  self->hop_index++;
+  self->hop_has_box = FALSE;
+  self->hop_faces = 0;
+  return gst_pad_push (self->srcpad, out);
+}
+
+/* Pushes every hop that ends at or before running time @rt. */
+static GstFlowReturn
+advance_to (GstEmoVisfeat * self, GstClockTime rt)
+{
+  guint64 k = rt / self->cur.hop;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  if (!self->have_hop) {
+    self->have_hop = TRUE;
+    self->hop_index = k;
+    return GST_FLOW_OK;
+  }
+  while (self->hop_index < k && ret == GST_FLOW_OK)
+    ret = finish_hop (self);
+  return ret;
+}
+
+/* ---- faces -------------------------------------------------------------- */
+
+static gint
+select_face (GstEmoVisfeat * self, GArray * dets, gint width, gint height)
+{
+  guint i;
+  gint best = -1;
+  gdouble best_score = -G_MAXDOUBLE;
+
+  for (i = 0; i < dets->len; i++) {
+    const EmoRect *r = &g_array_index (dets, EmoDetection, i).rect;
+    gdouble score;
+    switch (self->cur.selection) {
+      case GST_EMO_VISFEAT_SELECT_CENTER:{
+        gdouble dx = r->x + r->width * 0.5 - width * 0.5;
+        gdouble dy = r->y + r->height * 0.5 - height * 0.5;
+        score = -(dx * dx + dy * dy);
+        break;
+      }
+      case GST_EMO_VISFEAT_SELECT_STICKY:
+        score = (gdouble) r->width * r->height;
+        if (self->have_box)
+          score += 1e12 * emo_rect_iou (r, &self->box);
+        break;
+      case GST_EMO_VISFEAT_SELECT_LARGEST:
+      default:
+        score = (gdouble) r->width * r->height;
+        break;
+    }
+    if (score > best_score) {
+      best_score = score;
+      best = (gint) i;
+    }
+  }
+  return best;
+}
+
+/* Face boxes of type "face" attached upstream, clipped to the frame. */
+static void
+collect_upstream (GstEmoVisfeat * self, GstBuffer * buf, gint width,
+    gint height, GArray * out)
+{
+  gpointer state = NULL;
+  GstMeta *m;
+
+  g_array_set_size (out, 0);
+  while ((m = gst_buffer_iterate_meta_filtered (buf, &state,
+              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
+    GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *) m;
+    EmoDetection d;
+    if (roi->roi_type != face_quark ())
+      continue;
+    d.rect.x = (gint) MIN (roi->x, (guint) G_MAXINT);
+    d.rect.y = (gint) MIN (roi->y, (guint) G_MAXINT);
+    d.rect.width = (gint) MIN (roi->w, (guint) G_MAXINT);
+    d.rect.height = (gint) MIN (roi->h, (guint) G_MAXINT);
+    d.neighbors = 0;
+    if (emo_rect_clip (&d.rect, width, height))
+      g_array_append_val (out, d);
+  }
+}
+
+/* Finds the face for this frame; returns the source name ("none" when
+ * there is no face) and sets self->box. */
+static const gchar *
+find_face (GstEmoVisfeat * self, GstBuffer * buf, const guint8 * gray,
+    gint width, gint height, gsize stride, GstClockTime rt)
+{
+  GstEmoVisfeatRoiSource src = self->cur.roi_source;
+  EmoDetectParams p;
+  gint sel;
+
+  if (src != GST_EMO_VISFEAT_ROI_DETECTOR) {
+    collect_upstream (self, buf, width, height, self->dets);
+    if (self->dets->len > 0)
+      self->upstream_latched = TRUE;
+    if (src == GST_EMO_VISFEAT_ROI_UPSTREAM || self->upstream_latched) {
+      self->n_faces = self->dets->len;
+      sel = select_face (self, self->dets, width, height);
+      if (sel < 0) {
+        self->have_box = FALSE;
+        return "none";
+      }
+      self->box = g_array_index (self->dets, EmoDetection, sel).rect;
+      self->have_box = TRUE;
+      self->box_time = rt;
+      return "upstream";
+    }
+  }
+  if (!self->detector)
+    return "none";
+
+  emo_detect_params_init (&p);
+  p.scale_factor = self->cur.scale_factor;
+  p.min_neighbors = (gint) self->cur.min_neighbors;
+  p.step = DETECT_MAX_STEP;
+  if (!self->have_box || self->frames_since_detect + 1 >= self->cur.detect_interval) {
+    /* full search, from the minimum face size up */
+    p.min_size = (gint) self->cur.min_face_size;
+    emo_detector_detect (self->detector, gray, width, height, stride, &p, self->dets);
+    self->frames_since_detect = 0;
+    self->n_faces = self->dets->len;
+    sel = select_face (self, self->dets, width, height);
+    if (sel >= 0) {
+      self->box = g_array_index (self->dets, EmoDetection, sel).rect;
+      self->have_box = TRUE;
+      self->box_time = rt;
+      emo_tracker_init (&self->tracker, gray, width, height, stride, &self->box);
+      return "detector";
+    }
+  } else {
+    self->frames_since_detect++;
+  }
+  /* between detections, or when a detection misses a face still being
+   * followed: template matching */
+  if (self->have_box) {
+    if (self->tracker.valid) {
+      emo_tracker_update (&self->tracker, gray, width, height, stride, TRACK_MAX_MAD);
+      if (self->tracker.valid) {
+        self->box = self->tracker.box;
+        self->box_time = rt;
+        return "tracker";
+      }
+    }
+    /* lost: search the whole frame on the next frame */
+    self->frames_since_detect = G_MAXUINT / 2;
+  }
+  if (self->have_box && GST_CLOCK_TIME_IS_VALID (self->box_time) &&
+      rt >= self->box_time && rt - self->box_time <= self->cur.hold_time)
+    return "held";
+  self->have_box = FALSE;
+  return "none";
+}
+
+static void
+post_face_message (GstEmoVisfeat * self, GstBuffer * buf, GstClockTime rt,
+    const gchar * source, gboolean face)
+{
+  GstClockTime pts = GST_BUFFER_PTS (buf);
+  GstStructure *s = gst_structure_new ("emovisfeat",
+      "timestamp", G_TYPE_UINT64, pts,
+      "stream-time", G_TYPE_UINT64,
+      gst_segment_to_stream_time (&self->segment, GST_FORMAT_TIME, pts),
+      "running-time", G_TYPE_UINT64, rt,
+      "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
+      "faces", G_TYPE_INT, (gint) self->n_faces,
+      "face", G_TYPE_BOOLEAN, face,
+      "source", G_TYPE_STRING, source, NULL);
+
+  if (face)
+    gst_structure_set (s, "x", G_TYPE_INT, self->box.x, "y", G_TYPE_INT,
+        self->box.y, "width", G_TYPE_INT, self->box.width, "height",
+        G_TYPE_INT, self->box.height, NULL);
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_element (GST_OBJECT (self), s));
+}
+
+/* ---- processing --------------------------------------------------------- */
+
+static GstFlowReturn
+gst_emo_visfeat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  GstEmoVisfeat *self = GST_EMO_VISFEAT (parent);
+  GstFlowReturn ret;
+  GstVideoFrame frame;
+  GstClockTime pts, rt;
+  const guint8 *gray;
+  gsize stride;
+  gint width, height;
+  const gchar *source;
+  gboolean face, post;
+
+  if (!self->have_vinfo)
+    goto not_negotiated;
+
+  pts = GST_BUFFER_PTS (buf);
+  if (!GST_CLOCK_TIME_IS_VALID (pts)) {
+    /* no timestamp: continue from the previous frame */
+    if (GST_CLOCK_TIME_IS_VALID (self->last_pts) && GST_CLOCK_TIME_IS_VALID (self->frame_duration))
+      pts = self->last_pts + self->frame_duration;
+    else
+      pts = GST_CLOCK_TIME_IS_VALID (self->last_pts) ? self->last_pts : self->segment.start;
+  }
+  self->last_pts = pts;
+  rt = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME, pts);
+  if (!GST_CLOCK_TIME_IS_VALID (rt)) {
+    GST_LOG_OBJECT (self, "frame outside the segment, dropped");
+    gst_buffer_unref (buf);
+    return GST_FLOW_OK;
+  }
+  ret = advance_to (self, rt);
+  if (ret != GST_FLOW_OK) {
+    gst_buffer_unref (buf);
+    return ret;
+  }
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT))
+    emo_vis_track_reset (&self->track);
+
+  if (!gst_video_frame_map (&frame, &self->vinfo, buf, GST_MAP_READ))
+    goto map_failed;
+  width = GST_VIDEO_FRAME_WIDTH (&frame);
+  height = GST_VIDEO_FRAME_HEIGHT (&frame);
+  switch (GST_VIDEO_FRAME_FORMAT (&frame)) {
+    case GST_VIDEO_FORMAT_GRAY8:
+    case GST_VIDEO_FORMAT_I420:
+    case GST_VIDEO_FORMAT_NV12:
+      /* luma plane as it is */
+      gray = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
+      stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+      break;
+    default:{
+      gsize need = (gsize) width * height;
+      if (need > self->gray_alloc) {
+        g_free (self->gray);
+        self->gray = g_malloc (need);
+        self->gray_alloc = need;
+      }
+      emo_gray_from_packed_rgb (self->gray, width,
+          GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
+          GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), width, height,
+          GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, 0),
+          GST_VIDEO_FRAME_COMP_POFFSET (&frame, 0),
+          GST_VIDEO_FRAME_COMP_POFFSET (&frame, 1),
+          GST_VIDEO_FRAME_COMP_POFFSET (&frame, 2));
+      gray = self->gray;
+      stride = width;
+      break;
+    }
+  }
+
+  source = find_face (self, buf, gray, width, height, stride, rt);
+  face = strcmp (source, "none") != 0;
+  if (face) {
+    emo_vis_describe_frame (&self->track, gray, width, height, stride,
+        &self->box, rt / (gdouble) GST_SECOND, self->frame_vec);
+    emo_vis_pool_add_frame (self->pool, self->frame_vec, self->n_faces);
+    self->hop_has_box = TRUE;
+    self->hop_box = self->box;
+  } else {
+    emo_vis_track_reset (&self->track);
+    emo_vis_pool_add_frame (self->pool, NULL, self->n_faces);
+  }
+  self->hop_faces = self->n_faces;
+  gst_video_frame_unmap (&frame);
+
+  GST_OBJECT_LOCK (self);
+  post = self->props.post_messages;
+  GST_OBJECT_UNLOCK (self);
+  if (post)
+    post_face_message (self, buf, rt, source, face);
+
+  gst_buffer_unref (buf);
+  return GST_FLOW_OK;
+
+  /* ERRORS */
+not_negotiated:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("video frame received before caps"));
+    gst_buffer_unref (buf);
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+map_failed:
+  {
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, ("Could not map a video frame."),
+        ("buffer of %" G_GSIZE_FORMAT " bytes does not match %" GST_PTR_FORMAT,
+            gst_buffer_get_size (buf), self->sinkpad));
+    gst_buffer_unref (buf);
+    return GST_FLOW_ERROR;
+  }
+}
+
+static gboolean
+gst_emo_visfeat_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+{
+  GstEmoVisfeat *self = GST_EMO_VISFEAT (parent);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_CAPS:{
+      GstCaps *caps;
+      GstVideoInfo info;
+
+      gst_event_parse_caps (event, &caps);
+      if (!gst_video_info_from_caps (&info, caps)) {
+        GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+            ("Invalid video caps."), ("caps: %" GST_PTR_FORMAT, caps));
+        gst_event_unref (event);
+        return FALSE;
+      }
+      if (self->have_vinfo && (info.width != self->vinfo.width
+              || info.height != self->vinfo.height)) {
+        /* boxes from the old geometry mean nothing now; pooling goes on */
+        GST_INFO_OBJECT (self, "frame size changed to %dx%d", info.width, info.height);
+        reset_tracking (self);
+      }
+      self->vinfo = info;
+      self->have_vinfo = TRUE;
+      self->frame_duration = info.fps_n > 0 ?
+          gst_util_uint64_scale_int (GST_SECOND, info.fps_d, info.fps_n) : GST_CLOCK_TIME_NONE;
+      ensure_src_caps (self);
+      gst_event_unref (event);
+      return TRUE;
+    }
+    case GST_EVENT_SEGMENT:{
+      GstSegment seg;
+      gst_event_copy_segment (event, &seg);
+      if (seg.format != GST_FORMAT_TIME) {
+        GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("Video segment not in time format."),
+            ("format %s", gst_format_get_name (seg.format)));
+        gst_event_unref (event);
+        return FALSE;
+      }
+      self->segment = seg;
+      ensure_src_caps (self);
+      break;
+    }
+    case GST_EVENT_GAP:{
+      GstClockTime ts, dur, rt;
+      gst_event_parse_gap (event, &ts, &dur);
+      if (self->pool && GST_CLOCK_TIME_IS_VALID (ts)) {
+        if (GST_CLOCK_TIME_IS_VALID (dur))
+          ts += dur;
+        rt = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME, ts);
+        if (GST_CLOCK_TIME_IS_VALID (rt) && self->have_hop)
+          advance_to (self, rt);
+      }
+      gst_event_unref (event);
+      return TRUE;
+    }
+    case GST_EVENT_EOS:
+      if (self->have_hop && self->pool)
+        finish_hop (self);
+      self->have_hop = FALSE;
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      reset_stream (self);
+      gst_segment_init (&self->segment, GST_FORMAT_TIME);
+      break;
+    default:
+      break;
+  }
+  return gst_pad_event_default (pad, parent, event);
+}
+
+static gboolean
+gst_emo_visfeat_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
+{
+  GstEmoVisfeat *self = GST_EMO_VISFEAT (parent);
+
+  switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_LATENCY:{
+      gboolean live;
+      GstClockTime min, max, ours, hop;
+
+      if (!gst_pad_peer_query (self->sinkpad, query))
+        return FALSE;
+      gst_query_parse_latency (query, &live, &min, &max);
+      GST_OBJECT_LOCK (self);
+      hop = self->props.hop;
+      GST_OBJECT_UNLOCK (self);
+      /* a hop is complete when the first frame of the next one arrives */
+      ours = hop + (GST_CLOCK_TIME_IS_VALID (self->frame_duration) ? self->frame_duration : 0);
+      min += ours;
+      if (GST_CLOCK_TIME_IS_VALID (max))
+        max += ours;
+      gst_query_set_latency (query, live, min, max);
+      return TRUE;
+    }
+    default:
+      return gst_pad_query_default (pad, parent, query);
+  }
+}

@@ -1,0 +1,1085 @@
+/* emo annotate: one command from a video file to an annotated video, the
+ * numbers (CSV, WebVTT, JSON lines) and a plot.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The graph is composed from the elements that are registered: the stored
+ * prediction path (`--predictions`, emoparse) always works; the analysis path
+ * (emoaudiofeat / emovisfeat -> emomtl -> emofuse) is used when its elements
+ * and model files exist. `--print-pipeline` shows the graph as a
+ * gst-launch-1.0 line.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gst/gst.h>
+#include <gst/pbutils/pbutils.h>
+#include <glib-unix.h>
+#include <gst/emo/gstemo.h>
+
+#include "emo-commands.h"
+#include "emo-plot.h"
+#include "ml/emo-model.h"
+#include "ml/fuse-model.h"
+
+static gchar *opt_out;
+static gchar *opt_csv;
+static gchar *opt_vtt;
+static gchar *opt_json;
+static gchar *opt_plot;
+static gchar *opt_fusion;
+static gchar *opt_models;
+static gchar *opt_predictions;
+static gboolean opt_no_video;
+static gboolean opt_quiet;
+static gboolean opt_print;
+static gint opt_quantizer = 21;
+static gchar *opt_position;
+
+static GOptionEntry entries[] = {
+  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Annotated video to write (.mp4, .mkv or .webm; default IN-emo.mp4 in the current folder)", "OUT"},
+  {"csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv, "Write predictions as AVEC-style CSV (one row per 100 ms)", "FILE"},
+  {"vtt", 0, 0, G_OPTION_ARG_FILENAME, &opt_vtt, "Write predictions as WebVTT subtitles", "FILE"},
+  {"json", 0, 0, G_OPTION_ARG_FILENAME, &opt_json, "Write predictions as JSON lines", "FILE"},
+  {"plot", 0, 0, G_OPTION_ARG_FILENAME, &opt_plot, "Write a PNG plot of arousal, valence, liking over time", "FILE.png"},
+  {"fusion", 0, 0, G_OPTION_ARG_STRING, &opt_fusion, "Audiovisual fusion: late (mean of the two models, default), multistage (stage-2 model) or early (one model on concatenated features)", "late|multistage|early"},
+  {"models", 0, 0, G_OPTION_ARG_FILENAME, &opt_models, "Folder of model files (*.emo; default: the installed models, or models/ of the source tree)", "DIR"},
+  {"predictions", 0, 0, G_OPTION_ARG_FILENAME, &opt_predictions, "Overlay stored predictions from a CSV instead of analysing (name;timestamp;arousal;valence[;liking])", "FILE.csv"},
+  {"no-video", 0, 0, G_OPTION_ARG_NONE, &opt_no_video, "Write only the exports and the plot, no annotated video", NULL},
+  {"position", 0, 0, G_OPTION_ARG_STRING, &opt_position, "Corner of the read-out (top-left, top-right, bottom-left, bottom-right)", "CORNER"},
+  {"quantizer", 0, 0, G_OPTION_ARG_INT, &opt_quantizer, "x264 constant quality (0-50, lower is better; default 21)", "Q"},
+  {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "No progress display", NULL},
+  {"print-pipeline", 0, 0, G_OPTION_ARG_NONE, &opt_print, "Print the pipeline description and exit", NULL},
+  {NULL}
+};
+
+typedef struct {
+  GstElement *pipeline;
+  GMainLoop *loop;
+  int status;
+  gboolean interrupted;
+  gboolean has_video, has_audio;
+  gboolean want_video_out;
+  GstClockTime duration;
+  gint64 t_start;
+
+  GMutex lock;                  /* protects the fields below (streaming threads) */
+  GstClockTime position;        /* stream time of the newest media buffer */
+  guint64 frames;               /* video frames through the overlay */
+  GstSegment progress_segment;
+  GstSegment emo_segment;
+  EmoPlotSeries *series;
+
+  gboolean tty;
+  gint64 last_line;
+  GstElement *vin, *ain;        /* where decoded streams go */
+  gboolean video_linked, audio_linked;
+} Annotate;
+
+/* ---- inputs ---------------------------------------------------------------- */
+
+static gchar *
+input_uri (const gchar * path, GError ** err)
+{
+  if (gst_uri_is_valid (path))
+    return g_strdup (path);
+  return gst_filename_to_uri (path, err);
+}
+
+static gboolean
+discover (Annotate * a, const gchar * uri, const gchar * path)
+{
+  GError *err = NULL;
+  GstDiscoverer *dc = gst_discoverer_new (30 * GST_SECOND, &err);
+  GstDiscovererInfo *info;
+  GList *l;
+  gboolean ok = FALSE;
+
+  if (!dc) {
+    emo_fail ("cannot inspect %s: %s", path, err->message);
+    g_error_free (err);
+    return FALSE;
+  }
+  info = gst_discoverer_discover_uri (dc, uri, &err);
+  switch (info ? gst_discoverer_info_get_result (info) :
+      GST_DISCOVERER_ERROR) {
+    case GST_DISCOVERER_OK:
+      ok = TRUE;
+      break;
+    case GST_DISCOVERER_MISSING_PLUGINS:{
+      const gchar **d = info ?
+          gst_discoverer_info_get_missing_elements_installer_details (info) :
+          NULL;
+      gchar *desc = NULL;
+      if (d && d[0]) {
+        /* "gstreamer|1.0|app|Description|type" */
+        gchar **f = g_strsplit (d[0], "|", -1);
+        if (g_strv_length (f) >= 4)
+          desc = g_strdup (f[3]);
+        g_strfreev (f);
+      }
+      emo_fail ("no decoder for this format: %s needs %s (install the "
+          "GStreamer plugin that provides it)", path,
+          desc ? desc : "a plugin that is not installed");
+      g_free (desc);
+      break;
+    }
+    case GST_DISCOVERER_TIMEOUT:
+      emo_fail ("%s: timed out while inspecting the file", path);
+      break;
+    default:
+      emo_fail ("cannot read %s: not a media file GStreamer can decode (%s)",
+          path, err ? err->message : "unknown error");
+      break;
+  }
+  g_clear_error (&err);
+  if (ok) {
+    a->duration = gst_discoverer_info_get_duration (info);
+    l = gst_discoverer_info_get_video_streams (info);
+    for (GList * i = l; i; i = i->next) {
+      if (!gst_discoverer_video_info_is_image (i->data))
+        a->has_video = TRUE;
+    }
+    gst_discoverer_stream_info_list_free (l);
+    l = gst_discoverer_info_get_audio_streams (info);
+    a->has_audio = l != NULL;
+    gst_discoverer_stream_info_list_free (l);
+    if (!a->has_video && !a->has_audio) {
+      emo_fail ("%s has no audio or video stream", path);
+      ok = FALSE;
+    }
+  }
+  if (info)
+    gst_discoverer_info_unref (info);
+  g_object_unref (dc);
+  return ok;
+}
+
+/* ---- models ---------------------------------------------------------------- */
+
+typedef struct {
+  gchar *audio, *video, *stage2, *early;
+  /* what each was trained on, for the report */
+  gchar *audio_desc, *video_desc, *stage2_desc, *early_desc;
+} Models;
+
+static void
+models_clear (Models * m)
+{
+  g_free (m->audio);
+  g_free (m->video);
+  g_free (m->stage2);
+  g_free (m->early);
+  g_free (m->audio_desc);
+  g_free (m->video_desc);
+  g_free (m->stage2_desc);
+  g_free (m->early_desc);
+}
+
+static const gchar *
+default_models_dir (void)
+{
+  static gchar *dir;
+  if (!dir) {
+    if (g_file_test (EMO_MODELS_DIR, G_FILE_TEST_IS_DIR))
+      dir = g_strdup (EMO_MODELS_DIR);
+    else
+      dir = g_build_filename (EMO_SOURCE_ROOT, "models", NULL);
+  }
+  return dir;
+}
+
+static gboolean
+is_fuser_file (const gchar * path)
+{
+  gchar buf[16] = { 0 };
+  FILE *f = fopen (path, "rb");
+  gboolean yes = FALSE;
+
+  if (f) {
+    yes = fread (buf, 1, strlen (EMO_FUSE_MODEL_MAGIC), f) ==
+        strlen (EMO_FUSE_MODEL_MAGIC)
+        && !memcmp (buf, EMO_FUSE_MODEL_MAGIC, strlen (EMO_FUSE_MODEL_MAGIC));
+    fclose (f);
+  }
+  return yes;
+}
+
+/* Sorts the *.emo files of `dir` by what they consume: the layout of the
+ * feature stream a model was trained on names its front end. Prints each
+ * model it uses with what it was trained on. */
+static gboolean
+find_models (const gchar * dir, Models * m, GString * report)
+{
+  GDir *d;
+  const gchar *name;
+  GError *err = NULL;
+  gboolean ok = TRUE;
+
+  d = g_dir_open (dir, 0, &err);
+  if (!d) {
+    g_string_append_printf (report, "models folder %s: %s\n", dir, err->message);
+    g_error_free (err);
+    return TRUE;
+  }
+  while ((name = g_dir_read_name (d))) {
+    gchar *path;
+    EmoModel *model;
+    gchar **slot = NULL, **desc = NULL;
+    const gchar *kind = NULL;
+
+    if (!g_str_has_suffix (name, ".emo") && !g_str_has_suffix (name, ".fuser"))
+      continue;
+    path = g_build_filename (dir, name, NULL);
+    if (is_fuser_file (path)) {
+      EmoFuseModel *fm = emo_fuse_model_load (path, &err);
+      if (!fm) {
+        emo_fail ("unreadable model %s: %s", path, err->message);
+        g_clear_error (&err);
+        ok = FALSE;
+      } else {
+        if (!m->stage2) {
+          m->stage2 = g_strdup (path);
+          m->stage2_desc = g_strdup_printf ("  stage-2 fuser %s (%s over %u "
+              "stage-1 models)%s%s\n", name, fm->method, fm->n_inputs,
+              fm->record && fm->record->len ? ": " : "",
+              fm->record && fm->record->len ?
+              (const gchar *) g_ptr_array_index (fm->record, 0) : "");
+        }
+        emo_fuse_model_free (fm);
+      }
+      g_free (path);
+      continue;
+    }
+    model = emo_model_load (path, &err);
+    if (!model) {
+      /* an unreadable model is an error, not something to skip silently */
+      emo_fail ("unreadable model %s: %s", path, err->message);
+      g_clear_error (&err);
+      g_free (path);
+      ok = FALSE;
+      continue;
+    }
+    if (strchr (model->layout, '+')) {
+      slot = &m->early;
+      desc = &m->early_desc;
+      kind = "early fusion";
+    } else if (g_str_has_prefix (model->layout, "egemaps")
+        || g_str_has_prefix (model->layout, "audio")) {
+      slot = &m->audio;
+      desc = &m->audio_desc;
+      kind = "audio";
+    } else if (g_str_has_prefix (model->layout, "vis")
+        || g_str_has_prefix (model->layout, "video")) {
+      slot = &m->video;
+      desc = &m->video_desc;
+      kind = "video";
+    } else if (g_str_has_prefix (model->layout, "pred")
+        || g_str_has_prefix (model->layout, "stage")) {
+      slot = &m->stage2;
+      desc = &m->stage2_desc;
+      kind = "stage-2 fusion";
+    }
+    if (slot && !*slot) {
+      const gchar *data = model->rec.data && *model->rec.data ?
+          model->rec.data : "(no training record)";
+      gchar *low = g_ascii_strdown (data, -1);
+      *slot = g_strdup (path);
+      *desc = g_strdup_printf ("  %s model %s (layout %s): trained on %s\n%s",
+          kind, name, model->layout, data, slot == &m->video
+          && (strstr (low, "generat") || strstr (low, "synth")) ?
+          "  note: the visual model was trained on generated faces; on real "
+          "faces its predictions are not reliable\n" : "");
+      g_free (low);
+    }
+    emo_model_free (model);
+    g_free (path);
+  }
+  g_dir_close (d);
+  return ok;
+}
+
+static gboolean
+have_element (const gchar * name)
+{
+  GstElementFactory *f = gst_element_factory_find (name);
+  if (f)
+    gst_object_unref (f);
+  return f != NULL;
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+typedef struct {
+  const gchar *mux;
+  const gchar *venc;
+  const gchar *aenc;
+} Container;
+
+static gboolean
+pick_container (const gchar * out, Container * c)
+{
+  gchar *lower = g_ascii_strdown (out, -1);
+  gboolean ok = TRUE;
+
+  memset (c, 0, sizeof *c);
+  if (g_str_has_suffix (lower, ".mp4") || g_str_has_suffix (lower, ".m4v")
+      || g_str_has_suffix (lower, ".mov")) {
+    c->mux = g_str_has_suffix (lower, ".mov") ? "qtmux" : "mp4mux";
+    c->venc = "x264enc";
+    c->aenc = have_element ("avenc_aac") ? "avenc_aac" :
+        (have_element ("voaacenc") ? "voaacenc" : "lamemp3enc");
+  } else if (g_str_has_suffix (lower, ".mkv")) {
+    c->mux = "matroskamux";
+    c->venc = "x264enc";
+    c->aenc = have_element ("opusenc") ? "opusenc" : "vorbisenc";
+  } else if (g_str_has_suffix (lower, ".webm")) {
+    c->mux = "webmmux";
+    c->venc = "vp8enc";
+    c->aenc = have_element ("opusenc") ? "opusenc" : "vorbisenc";
+  } else {
+    ok = FALSE;
+  }
+  g_free (lower);
+  return ok;
+}
+
+static const gchar *
+plugin_package (const gchar * element)
+{
+  if (!strcmp (element, "x264enc") || !strcmp (element, "lamemp3enc"))
+    return "gstreamer1.0-plugins-ugly";
+  if (!strcmp (element, "avenc_aac"))
+    return "gstreamer1.0-libav";
+  if (!strcmp (element, "voaacenc"))
+    return "gstreamer1.0-plugins-bad";
+  return "gstreamer1.0-plugins-good/-base";
+}
+
+/* ---- pipeline -------------------------------------------------------------- */
+
+static void
+on_pad_added (GstElement * dec, GstPad * pad, Annotate * a)
+{
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+  const gchar *name;
+  GstElement *target = NULL;
+  GstPad *sink;
+
+  if (!caps)
+    caps = gst_pad_query_caps (pad, NULL);
+  name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+  g_mutex_lock (&a->lock);
+  if (g_str_has_prefix (name, "video/") && a->vin && !a->video_linked) {
+    target = a->vin;
+    a->video_linked = TRUE;
+  } else if (g_str_has_prefix (name, "audio/") && a->ain && !a->audio_linked) {
+    target = a->ain;
+    a->audio_linked = TRUE;
+  }
+  g_mutex_unlock (&a->lock);
+  gst_caps_unref (caps);
+
+  if (!target) {
+    /* a stream we do not use (second audio track, subtitles): discard */
+    GstElement *sinkel = gst_element_factory_make ("fakesink", NULL);
+    g_object_set (sinkel, "sync", FALSE, "async", FALSE, NULL);
+    gst_bin_add (GST_BIN (a->pipeline), sinkel);
+    gst_element_sync_state_with_parent (sinkel);
+    target = sinkel;
+  }
+  sink = gst_element_get_static_pad (target, "sink");
+  if (gst_pad_link (pad, sink) != GST_PAD_LINK_OK)
+    g_printerr ("emo: could not link the decoded %s stream\n", name);
+  gst_object_unref (sink);
+}
+
+static GstPadProbeReturn
+progress_probe (GstPad * pad, GstPadProbeInfo * info, Annotate * a)
+{
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+    GstClockTime st;
+    g_mutex_lock (&a->lock);
+    st = gst_segment_to_stream_time (&a->progress_segment, GST_FORMAT_TIME,
+        GST_BUFFER_PTS (buf));
+    if (GST_CLOCK_TIME_IS_VALID (st))
+      a->position = st;
+    a->frames++;
+    g_mutex_unlock (&a->lock);
+  } else if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
+    GstEvent *ev = GST_PAD_PROBE_INFO_EVENT (info);
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_SEGMENT) {
+      g_mutex_lock (&a->lock);
+      gst_event_copy_segment (ev, &a->progress_segment);
+      g_mutex_unlock (&a->lock);
+    }
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+emo_probe (GstPad * pad, GstPadProbeInfo * info, Annotate * a)
+{
+  static const gchar *attrs[3] = { "arousal", "valence", "liking" };
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+    GstEmoPredictionMeta *m = GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)
+        ? NULL : gst_buffer_get_emo_prediction_meta (buf);
+    gfloat v[3];
+    GstClockTime st;
+    guint i;
+
+    for (i = 0; i < 3; i++)
+      if (!m || !gst_emo_prediction_meta_lookup (m, attrs[i], &v[i]))
+        v[i] = NAN;
+    g_mutex_lock (&a->lock);
+    st = gst_segment_to_stream_time (&a->emo_segment, GST_FORMAT_TIME,
+        GST_BUFFER_PTS (buf));
+    if (GST_CLOCK_TIME_IS_VALID (st))
+      emo_plot_series_add (a->series, (gdouble) st / GST_SECOND, v);
+    if (!a->has_video && GST_CLOCK_TIME_IS_VALID (st))
+      a->position = st;
+    g_mutex_unlock (&a->lock);
+  } else if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
+    GstEvent *ev = GST_PAD_PROBE_INFO_EVENT (info);
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_SEGMENT) {
+      g_mutex_lock (&a->lock);
+      gst_event_copy_segment (ev, &a->emo_segment);
+      g_mutex_unlock (&a->lock);
+    }
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+format_hms (gchar * buf, gsize len, gdouble s)
+{
+  gint t = (gint) (s + 0.5);
+  if (!isfinite (s) || s < 0)
+    g_strlcpy (buf, "--:--", len);
+  else if (t >= 3600)
+    g_snprintf (buf, len, "%d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60);
+  else
+    g_snprintf (buf, len, "%d:%02d", t / 60, t % 60);
+}
+
+static gboolean
+on_progress (gpointer data)
+{
+  Annotate *a = data;
+  gdouble pos, dur, elapsed, fps, eta, frac;
+  guint64 frames;
+  gchar spos[32], sdur[32], seta[32];
+  gint64 now = g_get_monotonic_time ();
+
+  g_mutex_lock (&a->lock);
+  pos = GST_CLOCK_TIME_IS_VALID (a->position) ?
+      (gdouble) a->position / GST_SECOND : 0.0;
+  frames = a->frames;
+  g_mutex_unlock (&a->lock);
+  dur = GST_CLOCK_TIME_IS_VALID (a->duration) && a->duration > 0 ?
+      (gdouble) a->duration / GST_SECOND : NAN;
+  elapsed = (now - a->t_start) / 1e6;
+  fps = elapsed > 0 ? frames / elapsed : 0;
+  frac = isfinite (dur) ? CLAMP (pos / dur, 0.0, 1.0) : NAN;
+  eta = pos > 0 && isfinite (dur) ? (dur - pos) * elapsed / pos : NAN;
+  format_hms (spos, sizeof spos, pos);
+  format_hms (sdur, sizeof sdur, dur);
+  format_hms (seta, sizeof seta, eta);
+
+  if (a->tty) {
+    gchar bar[31];
+    gint i, fill = isfinite (frac) ? (gint) (frac * 30) : 0;
+    for (i = 0; i < 30; i++)
+      bar[i] = i < fill ? '#' : '-';
+    bar[30] = 0;
+    fprintf (stderr, "\r[%s] %s / %s %3.0f%%  %5.1f fps  ETA %s   ", bar, spos,
+        sdur, isfinite (frac) ? frac * 100 : 0.0, fps, seta);
+    fflush (stderr);
+  } else if (now - a->last_line >= 5 * G_USEC_PER_SEC) {
+    a->last_line = now;
+    fprintf (stderr, "emo: %s / %s (%.0f%%), %.1f fps, ETA %s\n", spos, sdur,
+        isfinite (frac) ? frac * 100 : 0.0, fps, seta);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static GstPadProbeReturn
+drop_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  return GST_PAD_PROBE_DROP;
+}
+
+/* After an interruption: audio that ran ahead in the queues stops where the
+ * video stopped, so the file's tracks have equal length. */
+static GstPadProbeReturn
+cut_audio_probe (GstPad * pad, GstPadProbeInfo * info, Annotate * a)
+{
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstClockTime cut;
+
+  g_mutex_lock (&a->lock);
+  cut = a->position;
+  g_mutex_unlock (&a->lock);
+  if (GST_CLOCK_TIME_IS_VALID (cut) && GST_BUFFER_PTS_IS_VALID (buf)
+      && GST_BUFFER_PTS (buf) > cut + GST_SECOND / 10)
+    return GST_PAD_PROBE_DROP;
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+end_inputs (Annotate * a)
+{
+  GstElement *amuxq = gst_bin_get_by_name (GST_BIN (a->pipeline), "amuxq");
+  GstElement *inputs[2] = { a->vin, a->ain };
+  gboolean any = FALSE;
+  guint i;
+
+  if (amuxq && a->has_video) {
+    GstPad *p = gst_element_get_static_pad (amuxq, "src");
+    gst_pad_add_probe (p, GST_PAD_PROBE_TYPE_BUFFER,
+        (GstPadProbeCallback) cut_audio_probe, a, NULL);
+    gst_object_unref (p);
+  }
+  if (amuxq)
+    gst_object_unref (amuxq);
+
+  for (i = 0; i < 2; i++) {
+    GstPad *pad;
+    if (!inputs[i])
+      continue;
+    pad = gst_element_get_static_pad (inputs[i], "sink");
+    if (gst_pad_is_linked (pad)) {
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+          GST_PAD_PROBE_TYPE_BUFFER_LIST, drop_probe, NULL, NULL);
+      gst_pad_send_event (pad, gst_event_new_eos ());
+      any = TRUE;
+    }
+    gst_object_unref (pad);
+  }
+  return any;
+}
+
+static gboolean
+on_sigint (gpointer data)
+{
+  Annotate *a = data;
+
+  if (!a->interrupted) {
+    a->interrupted = TRUE;
+    fprintf (stderr, "\nemo: interrupted; finishing the output so far "
+        "(Ctrl-C again to abort)\n");
+    /* EOS where the decoded streams enter our graph: the demuxer may run in
+     * pull mode, where an EOS sent to the source element is not seen */
+    if (!end_inputs (a))
+      gst_element_send_event (a->pipeline, gst_event_new_eos ());
+    return G_SOURCE_CONTINUE;
+  }
+  fprintf (stderr, "emo: aborted; the output is incomplete\n");
+  a->status = 130;
+  g_main_loop_quit (a->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_bus (GstBus * bus, GstMessage * msg, gpointer data)
+{
+  Annotate *a = data;
+
+  switch (GST_MESSAGE_TYPE (msg)) {
+    case GST_MESSAGE_EOS:
+      g_main_loop_quit (a->loop);
+      break;
+    case GST_MESSAGE_ERROR:{
+      GError *err = NULL;
+      gchar *dbg = NULL, *src = gst_object_get_path_string (msg->src);
+      gst_message_parse_error (msg, &err, &dbg);
+      if (a->tty && !opt_quiet)
+        fprintf (stderr, "\n");
+      if (opt_predictions && g_str_has_prefix (GST_OBJECT_NAME (msg->src),
+              "emoparse")) {
+        /* the detail names the line: "...\nCSV input:2: column 3: ..." */
+        const gchar *nl = dbg ? strrchr (dbg, '\n') : NULL;
+        emo_fail ("%s: %s %s", opt_predictions, err->message,
+            nl ? nl + 1 : (dbg ? dbg : ""));
+      } else {
+        emo_fail ("%s: %s", GST_OBJECT_NAME (msg->src), err->message);
+        if (dbg)
+          fprintf (stderr, "emo:   (%s: %s)\n", src, dbg);
+      }
+      g_error_free (err);
+      g_free (dbg);
+      g_free (src);
+      a->status = 1;
+      g_main_loop_quit (a->loop);
+      break;
+    }
+    case GST_MESSAGE_ELEMENT:
+      if (gst_is_missing_plugin_message (msg)) {
+        gchar *d = gst_missing_plugin_message_get_description (msg);
+        emo_fail ("no decoder for this format: missing %s", d);
+        g_free (d);
+      }
+      break;
+    default:
+      break;
+  }
+  return TRUE;
+}
+
+static gchar *
+default_output (const gchar * in)
+{
+  gchar *base = g_path_get_basename (in);
+  gchar *dot = strrchr (base, '.');
+  gchar *out;
+
+  if (dot && dot != base)
+    *dot = 0;
+  out = g_strconcat (base, "-emo.mp4", NULL);
+  g_free (base);
+  return out;
+}
+
+static void
+append_export (GString * d, const gchar * format, const gchar * name)
+{
+  g_string_append_printf (d, " emot. ! queue max-size-time=0 max-size-bytes=0 "
+      "max-size-buffers=1000 ! emoexport format=%s%s ! filesink name=%s "
+      "sync=false", format,
+      !strcmp (format, "csv") ? " features=false name-column=@NAME@" :
+      (!strcmp (format, "webvtt") ? " merge-cues=true" : " features=false"),
+      name);
+}
+
+/* The emotion frame stream for the input: stored predictions or analysis.
+ * Appends a description ending in "tee name=emot" and names the decoded
+ * branches' entries "vana"/"aana" when analysis consumes them. */
+static gboolean
+compose_emo (GString * d, Annotate * a, const Models * m, const gchar * fusion,
+    gboolean * use_vana, gboolean * use_aana, GString * report)
+{
+  gboolean audio_ok, video_ok;
+
+  *use_vana = *use_aana = FALSE;
+  if (opt_predictions) {
+    g_string_append (d, " filesrc name=predsrc ! emoparse content=predictions "
+        "source=stored ! tee name=emot");
+    g_string_append_printf (report, "  stored predictions from %s (no models "
+        "run)\n", opt_predictions);
+    return TRUE;
+  }
+
+  audio_ok = a->has_audio && m->audio && have_element ("emoaudiofeat")
+      && have_element ("emomtl");
+  video_ok = a->has_video && m->video && have_element ("emovisfeat")
+      && have_element ("emomtl");
+
+  if (!strcmp (fusion, "early")) {
+    if (a->has_audio && a->has_video && m->early && have_element ("emofuse")
+        && have_element ("emoaudiofeat") && have_element ("emovisfeat")) {
+      g_string_append (d, " aana. ! queue ! audioconvert ! audioresample ! "
+          "emoaudiofeat ! queue ! fuse.");
+      g_string_append (d, " vana. ! queue ! videoconvert ! emovisfeat ! queue ! fuse.");
+      g_string_append (d, " emofuse name=fuse mode=concat ! emomtl name=emtl "
+          "! tee name=emot");
+      g_string_append (report, m->early_desc);
+      *use_vana = *use_aana = TRUE;
+      return TRUE;
+    }
+    g_string_append (report, "  early fusion needs audio and video, "
+        "emoaudiofeat, emovisfeat, emofuse and an early-fusion model; falling "
+        "back to late fusion\n");
+  }
+
+  if (audio_ok && video_ok && have_element ("emofuse")) {
+    g_string_append (d, " aana. ! queue ! audioconvert ! audioresample ! "
+        "emoaudiofeat ! emomtl name=amtl source=audio ! queue ! fuse.");
+    g_string_append (d, " vana. ! queue ! videoconvert ! emovisfeat ! "
+        "emomtl name=vmtl source=video ! queue ! fuse.");
+    g_string_append (report, m->audio_desc);
+    g_string_append (report, m->video_desc);
+    if (!strcmp (fusion, "multistage") && m->stage2) {
+      g_string_append (d, " emofuse name=fuse mode=model ! tee name=emot");
+      g_string_append (report, m->stage2_desc);
+    } else {
+      if (!strcmp (fusion, "multistage"))
+        g_string_append (report, "  multistage fusion needs a stage-2 model; "
+            "using late fusion (mean)\n");
+      g_string_append (d, " emofuse name=fuse mode=mean ! tee name=emot");
+      g_string_append (report, "  late fusion: mean of the two models\n");
+    }
+    *use_vana = *use_aana = TRUE;
+    return TRUE;
+  }
+  if (audio_ok) {
+    g_string_append (d, " aana. ! queue ! audioconvert ! audioresample ! "
+        "emoaudiofeat ! emomtl name=amtl source=audio ! tee name=emot");
+    g_string_append (report, m->audio_desc);
+    if (a->has_video)
+      g_string_append (report, "  video not analysed (no usable visual model "
+          "or element): the predictions come from the audio alone\n");
+    *use_aana = TRUE;
+    return TRUE;
+  }
+  if (video_ok) {
+    g_string_append (d, " vana. ! queue ! videoconvert ! emovisfeat ! "
+        "emomtl name=vmtl source=video ! tee name=emot");
+    g_string_append (report, m->video_desc);
+    if (a->has_audio)
+      g_string_append (report, "  audio not analysed (no usable audio model "
+          "or element): the predictions come from the video alone\n");
+    *use_vana = TRUE;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static void
+set_if (GstElement * pipeline, const gchar * name, const gchar * prop,
+    const gchar * value)
+{
+  GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), name);
+  if (e) {
+    g_object_set (e, prop, value, NULL);
+    gst_object_unref (e);
+  }
+}
+
+int
+emo_cmd_annotate (int argc, char **argv)
+{
+  GOptionContext *ctx;
+  GError *err = NULL;
+  Annotate a;
+  Models models = { 0 };
+  Container cont;
+  GString *d = NULL, *report = NULL;
+  gchar *in = NULL, *uri = NULL, *out = NULL, *name = NULL, *desc = NULL;
+  const gchar *fusion;
+  gboolean use_vana = FALSE, use_aana = FALSE, video_out;
+  GstBus *bus = NULL;
+  GstElement *e;
+  guint sig_id = 0, timer_id = 0, bus_id = 0;
+  int ret = 1;
+
+  memset (&a, 0, sizeof a);
+  g_mutex_init (&a.lock);
+  a.position = GST_CLOCK_TIME_NONE;
+  a.duration = GST_CLOCK_TIME_NONE;
+  gst_segment_init (&a.progress_segment, GST_FORMAT_TIME);
+  gst_segment_init (&a.emo_segment, GST_FORMAT_TIME);
+  a.series = emo_plot_series_new ();
+
+  ctx = g_option_context_new ("IN - annotate a video with arousal, valence and liking");
+  g_option_context_set_summary (ctx,
+      "Decodes IN, predicts dimensional emotion from its audio and video (or overlays\n"
+      "stored predictions with --predictions), draws the read-out over the video and\n"
+      "encodes it with the audio kept; optionally writes the numbers and a plot.\n"
+      "Ctrl-C stops early and still leaves a playable file.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
+  }
+  if (argc != 2) {
+    ret = emo_fail ("annotate needs exactly one input file (see emo annotate --help)");
+    goto out;
+  }
+  in = g_strdup (argv[1]);
+  fusion = opt_fusion ? opt_fusion : "late";
+  if (strcmp (fusion, "late") && strcmp (fusion, "multistage")
+      && strcmp (fusion, "early")) {
+    ret = emo_fail ("--fusion must be late, multistage or early, not \"%s\"", fusion);
+    goto out;
+  }
+  if (opt_quantizer < 0 || opt_quantizer > 50) {
+    ret = emo_fail ("--quantizer must be in 0-50");
+    goto out;
+  }
+  if (!gst_uri_is_valid (in) && !g_file_test (in, G_FILE_TEST_EXISTS)) {
+    ret = emo_fail ("no such file: %s", in);
+    goto out;
+  }
+  if (opt_predictions && !g_file_test (opt_predictions, G_FILE_TEST_IS_REGULAR)) {
+    ret = emo_fail ("no such file: %s", opt_predictions);
+    goto out;
+  }
+  if (!have_element ("emooverlay") || !have_element ("emoexport")
+      || !have_element ("emoparse")) {
+    ret = emo_fail ("the gst-emo plugin is not installed (GST_PLUGIN_PATH?)");
+    goto out;
+  }
+  uri = input_uri (in, &err);
+  if (!uri) {
+    ret = emo_fail ("%s: %s", in, err->message);
+    goto out;
+  }
+  if (!discover (&a, uri, in))
+    goto out;
+
+  report = g_string_new (NULL);
+  if (!opt_predictions) {
+    const gchar *dir = opt_models ? opt_models : default_models_dir ();
+    if (opt_models && !g_file_test (opt_models, G_FILE_TEST_IS_DIR)) {
+      ret = emo_fail ("no such models folder: %s", opt_models);
+      goto out;
+    }
+    if (!find_models (dir, &models, report))
+      goto out;
+  }
+
+  video_out = a.has_video && !opt_no_video;
+  if (!a.has_video && opt_out)
+    fprintf (stderr, "emo: %s has no video track; no annotated video is "
+        "written (exports and plot only)\n", in);
+  if (video_out) {
+    out = g_strdup (opt_out ? opt_out : NULL);
+    if (!out)
+      out = default_output (in);
+    if (!pick_container (out, &cont)) {
+      ret = emo_fail ("%s: unsupported output type (use .mp4, .mov, .mkv or .webm)", out);
+      goto out;
+    }
+    if (!have_element (cont.venc) || !have_element (cont.mux)
+        || (a.has_audio && !have_element (cont.aenc))) {
+      const gchar *miss = !have_element (cont.venc) ? cont.venc :
+          (!have_element (cont.mux) ? cont.mux : cont.aenc);
+      ret = emo_fail ("cannot write %s: encoder %s missing (install %s)", out,
+          miss, plugin_package (miss));
+      goto out;
+    }
+  }
+
+  /* the graph */
+  d = g_string_new ("uridecodebin name=dec");
+  if (!compose_emo (d, &a, &models, fusion, &use_vana, &use_aana, report)) {
+    ret = emo_fail ("no analysis available for %s: it needs %s%s%s and their "
+        "model files in %s; or overlay stored predictions with "
+        "--predictions FILE.csv", in,
+        a.has_audio ? "emoaudiofeat + emomtl" : "",
+        a.has_audio && a.has_video ? " or " : "",
+        a.has_video ? "emovisfeat + emomtl" : "",
+        opt_models ? opt_models : default_models_dir ());
+    if (report->len)
+      fprintf (stderr, "%s", report->str);
+    goto out;
+  }
+
+  if (a.has_video && (video_out || use_vana)) {
+    g_string_append (d, " queue name=vin max-size-time=0 max-size-bytes=0 "
+        "max-size-buffers=8 ! videoconvert ! videorate ! video/x-raw,format={I420,NV12,BGRx,BGRA,RGBx,RGBA} ! tee name=vt");
+    if (use_vana)
+      g_string_append (d, " vt. ! queue name=vana");
+    if (video_out) {
+      /* the overlay waits for the analysis: room for its latency */
+      g_string_append_printf (d, " vt. ! queue max-size-time=10000000000 "
+          "max-size-bytes=0 max-size-buffers=0 ! emooverlay name=ov%s%s ! "
+          "videoconvert ! ", opt_position ? " position=" : "",
+          opt_position ? opt_position : "");
+      if (!strcmp (cont.venc, "x264enc"))
+        g_string_append_printf (d, "x264enc speed-preset=veryfast pass=qual "
+            "quantizer=%d ! h264parse", opt_quantizer);
+      else
+        g_string_append (d, "vp8enc deadline=1 cpu-used=8");
+      g_string_append_printf (d, " ! queue max-size-time=0 max-size-bytes=0 "
+          "max-size-buffers=0 ! mux. %s name=mux ! filesink name=outsink "
+          "sync=false", cont.mux);
+      g_string_append (d, " emot. ! queue max-size-time=0 max-size-bytes=0 "
+          "max-size-buffers=100 ! ov.emo_sink");
+    }
+  }
+  if (a.has_audio && ((video_out) || use_aana)) {
+    g_string_append (d, " queue name=ain max-size-time=0 max-size-bytes=0 "
+        "max-size-buffers=64 ! tee name=at");
+    if (use_aana)
+      g_string_append (d, " at. ! queue name=aana");
+    if (video_out)
+      g_string_append_printf (d, " at. ! queue max-size-time=10000000000 "
+          "max-size-bytes=0 max-size-buffers=0 ! audioconvert ! audioresample "
+          "! %s ! queue name=amuxq max-size-time=0 max-size-bytes=0 "
+          "max-size-buffers=0 ! mux.", cont.aenc);
+  }
+  if (opt_csv)
+    append_export (d, "csv", "csvsink");
+  if (opt_vtt)
+    append_export (d, "webvtt", "vttsink");
+  if (opt_json)
+    append_export (d, "jsonl", "jsonsink");
+  if (!video_out && !opt_csv && !opt_vtt && !opt_json)
+    /* nothing but the plot, or nothing at all: still run the analysis */
+    g_string_append (d, " emot. ! queue ! fakesink sync=false");
+
+  /* the CSV name column: the input's base name without extension */
+  name = g_path_get_basename (in);
+  if (strrchr (name, '.') && strrchr (name, '.') != name)
+    *strrchr (name, '.') = 0;
+  for (gchar * c = name; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-')
+      *c = '_';
+  desc = g_string_free (d, FALSE);
+  d = NULL;
+  {
+    gchar **parts = g_strsplit (desc, "@NAME@", -1);
+    g_free (desc);
+    desc = g_strjoinv (name, parts);
+    g_strfreev (parts);
+  }
+
+  if (opt_print) {
+    printf ("%s\n", desc);
+    ret = 0;
+    goto out;
+  }
+
+  a.pipeline = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
+      &err);
+  if (!a.pipeline) {
+    ret = emo_fail ("could not build the pipeline: %s", err->message);
+    goto out;
+  }
+  set_if (a.pipeline, "dec", "uri", uri);
+  if (opt_predictions)
+    set_if (a.pipeline, "predsrc", "location", opt_predictions);
+  if (out)
+    set_if (a.pipeline, "outsink", "location", out);
+  if (opt_csv)
+    set_if (a.pipeline, "csvsink", "location", opt_csv);
+  if (opt_vtt)
+    set_if (a.pipeline, "vttsink", "location", opt_vtt);
+  if (opt_json)
+    set_if (a.pipeline, "jsonsink", "location", opt_json);
+  if (models.audio)
+    set_if (a.pipeline, "amtl", "model", models.audio);
+  if (models.video)
+    set_if (a.pipeline, "vmtl", "model", models.video);
+  if (models.early)
+    set_if (a.pipeline, "emtl", "model", models.early);
+  if (models.stage2 && !strcmp (fusion, "multistage"))
+    set_if (a.pipeline, "fuse", "model", models.stage2);
+
+  a.vin = gst_bin_get_by_name (GST_BIN (a.pipeline), "vin");
+  a.ain = gst_bin_get_by_name (GST_BIN (a.pipeline), "ain");
+  e = gst_bin_get_by_name (GST_BIN (a.pipeline), "dec");
+  g_signal_connect (e, "pad-added", G_CALLBACK (on_pad_added), &a);
+  gst_object_unref (e);
+
+  /* progress: video frames leaving the overlay, or the emotion stream */
+  e = gst_bin_get_by_name (GST_BIN (a.pipeline), video_out ? "ov" : "emot");
+  if (e) {
+    GstPad *p = gst_element_get_static_pad (e, video_out ? "src" : "sink");
+    gst_pad_add_probe (p, GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+        (GstPadProbeCallback) progress_probe, &a, NULL);
+    gst_object_unref (p);
+    gst_object_unref (e);
+  }
+  e = gst_bin_get_by_name (GST_BIN (a.pipeline), "emot");
+  if (e) {
+    GstPad *p = gst_element_get_static_pad (e, "sink");
+    gst_pad_add_probe (p, GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, (GstPadProbeCallback) emo_probe,
+        &a, NULL);
+    gst_object_unref (p);
+    gst_object_unref (e);
+  }
+
+  printf ("emo: annotating %s%s%s\n", in, out ? " -> " : "", out ? out : "");
+  printf ("emo: predictions from:\n%s", report->str);
+  fflush (stdout);
+
+  a.loop = g_main_loop_new (NULL, FALSE);
+  bus = gst_element_get_bus (a.pipeline);
+  bus_id = gst_bus_add_watch (bus, on_bus, &a);
+  sig_id = g_unix_signal_add (SIGINT, on_sigint, &a);
+  a.tty = isatty (fileno (stderr));
+  a.t_start = g_get_monotonic_time ();
+  a.last_line = a.t_start;
+  if (!opt_quiet)
+    timer_id = g_timeout_add (a.tty ? 250 : 1000, on_progress, &a);
+
+  if (gst_element_set_state (a.pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE) {
+    /* the bus carries the reason */
+    a.status = 1;
+    while (TRUE) {
+      GstMessage *m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      if (!m)
+        break;
+      on_bus (bus, m, &a);
+      gst_message_unref (m);
+    }
+    if (a.status == 1)
+      emo_fail ("could not start the pipeline");
+  } else {
+    a.status = 0;
+    g_main_loop_run (a.loop);
+  }
+  if (timer_id) {
+    if (a.status == 0)
+      on_progress (&a);
+    g_source_remove (timer_id);
+    if (a.tty)
+      fprintf (stderr, "\n");
+  }
+  gst_element_set_state (a.pipeline, GST_STATE_NULL);
+  ret = a.status;
+
+  if (ret == 0 || a.interrupted) {
+    gdouble el = (g_get_monotonic_time () - a.t_start) / 1e6;
+    printf ("emo: %s%.1f s of media in %.1f s (%" G_GUINT64_FORMAT
+        " %s frames, %u emotion frames)\n", a.interrupted ? "interrupted: " :
+        "done: ", GST_CLOCK_TIME_IS_VALID (a.position) ?
+        (gdouble) a.position / GST_SECOND : 0.0, el, a.frames,
+        video_out ? "video" : "emotion", a.series->t->len);
+    if (out)
+      printf ("emo: wrote %s\n", out);
+  }
+  if (ret == 0 && opt_plot) {
+    if (!emo_plot_series_write (a.series, opt_plot, 1200, 400, name, &err)) {
+      ret = emo_fail ("%s", err->message);
+      goto out;
+    }
+    printf ("emo: wrote %s\n", opt_plot);
+  }
+
+out:
+  if (sig_id)
+    g_source_remove (sig_id);
+  if (bus_id)
+    g_source_remove (bus_id);
+  if (bus)
+    gst_object_unref (bus);
+  if (a.vin)
+    gst_object_unref (a.vin);
+  if (a.ain)
+    gst_object_unref (a.ain);
+  if (a.pipeline)
+    gst_object_unref (a.pipeline);
+  if (a.loop)
+    g_main_loop_unref (a.loop);
+  emo_plot_series_free (a.series);
+  g_mutex_clear (&a.lock);
+  models_clear (&models);
+  if (d)
+    g_string_free (d, TRUE);
+  if (report)
+    g_string_free (report, TRUE);
+  g_clear_error (&err);
+  g_free (in);
+  g_free (uri);
+  g_free (out);
+  g_free (name);
+  g_free (desc);
+  g_option_context_free (ctx);
+  return ret;
+}
