@@ -29,12 +29,20 @@
 #define ROBUST_ASAN 0
 #endif
 
+/* Valgrind's RSS is its own; it preloads vgpreload_*.so into the client. */
+G_GNUC_UNUSED static gboolean
+robust_under_valgrind (void)
+{
+  const gchar *p = g_getenv ("LD_PRELOAD");
+  return p && strstr (p, "vgpreload") != NULL;
+}
+
 /* Writes a small model (kind, one hidden layer of `hidden` units, outputs
  * arousal/valence/liking, Glorot-initialised from `seed`) for `layout` with
  * `dims` inputs to a new file in the temp dir; returns its path. The
  * normalisation is mean 0, std `scale`, so raw features of any magnitude
  * stay in range. */
-static gchar *
+G_GNUC_UNUSED static gchar *
 robust_write_model (const gchar * tag, EmoNetKind kind, const gchar * layout,
     guint dims, guint hidden, guint seed, float scale)
 {
@@ -64,7 +72,7 @@ robust_write_model (const gchar * tag, EmoNetKind kind, const gchar * layout,
 }
 
 /* VmRSS of this process in kB, 0 if unknown. */
-static guint64
+G_GNUC_UNUSED static guint64
 robust_rss_kb (void)
 {
   gchar *txt = NULL, *p;
@@ -80,7 +88,7 @@ robust_rss_kb (void)
 }
 
 /* Number of threads of this process (entries of /proc/self/task). */
-static guint
+G_GNUC_UNUSED static guint
 robust_threads (void)
 {
   GDir *d = g_dir_open ("/proc/self/task", 0, NULL);
@@ -95,7 +103,7 @@ robust_threads (void)
 }
 
 /* Reads an unsigned integer from the environment, or `def`. */
-static guint64
+G_GNUC_UNUSED static guint64
 robust_env_uint (const gchar * name, guint64 def)
 {
   const gchar *v = g_getenv (name);

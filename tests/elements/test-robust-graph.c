@@ -14,6 +14,7 @@
 #include <gst/check/gstcheck.h>
 #include <math.h>
 #include <stdio.h>
+#include <malloc.h>
 #include "robust-util.h"
 
 static gchar *audio_model, *video_model;
@@ -95,13 +96,20 @@ run_until (GstElement * p, gint * a, gint * b, gint n, guint timeout_s)
 
 GST_START_TEST (test_state_cycles)
 {
-  guint cycles = robust_env_uint ("EMO_CYCLES", 20), i, warm = 3;
+  guint cycles = robust_env_uint ("EMO_CYCLES", 20), i, warm = 5;
   guint threads0 = 0, threads_max = 0;
   guint64 rss0 = 0, rss1 = 0;
   gchar *desc;
   GstElement *p;
   GError *err = NULL;
 
+  /* glibc gives new threads their own malloc arenas (up to 8 per core) and
+   * every cycle starts new streaming threads, so with the default the RSS
+   * climbs to a plateau as arenas are added (measured: +5 MB, flat after
+   * ~120 cycles; bench/cycles.sh shows both). One arena makes the RSS
+   * measure our heap. EMO_CYCLES_DEFAULT_MALLOC=1 keeps the default. */
+  if (!robust_env_uint ("EMO_CYCLES_DEFAULT_MALLOC", 0))
+    mallopt (M_ARENA_MAX, 1);
   desc = g_strdup_printf (
       "videotestsrc pattern=ball ! video/x-raw,format=I420,width=160,height=120,framerate=25/1 ! tee name=v "
       "v. ! queue ! ov.video_sink "
@@ -138,6 +146,7 @@ GST_START_TEST (test_state_cycles)
       g_print ("cycle %3u: threads %u RSS %" G_GUINT64_FORMAT " kB\n",
           i + 1 - warm, t, robust_rss_kb ());
   }
+  gst_object_unref (p);
   rss1 = robust_rss_kb ();
   g_print ("state cycles: %u (+%u warm-up), threads after NULL %u (max %u), "
       "RSS %" G_GUINT64_FORMAT " kB -> %" G_GUINT64_FORMAT " kB (%+"
@@ -147,13 +156,15 @@ GST_START_TEST (test_state_cycles)
   fail_unless (threads_max <= threads0,
       "threads grew from %u to %u over %u cycles", threads0, threads_max,
       cycles);
-  /* memory: a leak of one model, one window of frames or one element's
-   * buffers per cycle would grow by far more than 2 MB over 20 cycles */
-  if (!ROBUST_ASAN)
-    fail_unless (rss1 <= rss0 + 2048 + 20 * (guint64) cycles,
+  /* memory: measured +0.5 MB over the first 30 cycles, then flat to 300;
+   * a leak of a window of frames or of an element's buffers per cycle
+   * (tens of kB or more) exceeds 1 MB within 20 cycles. Small leaks are
+   * valgrind's job (bench/valgrind.sh). */
+  if (!ROBUST_ASAN && !robust_under_valgrind ()
+      && !robust_env_uint ("EMO_CYCLES_DEFAULT_MALLOC", 0))
+    fail_unless (rss1 <= rss0 + 1024,
         "RSS grew from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
         " kB over %u cycles", rss0, rss1, cycles);
-  gst_object_unref (p);
 }
 GST_END_TEST;
 
@@ -294,7 +305,7 @@ GST_START_TEST (test_soak)
   fail_unless_equals_uint64 (s.bad_pts, 0);
   fail_unless_equals_uint64 (s.bad_values, 0);
   fail_unless (s.rss_first > 0 && s.rss_last > 0);
-  if (!ROBUST_ASAN)
+  if (!ROBUST_ASAN && !robust_under_valgrind ())
     fail_unless (s.rss_last * 100 <= s.rss_first * 105,
         "RSS grew more than 5%%: %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT
         " kB", s.rss_first, s.rss_last);
