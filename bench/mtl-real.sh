@@ -149,6 +149,8 @@ SECTION=$OUTDIR/section.md
   echo "Test CCC is computed as AVEC 2019 does (all files of the test culture concatenated); the test"
   echo "culture is never seen in training, epoch choice or weight search."
   cat "$TABLE"
+  SPEED=${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/mtl-speed.md
+  if [ -f "$SPEED" ]; then echo; cat "$SPEED"; fi
 } > "$SECTION"
 cat "$SECTION"
 
