@@ -87,6 +87,7 @@ struct _GstEmoOverlay {
 
   /* drawing cache (video thread) */
   cairo_surface_t *layer;
+  gpointer blend_cache;          /* EmoBlendCache: the layer converted for YUV */
   guint64 layer_serial;
   guint layer_parts;
   gdouble layer_scale;

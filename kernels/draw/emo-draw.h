@@ -80,6 +80,20 @@ typedef struct {
 void emo_image_blend_layer (EmoImage * img, cairo_surface_t * layer, gint x,
     gint y);
 
+/* The layer converted for one YUV frame geometry: luma and chroma values
+ * with their alphas, so that blending a frame is integer mixing only. The
+ * conversion runs when the layer, its position or the frame geometry /
+ * colour matrix changed (emo_blend_cache_invalidate after redrawing). */
+typedef struct _EmoBlendCache EmoBlendCache;
+
+EmoBlendCache *emo_blend_cache_new (void);
+void emo_blend_cache_free (EmoBlendCache * cache);
+void emo_blend_cache_invalidate (EmoBlendCache * cache);
+
+/* As emo_image_blend_layer (same result), through `cache` for YUV images. */
+void emo_image_blend_layer_cached (EmoImage * img, cairo_surface_t * layer,
+    gint x, gint y, EmoBlendCache * cache);
+
 /* Draws the outline of a rectangle (x, y, w, h in image pixels, clipped to
  * the image) `thickness` pixels wide in an opaque colour (r, g, b in 0-255). */
 void emo_image_draw_box (EmoImage * img, gint x, gint y, gint w, gint h,
