@@ -296,6 +296,7 @@ gst_emo_overlay_init (GstEmoOverlay * self)
   self->emo_known_until = GST_CLOCK_TIME_NONE;
   self->emo_hop = GST_SECOND / 10;
   self->blend_cache = emo_blend_cache_new ();
+  self->panel_cache = emo_panel_cache_new ();
 }
 
 /* Forgets everything the emotion stream delivered (lock held). */
@@ -342,6 +343,7 @@ gst_emo_overlay_finalize (GObject * object)
   if (self->layer)
     cairo_surface_destroy (self->layer);
   emo_blend_cache_free (self->blend_cache);
+  emo_panel_cache_free (self->panel_cache);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -869,7 +871,7 @@ gst_emo_overlay_render (GstEmoOverlay * self, guint parts, gdouble scale,
   cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
   cairo_paint (cr);
   cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
-  emo_draw_panel (cr, parts, scale, opacity, &st);
+  emo_draw_panel_cached (cr, parts, scale, opacity, &st, self->panel_cache);
   cairo_destroy (cr);
   cairo_surface_flush (self->layer);
   emo_blend_cache_invalidate (self->blend_cache);

@@ -48,6 +48,16 @@ gboolean emo_draw_panel_size (guint parts, gdouble scale, gint * width,
 void emo_draw_panel (cairo_t * cr, guint parts, gdouble scale,
     gdouble opacity, const EmoDrawState * state);
 
+/* The same, with the parts that do not depend on the state (background,
+ * labels, tracks, axes) kept in `cache` between calls (rebuilt when parts
+ * or scale change). cache may be NULL. */
+typedef struct _EmoPanelCache EmoPanelCache;
+
+EmoPanelCache *emo_panel_cache_new (void);
+void emo_panel_cache_free (EmoPanelCache * cache);
+void emo_draw_panel_cached (cairo_t * cr, guint parts, gdouble scale,
+    gdouble opacity, const EmoDrawState * state, EmoPanelCache * cache);
+
 /* ---- blending into raw video ------------------------------------------ */
 
 typedef enum {
