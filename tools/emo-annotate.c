@@ -26,6 +26,7 @@
 #include "emo-commands.h"
 #include "emo-plot.h"
 #include "ml/emo-model.h"
+#include "ml/fuse-model.h"
 
 static gchar *opt_out;
 static gchar *opt_csv;
@@ -164,6 +165,8 @@ discover (Annotate * a, const gchar * uri, const gchar * path)
 
 typedef struct {
   gchar *audio, *video, *stage2, *early;
+  /* what each was trained on, for the report */
+  gchar *audio_desc, *video_desc, *stage2_desc, *early_desc;
 } Models;
 
 static void
@@ -173,6 +176,10 @@ models_clear (Models * m)
   g_free (m->video);
   g_free (m->stage2);
   g_free (m->early);
+  g_free (m->audio_desc);
+  g_free (m->video_desc);
+  g_free (m->stage2_desc);
+  g_free (m->early_desc);
 }
 
 static const gchar *
@@ -186,6 +193,22 @@ default_models_dir (void)
       dir = g_build_filename (EMO_SOURCE_ROOT, "models", NULL);
   }
   return dir;
+}
+
+static gboolean
+is_fuser_file (const gchar * path)
+{
+  gchar buf[16] = { 0 };
+  FILE *f = fopen (path, "rb");
+  gboolean yes = FALSE;
+
+  if (f) {
+    yes = fread (buf, 1, strlen (EMO_FUSE_MODEL_MAGIC), f) ==
+        strlen (EMO_FUSE_MODEL_MAGIC)
+        && !memcmp (buf, EMO_FUSE_MODEL_MAGIC, strlen (EMO_FUSE_MODEL_MAGIC));
+    fclose (f);
+  }
+  return yes;
 }
 
 /* Sorts the *.emo files of `dir` by what they consume: the layout of the
@@ -208,12 +231,32 @@ find_models (const gchar * dir, Models * m, GString * report)
   while ((name = g_dir_read_name (d))) {
     gchar *path;
     EmoModel *model;
-    gchar **slot = NULL;
+    gchar **slot = NULL, **desc = NULL;
     const gchar *kind = NULL;
 
-    if (!g_str_has_suffix (name, ".emo"))
+    if (!g_str_has_suffix (name, ".emo") && !g_str_has_suffix (name, ".fuser"))
       continue;
     path = g_build_filename (dir, name, NULL);
+    if (is_fuser_file (path)) {
+      EmoFuseModel *fm = emo_fuse_model_load (path, &err);
+      if (!fm) {
+        emo_fail ("unreadable model %s: %s", path, err->message);
+        g_clear_error (&err);
+        ok = FALSE;
+      } else {
+        if (!m->stage2) {
+          m->stage2 = g_strdup (path);
+          m->stage2_desc = g_strdup_printf ("  stage-2 fuser %s (%s over %u "
+              "stage-1 models)%s%s\n", name, fm->method, fm->n_inputs,
+              fm->record && fm->record->len ? ": " : "",
+              fm->record && fm->record->len ?
+              (const gchar *) g_ptr_array_index (fm->record, 0) : "");
+        }
+        emo_fuse_model_free (fm);
+      }
+      g_free (path);
+      continue;
+    }
     model = emo_model_load (path, &err);
     if (!model) {
       /* an unreadable model is an error, not something to skip silently */
@@ -225,25 +268,35 @@ find_models (const gchar * dir, Models * m, GString * report)
     }
     if (strchr (model->layout, '+')) {
       slot = &m->early;
+      desc = &m->early_desc;
       kind = "early fusion";
     } else if (g_str_has_prefix (model->layout, "egemaps")
         || g_str_has_prefix (model->layout, "audio")) {
       slot = &m->audio;
+      desc = &m->audio_desc;
       kind = "audio";
     } else if (g_str_has_prefix (model->layout, "vis")
         || g_str_has_prefix (model->layout, "video")) {
       slot = &m->video;
+      desc = &m->video_desc;
       kind = "video";
     } else if (g_str_has_prefix (model->layout, "pred")
         || g_str_has_prefix (model->layout, "stage")) {
       slot = &m->stage2;
+      desc = &m->stage2_desc;
       kind = "stage-2 fusion";
     }
     if (slot && !*slot) {
+      const gchar *data = model->rec.data && *model->rec.data ?
+          model->rec.data : "(no training record)";
+      gchar *low = g_ascii_strdown (data, -1);
       *slot = g_strdup (path);
-      g_string_append_printf (report, "  %s model %s (layout %s): trained on %s\n",
-          kind, name, model->layout, model->rec.data && *model->rec.data ?
-          model->rec.data : "(no training record)");
+      *desc = g_strdup_printf ("  %s model %s (layout %s): trained on %s\n%s",
+          kind, name, model->layout, data, slot == &m->video
+          && (strstr (low, "generat") || strstr (low, "synth")) ?
+          "  note: the visual model was trained on generated faces; on real "
+          "faces its predictions are not reliable\n" : "");
+      g_free (low);
     }
     emo_model_free (model);
     g_free (path);
@@ -638,6 +691,7 @@ compose_emo (GString * d, Annotate * a, const Models * m, const gchar * fusion,
       g_string_append (d, " vana. ! queue ! videoconvert ! emovisfeat ! queue ! fuse.");
       g_string_append (d, " emofuse name=fuse mode=concat ! emomtl name=emtl "
           "! tee name=emot");
+      g_string_append (report, m->early_desc);
       *use_vana = *use_aana = TRUE;
       return TRUE;
     }
@@ -651,13 +705,17 @@ compose_emo (GString * d, Annotate * a, const Models * m, const gchar * fusion,
         "emoaudiofeat ! emomtl name=amtl source=audio ! queue ! fuse.");
     g_string_append (d, " vana. ! queue ! videoconvert ! emovisfeat ! "
         "emomtl name=vmtl source=video ! queue ! fuse.");
-    if (!strcmp (fusion, "multistage") && m->stage2)
+    g_string_append (report, m->audio_desc);
+    g_string_append (report, m->video_desc);
+    if (!strcmp (fusion, "multistage") && m->stage2) {
       g_string_append (d, " emofuse name=fuse mode=model ! tee name=emot");
-    else {
+      g_string_append (report, m->stage2_desc);
+    } else {
       if (!strcmp (fusion, "multistage"))
         g_string_append (report, "  multistage fusion needs a stage-2 model; "
             "using late fusion (mean)\n");
       g_string_append (d, " emofuse name=fuse mode=mean ! tee name=emot");
+      g_string_append (report, "  late fusion: mean of the two models\n");
     }
     *use_vana = *use_aana = TRUE;
     return TRUE;
@@ -665,6 +723,7 @@ compose_emo (GString * d, Annotate * a, const Models * m, const gchar * fusion,
   if (audio_ok) {
     g_string_append (d, " aana. ! queue ! audioconvert ! audioresample ! "
         "emoaudiofeat ! emomtl name=amtl source=audio ! tee name=emot");
+    g_string_append (report, m->audio_desc);
     if (a->has_video)
       g_string_append (report, "  video not analysed (no usable visual model "
           "or element): the predictions come from the audio alone\n");
@@ -674,6 +733,7 @@ compose_emo (GString * d, Annotate * a, const Models * m, const gchar * fusion,
   if (video_ok) {
     g_string_append (d, " vana. ! queue ! videoconvert ! emovisfeat ! "
         "emomtl name=vmtl source=video ! tee name=emot");
+    g_string_append (report, m->video_desc);
     if (a->has_audio)
       g_string_append (report, "  audio not analysed (no usable audio model "
           "or element): the predictions come from the video alone\n");
@@ -817,7 +877,7 @@ emo_cmd_annotate (int argc, char **argv)
 
   if (a.has_video && (video_out || use_vana)) {
     g_string_append (d, " queue name=vin max-size-time=0 max-size-bytes=0 "
-        "max-size-buffers=8 ! videoconvert ! video/x-raw,format={I420,NV12,BGRx,BGRA,RGBx,RGBA} ! tee name=vt");
+        "max-size-buffers=8 ! videoconvert ! videorate ! video/x-raw,format={I420,NV12,BGRx,BGRA,RGBx,RGBA} ! tee name=vt");
     if (use_vana)
       g_string_append (d, " vt. ! queue name=vana");
     if (video_out) {

@@ -111,7 +111,11 @@ draw_bars (cairo_t * cr, const EmoDrawState * st)
       cairo_set_source_rgba (cr, attr_rgb[i][0], attr_rgb[i][1],
           attr_rgb[i][2], 0.95);
       cairo_fill (cr);
-      g_snprintf (text, sizeof text, "%+.2f", st->values[i]);
+      /* out-of-range values stay short so the panel keeps its size */
+      if (fabs (st->values[i]) < 100.0)
+        g_snprintf (text, sizeof text, "%+.2f", st->values[i]);
+      else
+        g_snprintf (text, sizeof text, "%+.0e", st->values[i]);
     } else {
       g_strlcpy (text, "n/a", sizeof text);
     }
