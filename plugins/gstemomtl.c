@@ -215,6 +215,7 @@ gst_emo_mtl_reset (GstEmoMtl * self)
   g_clear_pointer (&self->last, g_free);
   g_clear_pointer (&self->source_name, g_free);
   self->have_last = FALSE;
+  self->caps_error_posted = FALSE;
   self->frames_since_reset = 0;
   self->bad_values = 0;
   self->dims = 0;
@@ -424,6 +425,11 @@ no_model:
   }
 mismatch:
   {
+    if (self->caps_error_posted) {
+      gst_emo_frames_info_clear (&info);
+      return FALSE;
+    }
+    self->caps_error_posted = TRUE;
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("Model \"%s\" expects layout \"%s\" with %u features, the stream "
             "has layout \"%s\" with %u.", self->model_path, m->layout,
@@ -434,6 +440,11 @@ mismatch:
   }
 rate_mismatch:
   {
+    if (self->caps_error_posted) {
+      gst_emo_frames_info_clear (&info);
+      return FALSE;
+    }
+    self->caps_error_posted = TRUE;
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("Model \"%s\" was trained at %g frames/s, the stream has %d/%d.",
             self->model_path, m->frame_rate, info.rate_n, info.rate_d),

@@ -44,6 +44,7 @@ struct _GstEmoMtl {
   float *y;                    /* one prediction */
   float *last;                 /* last prediction (GAP hold) */
   gboolean have_last;
+  gboolean caps_error_posted;   /* one error per stream, not per retry */
   guint64 frames_since_reset;
   guint64 bad_values;
   guint dims;
