@@ -93,7 +93,7 @@ emo_cmd_fuse_train (int argc, char **argv)
     {"eval-match", 0, 0, G_OPTION_ARG_STRING, &opt_eval_match,
         "Also score each stage on held-out files matching this glob", "GLOB"},
     {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs,
-        "Attributes (default arousal,valence,liking, those in the labels)", "LIST"},
+        "Attributes to fuse (default arousal,valence,liking; every input and label file needs them)", "LIST"},
     {NULL}
   };
   GOptionContext *ctx;
