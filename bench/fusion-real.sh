@@ -17,7 +17,12 @@
 #       and with --causal);
 # and prints markdown tables. Each run's log is cached in CACHE_DIR (default
 # build/fusion-bench) and reused when complete; delete it to re-measure.
-# PAPER=0 skips (1).
+# PAPER=0 skips (1). PAPER_GRID=reduced (K in {11,15,19}, C in {0.001,0.01})
+# makes (1) take minutes instead of about an hour of one core; SKLEARN=1 adds
+# the scikit-learn run of the same recipe (bench/fusion-sklearn.py);
+# PAPER_STAGES=N (default 5) sets the number of stages of (1). LOSO=1 adds
+# leave-one-file-out over all 28 files (mean, cccw, one SVR stage: 28 fits
+# per attribute, tens of minutes).
 # (1) takes about an hour on 2 cores (fits at C=1 do not converge within
 # liblinear's 1000 iterations and take minutes each); (2) a few minutes.
 set -euo pipefail
@@ -69,21 +74,39 @@ done
 
 # ---- (1) paper protocol (PAPER=0 skips it) ----
 if [ "${PAPER:-1}" != 0 ]; then
-run paper5 --method svr --search --context-style organisers --stages 5 --inputs "${IN[@]}"
+NST=${PAPER_STAGES:-5}
+if [ "${PAPER_GRID:-full}" = full ]; then
+  GRID=(--search); PAPER5=paper$NST-full
+  GRID_TEXT="K in {11,13,15,17,19}, C in {0.001,0.01,0.1,1}"
+else
+  GRID=(--contexts 11,15,19 --complexities 0.001,0.01); PAPER5=paper$NST-reduced
+  GRID_TEXT="reduced grid K in {11,15,19}, C in {0.001,0.01}"
+fi
+run $PAPER5 --method svr "${GRID[@]}" --context-style organisers --stages "$NST" --inputs "${IN[@]}"
 
 echo "### Paper protocol: fitted and scored on all 28 development files (not held out)"
 echo
-echo "SVR stacking as the AVEC 2019 organisers' fuse_results.py (K and C searched per attribute"
-echo "by CCC on the same data, later stages reuse stage 1's K and C). CCC on the development set:"
+echo "SVR stacking as the AVEC 2019 organisers' fuse_results.py ($GRID_TEXT, searched per"
+echo "attribute by CCC on the same data; later stages reuse stage 1's K and C). CCC on the development set:"
 echo
 echo "| stages | arousal | valence | liking | mean |"
 echo "|---|---|---|---|---|"
 run mean-all --method mean --inputs "${IN[@]}"
 row "mean of the 9 inputs (no fitting)" "$(stage_ccc "$CACHE/mean-all.log" 1 train)"
-for s in 1 2 3 4 5; do row "$s" "$(stage_ccc "$CACHE/paper5.log" $s train)"; done
+for s in $(seq 1 "$NST"); do row "$s" "$(stage_ccc "$CACHE/$PAPER5.log" $s train)"; done
+if [ "${SKLEARN:-0}" = 1 ] && /usr/bin/python3 -c "import sklearn" 2>/dev/null; then
+  # the same recipe in scikit-learn (slow: as long again); reduced grid only
+  log="$CACHE/sklearn-$PAPER5.log"
+  if ! grep -q "^stage $NST" "$log" 2>/dev/null; then
+    echo "running scikit-learn reference ..." >&2
+    /usr/bin/python3 -W ignore "$ROOT/bench/fusion-sklearn.py" "$D" --grid "${PAPER_GRID:-full}" --stages "$NST" > "$log"
+  fi
+  for s in $(seq 1 "$NST"); do
+    row "$s, scikit-learn LinearSVR" "$(awk -v s=$s '/^stage / && $2==s {print $(NF-2), $(NF-1), $NF, ($(NF-2)+$(NF-1)+$NF)/3}' "$log")"
+  done
+fi
 echo
-grep '^  stage 1 .* fit CCC' "$CACHE/paper5.log" | awk '{print $3, $4, $5}' > "$CACHE/grid.txt" || true
-echo "Chosen per attribute: $(grep '^record svr stage 1:' "$CACHE/paper5.emo" | sed 's/^record svr stage 1: *//')"
+echo "Chosen per attribute: $(grep '^record svr stage 1:' "$CACHE/$PAPER5.emo" | sed 's/^record svr stage 1: *//')"
 echo
 fi
 
@@ -117,3 +140,24 @@ for dir in "DE HU" "HU DE"; do
   grep '^cccw .*: h=' "$CACHE/cccw-$tag.log" | sed 's/^/    /'
   echo
 done
+
+# ---- (3) leave-one-file-out over all 28 files (LOSO=1; the SVR row is slow) ----
+if [ "${LOSO:-0}" = 1 ]; then
+  run loso-mean --method mean --loso --inputs "${IN[@]}"
+  run loso-cccw --method cccw --loso --inputs "${IN[@]}"
+  run loso-svr1 --method svr --context 15 --complexities 0.01 --loso --inputs "${IN[@]}"
+  loso_ccc() { awk '/^stage 1 loso CCC/{print $6, $8, $10, $12}' "$1"; }
+  bm=$(loso_ccc "$CACHE/loso-mean.log" | awk '{print $4}')
+  echo "### (2b) Leave-one-subject-out over all 28 files (both cultures)"
+  echo
+  echo "Each file (one subject's session) is predicted by a fuser trained on the other 27;"
+  echo "CCC of the held-out predictions concatenated (cccw's own choice of h, lambda, beta is"
+  echo "nested inside each training set)."
+  echo
+  echo "| fusion | arousal | valence | liking | mean | vs mean of inputs |"
+  echo "|---|---|---|---|---|---|"
+  ratio_row "mean of the 9 inputs" "$(loso_ccc "$CACHE/loso-mean.log")" "$bm"
+  ratio_row "SVR +-15, C=0.01, 1 stage" "$(loso_ccc "$CACHE/loso-svr1.log")" "$bm"
+  ratio_row "**cccw** (default)" "$(loso_ccc "$CACHE/loso-cccw.log")" "$bm"
+  echo
+fi

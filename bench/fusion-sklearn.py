@@ -88,7 +88,7 @@ def main():
     elif a.grid == 'full':
         ks, cs = [11, 13, 15, 17, 19], [0.001, 0.01, 0.1, 1.0]
     else:
-        ks, cs = [11, 15], [0.001, 0.01]
+        ks, cs = [11, 15, 19], [0.001, 0.01]
     print('mean-of-inputs', ' '.join('%.4f' % ccc(gte[:, d], xte[:, d, :].mean(axis=1)) for d in range(3)))
     best_k, best_c = [0] * 3, [0.0] * 3
     for stage in range(1, a.stages + 1):

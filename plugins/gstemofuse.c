@@ -606,7 +606,7 @@ collect_attrs (GstEmoFuse * self, GList * pads)
   guint i, j;
 
   for (l = pads; l; l = l->next) {
-    GstBuffer *b = gst_aggregator_pad_peek_buffer (l->data);
+    GstBuffer *b = l->data ? gst_aggregator_pad_peek_buffer (l->data) : NULL;
     GstEmoPredictionMeta *m;
     if (!b)
       continue;
@@ -679,19 +679,32 @@ gst_emo_fuse_update_src_caps (GstAggregator * agg, GstCaps * caps,
     GstCaps ** ret)
 {
   GstEmoFuse *self = GST_EMO_FUSE (agg);
-  GList *pads = get_sinkpads (self), *l;
+  GList *all = get_sinkpads (self), *pads = g_list_copy (all), *l;
   GstEmoFramesInfo out;
   GstCaps *c;
   guint dims = 0;
   gint rate_n = 0, rate_d = 1;
   GString *layout = g_string_new (NULL);
   GstFlowReturn fr = GST_FLOW_OK;
+  gboolean all_ready = TRUE;
 
   gst_emo_frames_info_init (&out);
+  /* a pad that ended without ever sending caps takes no part */
+  for (l = pads; l; l = l->next) {
+    GstEmoFusePad *p = l->data;
+    gboolean eos = gst_aggregator_pad_is_eos (GST_AGGREGATOR_PAD (p));
+    GstBuffer *b = gst_aggregator_pad_peek_buffer (GST_AGGREGATOR_PAD (p));
+    if (b)
+      gst_buffer_unref (b);
+    else if (!eos)
+      all_ready = FALSE;
+    if (eos && !b && !p->have_info)
+      l->data = NULL;
+  }
   GST_OBJECT_LOCK (self);
   for (l = pads; l; l = l->next) {
     GstEmoFusePad *p = l->data;
-    if (!p->have_info)
+    if (!p || !p->have_info)
       continue;
     rate_n = p->info.rate_n;
     rate_d = p->info.rate_d;
@@ -702,7 +715,7 @@ gst_emo_fuse_update_src_caps (GstAggregator * agg, GstCaps * caps,
   }
   /* every pad must have caps before the output can be described */
   for (l = pads; l; l = l->next)
-    if (!GST_EMO_FUSE_PAD (l->data)->have_info)
+    if (l->data && !GST_EMO_FUSE_PAD (l->data)->have_info)
       rate_n = 0;
   GST_OBJECT_UNLOCK (self);
   if (rate_n == 0) {
@@ -724,8 +737,16 @@ gst_emo_fuse_update_src_caps (GstAggregator * agg, GstCaps * caps,
       break;
     default:
       if (!self->attrs && !collect_attrs (self, pads)) {
-        fr = GST_AGGREGATOR_FLOW_NEED_DATA;
-        goto done;
+        if (!all_ready) {
+          fr = GST_AGGREGATOR_FLOW_NEED_DATA;
+          goto done;
+        }
+        /* every pad has a frame (or ended) and none carries a prediction
+         * (GAP frames at the start): use the usual three attributes */
+        self->attrs = g_strsplit ("arousal,valence,liking", ",", -1);
+        self->n_attrs = 3;
+        g_free (self->last_out);
+        self->last_out = g_new0 (gfloat, self->n_attrs);
       }
       gst_emo_frames_info_set (&out, self->n_attrs, rate_n, rate_d, "predictions");
       break;
@@ -739,7 +760,8 @@ gst_emo_fuse_update_src_caps (GstAggregator * agg, GstCaps * caps,
 done:
   gst_emo_frames_info_clear (&out);
   g_string_free (layout, TRUE);
-  g_list_free_full (pads, gst_object_unref);
+  g_list_free_full (all, gst_object_unref);
+  g_list_free (pads);
   return fr;
 }
 
@@ -892,9 +914,20 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
   GstBuffer *out;
   GstFlowReturn ret = GST_FLOW_OK;
 
-  if (!self->have_out_info)
-    return GST_AGGREGATOR_FLOW_NEED_DATA;
   pads = get_sinkpads (self);
+  if (!self->have_out_info) {
+    /* nothing could be negotiated: end if every pad ended without data */
+    gboolean ended = TRUE;
+    for (l = pads; l; l = l->next) {
+      GstBuffer *b = gst_aggregator_pad_peek_buffer (l->data);
+      if (b || !gst_aggregator_pad_is_eos (l->data))
+        ended = FALSE;
+      if (b)
+        gst_buffer_unref (b);
+    }
+    g_list_free_full (pads, gst_object_unref);
+    return ended ? GST_FLOW_EOS : GST_AGGREGATOR_FLOW_NEED_DATA;
+  }
   n_pads = g_list_length (pads);
   bufs = g_new0 (GstBuffer *, MAX (n_pads, 1));
 

@@ -491,8 +491,13 @@ gst_emo_parse_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       if (!self->eos_done) {
         self->eos_done = TRUE;
         ret = gst_emo_parse_emit (self);
-        if (ret != GST_FLOW_OK && ret != GST_FLOW_EOS && ret != GST_FLOW_FLUSHING
-            && ret != GST_FLOW_ERROR)
+        if (ret == GST_FLOW_ERROR) {
+          /* the error is posted; EOS would preroll the sinks behind it and
+           * race with the application's shutdown: end the stream here */
+          gst_event_unref (event);
+          return FALSE;
+        }
+        if (ret != GST_FLOW_OK && ret != GST_FLOW_EOS && ret != GST_FLOW_FLUSHING)
           GST_ELEMENT_FLOW_ERROR (self, ret);
       }
       break;

@@ -49,12 +49,38 @@ usage (FILE * f)
   fprintf (f, "\nRun 'emo COMMAND --help' for the options of a command.\n");
 }
 
+/* Run from a build tree (build/tools/emo), use the plugin built beside it
+ * before any installed one, so `emo annotate` works without GST_PLUGIN_PATH. */
+static void
+add_build_tree_plugin_path (void)
+{
+  gchar *exe = g_file_read_link ("/proc/self/exe", NULL);
+  gchar *dir, *plugdir, *so;
+
+  if (!exe)
+    return;
+  dir = g_path_get_dirname (exe);
+  plugdir = g_build_filename (dir, "..", "plugins", NULL);
+  so = g_build_filename (plugdir, "libgstemo.so", NULL);
+  if (g_file_test (so, G_FILE_TEST_EXISTS)) {
+    const gchar *old = g_getenv ("GST_PLUGIN_PATH_1_0");
+    gchar *path = old && *old ? g_strconcat (plugdir, ":", old, NULL) : g_strdup (plugdir);
+    g_setenv ("GST_PLUGIN_PATH_1_0", path, TRUE);
+    g_free (path);
+  }
+  g_free (so);
+  g_free (plugdir);
+  g_free (dir);
+  g_free (exe);
+}
+
 int
 main (int argc, char **argv)
 {
   guint i;
 
   setlocale (LC_ALL, "");
+  add_build_tree_plugin_path ();
   if (argc < 2) {
     usage (stderr);
     return 2;

@@ -38,8 +38,25 @@ head -1 "$TMP/x/Megamind.csv" | grep -q '^name;timestamp;face_cx_mean;' || fail 
 "$EMO_TOOL" extract -q --modality both -o "$TMP/b" "$MEDIA" || fail "emo extract --modality both"
 [ -s "$TMP/b/video/Megamind.csv" ] && [ -s "$TMP/b/audio/Megamind.csv" ] || fail "both: missing outputs"
 cmp -s "$TMP/x/Megamind.csv" "$TMP/b/video/Megamind.csv" || fail "video features differ between runs"
+# a file without video: a clear error, no hang
+gst gst-launch-1.0 -q audiotestsrc num-buffers=20 ! audioconvert ! wavenc ! filesink location="$TMP/a.wav"
+if timeout 60 "$EMO_TOOL" extract -q --modality video -o "$TMP/w" "$TMP/a.wav" 2> "$TMP/err.txt"; then fail "audio-only file accepted"; fi
+grep -q 'no video frames' "$TMP/err.txt" || fail "audio-only message: $(cat "$TMP/err.txt")"
 if "$EMO_TOOL" extract -q --modality nose -o "$TMP/n" "$MEDIA" 2> "$TMP/err.txt"; then fail "bad modality accepted"; fi
 grep -q 'modality' "$TMP/err.txt" || fail "bad modality message: $(cat "$TMP/err.txt")"
+
+# facedetect upstream: its face metas are used as they are (roi-source=auto)
+if gst gst-inspect-1.0 facedetect > /dev/null 2>&1; then
+  gst gst-launch-1.0 -m filesrc location=/usr/share/doc/opencv-doc/examples/data/messi5.jpg ! jpegdec \
+    ! imagefreeze num-buffers=15 ! videoconvert ! video/x-raw,format=RGB,framerate=30/1 \
+    ! facedetect display=false ! emovisfeat post-messages=true ! emoexport \
+    ! filesink location="$TMP/up.csv" > "$TMP/up.txt" 2> /dev/null || fail "facedetect pipeline"
+  peer=$(grep -m1 -o 'facedetect, .*' "$TMP/up.txt" | sed -E 's/.*x\\=\\\(uint\\\)([0-9]+).*y\\=\\\(uint\\\)([0-9]+).*width\\=\\\(uint\\\)([0-9]+).*/\1 \2 \3/')
+  ours=$(grep -m1 -o 'emovisfeat, .*' "$TMP/up.txt" | sed -E 's/.*source=\(string\)upstream, x=\(int\)([0-9]+), y=\(int\)([0-9]+), width=\(int\)([0-9]+).*/\1 \2 \3/')
+  [ -n "$peer" ] && [ "$peer" = "$ours" ] || fail "upstream box: facedetect '$peer', emovisfeat '$ours'"
+  [ "$(wc -l < "$TMP/up.csv")" -eq 6 ] || fail "upstream: expected 5 rows"
+  awk -F';' 'NR > 1 && $(NF - 1) != 1 {exit 1}' "$TMP/up.csv" || fail "upstream: face_fraction not 1"
+fi
 
 # a missing cascade: error naming the file
 if gst gst-launch-1.0 -q videotestsrc num-buffers=5 ! emovisfeat cascade="$TMP/none.xml" ! fakesink \

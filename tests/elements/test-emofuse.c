@@ -544,6 +544,35 @@ GST_START_TEST (test_model_errors)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_gap_start_and_empty_pad)
+{
+  GstHarness *h[3];
+  GstElement *e = make ("mode=mean", 2, h, 3, 10);
+  GstBuffer *b;
+  gfloat v[3];
+
+  /* pad 2 ends without ever sending caps or data */
+  h[2] = gst_harness_new_with_element (e, "sink_2", NULL);
+  gst_harness_push_event (h[2], gst_event_new_stream_start ("empty"));
+  gst_harness_push_event (h[2], gst_event_new_eos ());
+  /* both others start with GAP frames: no prediction to learn the
+   * attributes from, the usual three are used */
+  gst_harness_push (h[0], gap (0, 3));
+  gst_harness_push (h[1], gap (0, 3));
+  b = gst_harness_pull (h[0]);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
+  values (b, v, 3);
+  gst_buffer_unref (b);
+  gst_harness_push (h[0], pred (1, "a", 3, 0.5f, 0.5f, 0.5f));
+  gst_harness_push (h[1], pred (1, "b", 3, 0.1f, 0.1f, 0.1f));
+  b = gst_harness_pull (h[0]);
+  values (b, v, 3);
+  fail_unless_equals_float (v[2], 0.3f);
+  gst_buffer_unref (b);
+  teardown (e, h, 3);
+}
+GST_END_TEST;
+
 static Suite *
 emofuse_suite (void)
 {
@@ -561,6 +590,7 @@ emofuse_suite (void)
   tcase_add_test (tc, test_concat);
   tcase_add_test (tc, test_model);
   tcase_add_test (tc, test_model_errors);
+  tcase_add_test (tc, test_gap_start_and_empty_pad);
   return s;
 }
 

@@ -57,4 +57,39 @@ newest = GstEmo.buffer_get_emo_prediction_meta(buf)
 assert newest.get_source() == "py" and abs(newest.get_value(1) + 0.75) < 1e-6
 ok, v = newest.lookup("valence")
 assert ok and abs(v + 0.75) < 1e-6
+
+# Bus messages: late fusion of two stored prediction streams, read as an app
+# would, from the `emofuse` element messages.
+csv2 = os.path.join(tmp, "in2.csv")
+with open(csv2, "w") as f:
+    f.write("name;timestamp;arousal;valence;liking\n")
+    for i in range(30):
+        f.write("'r';%.6f;%.3f;%.3f;0.1\n" % (i / 10, 0.5, 0.5))
+pipe = Gst.parse_launch(
+    "emofuse name=f mode=mean post-messages=true ! fakesink "
+    "filesrc location=%s ! emoparse content=predictions ! f. "
+    "filesrc location=%s ! emoparse content=predictions ! f." % (csv, csv2))
+pipe.set_state(Gst.State.PLAYING)
+bus = pipe.get_bus()
+msgs = []
+while True:
+    msg = bus.timed_pop_filtered(10 * Gst.SECOND, Gst.MessageType.EOS |
+                                 Gst.MessageType.ERROR | Gst.MessageType.ELEMENT)
+    assert msg is not None, "timeout"
+    if msg.type == Gst.MessageType.ELEMENT:
+        st = msg.get_structure()
+        if st.get_name() == "emofuse":
+            msgs.append(st)
+        continue
+    assert msg.type == Gst.MessageType.EOS, msg.parse_error()
+    break
+pipe.set_state(Gst.State.NULL)
+assert len(msgs) == 30, len(msgs)
+st = msgs[20]
+ok, ts = st.get_uint64("timestamp")
+assert ok and ts == 2 * Gst.SECOND, ts
+ok, a = st.get_double("arousal")
+assert ok and abs(a - (0.20 + 0.5) / 2) < 1e-5, a
+ok, lk = st.get_double("liking")
+assert ok and abs(lk - 0.3) < 1e-5, lk
 print("1 passed, 0 failed")
