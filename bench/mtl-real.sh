@@ -47,8 +47,8 @@ row() { # label, key, file
   awk -v key="$2" -v label="$1" '$1 == key { n++; for (i = 2; i <= 5; i++) s[i] += $i; m[n] = $5 }
     END { if (!n) exit; mu = s[5] / n; sd = 0; for (j = 1; j <= n; j++) sd += (m[j] - mu) ^ 2
       sd = n > 1 ? sqrt(sd / (n - 1)) : 0
-      printf "| %s | %.3f | %.3f | %.3f | **%.3f**%s |\n", label, s[2] / n, s[3] / n, s[4] / n, mu,
-        n > 1 ? sprintf(" ± %.3f", sd) : "" }' "$3"
+      spread = n > 1 ? sprintf(" ± %.3f", sd) : ""
+      printf "| %s | %.3f | %.3f | %.3f | **%.3f**%s |\n", label, s[2] / n, s[3] / n, s[4] / n, mu, spread }' "$3"
 }
 
 TABLE=$OUTDIR/table.md
