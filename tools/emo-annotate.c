@@ -802,6 +802,13 @@ emo_cmd_annotate (int argc, char **argv)
     ret = emo_fail ("--fusion must be late, multistage or early, not \"%s\"", fusion);
     goto out;
   }
+  if (opt_position && strcmp (opt_position, "top-left")
+      && strcmp (opt_position, "top-right") && strcmp (opt_position, "bottom-left")
+      && strcmp (opt_position, "bottom-right")) {
+    ret = emo_fail ("--position must be top-left, top-right, bottom-left or "
+        "bottom-right, not \"%s\"", opt_position);
+    goto out;
+  }
   if (opt_quantizer < 0 || opt_quantizer > 50) {
     ret = emo_fail ("--quantizer must be in 0-50");
     goto out;
