@@ -1055,6 +1055,29 @@ analyse_frame (EmoEgemapsLld * s, EmoLldFrameFunc func, gpointer user_data)
   }
 }
 
+/* Frame j starts at sample round (j * rate / 100): at rates that are not a
+ * multiple of 100 Hz (22050) the step alternates (220, 221) so that frames
+ * stay on the 10 ms grid however long the stream. */
+static guint64
+frame_start (const EmoEgemapsLld * s, guint64 j)
+{
+  return (j * s->rate + 50) / 100;
+}
+
+/* Step from the frame just analysed to the next one. */
+static gsize
+frame_step (const EmoEgemapsLld * s)
+{
+  return (gsize) (frame_start (s, s->next_frame) - frame_start (s, s->next_frame - 1));
+}
+
+guint64
+emo_egemaps_lld_frames_for (const EmoEgemapsLld * s, guint64 n_samples)
+{
+  /* the number of j with frame_start (j) < n_samples */
+  return n_samples ? (100 * n_samples - 50 + s->rate - 1) / s->rate : 0;
+}
+
 static void
 consume (EmoEgemapsLld * s, EmoLldFrameFunc func, gpointer user_data)
 {
@@ -1067,7 +1090,7 @@ consume (EmoEgemapsLld * s, EmoLldFrameFunc func, gpointer user_data)
       off = 0;
     }
     analyse_frame (s, func, user_data);
-    off = s->hop;
+    off = frame_step (s);
   }
   if (off) {
     memmove (s->buf, s->buf + off, (s->buf_len - off) * sizeof (gfloat));
@@ -1094,16 +1117,18 @@ emo_egemaps_lld_push (EmoEgemapsLld * s, const gfloat * x, gsize n,
 void
 emo_egemaps_lld_finish (EmoEgemapsLld * s, EmoLldFrameFunc func, gpointer user_data)
 {
-  guint64 n_frames = (s->pushed + s->hop - 1) / s->hop;
+  guint64 n_frames = emo_egemaps_lld_frames_for (s, s->pushed);
 
   while (s->next_frame < n_frames) {
     gsize fill = MIN (s->buf_cap - s->buf_len, s->n60);
     memset (s->buf + s->buf_len, 0, fill * sizeof (gfloat));
     s->buf_len += fill;
     while (s->buf_len >= s->n60 && s->next_frame < n_frames) {
+      gsize step;
       analyse_frame (s, func, user_data);
-      memmove (s->buf, s->buf + s->hop, (s->buf_len - s->hop) * sizeof (gfloat));
-      s->buf_len -= s->hop;
+      step = frame_step (s);
+      memmove (s->buf, s->buf + step, (s->buf_len - step) * sizeof (gfloat));
+      s->buf_len -= step;
     }
   }
   if (s->next_decide < s->next_frame) {

@@ -570,10 +570,11 @@ emo_audio_feat_dims (const EmoAudioFeat * af)
   return af->dims;
 }
 
-guint
-emo_audio_feat_hop_samples (const EmoAudioFeat * af)
+guint64
+emo_audio_feat_frames_for (const EmoAudioFeat * af, guint64 n_samples)
 {
-  return af->hop_f * emo_egemaps_lld_hop (af->lld);
+  guint64 n_lld = emo_egemaps_lld_frames_for (af->lld, n_samples);
+  return (n_lld + af->hop_f - 1) / af->hop_f;
 }
 
 guint

@@ -35,7 +35,7 @@ run_lld (const gfloat * x, gsize n, guint rate, gsize chunk)
     off += m;
   }
   emo_egemaps_lld_finish (lld, collect_lld, &c);
-  g_assert_cmpuint (c.frames->len, ==, (n + emo_egemaps_lld_hop (lld) - 1) / emo_egemaps_lld_hop (lld));
+  g_assert_cmpuint (c.frames->len, ==, emo_egemaps_lld_frames_for (lld, n));
   emo_egemaps_lld_free (lld);
   return c.frames;
 }
@@ -444,7 +444,8 @@ test_chunking_identical (void)
     FeatCollect a = run_feat (x, n, rate, set, 1000, 100, 0);
     FeatCollect b = run_feat (x, n, rate, set, 1000, 100, 1);
     FeatCollect c = run_feat (x, n, rate, set, 1000, 100, 997);
-    g_assert_cmpuint (a.frames->len, ==, emo_feature_set_dims (set) * ((n + 2204) / 2205));
+    /* 2.3 s at 100 ms: 23 frames */
+    g_assert_cmpuint (a.frames->len, ==, emo_feature_set_dims (set) * 23);
     g_assert_cmpuint (a.frames->len, ==, b.frames->len);
     g_assert_cmpuint (a.frames->len, ==, c.frames->len);
     g_assert_cmpint (memcmp (a.frames->data, b.frames->data, a.frames->len * 4), ==, 0);
@@ -528,6 +529,36 @@ test_names (void)
   g_assert_false (emo_feature_set_from_nick ("nope", &s));
 }
 
+/* At 22050 Hz (220.5 samples per 10 ms) frames must stay on the 10 ms grid:
+ * a tone starting at 50.000 s shows up at LLD frame 5000, and one minute
+ * gives exactly 6000 frames. */
+static void
+test_no_drift (void)
+{
+  guint rate = 22050;
+  gsize n = (gsize) rate * 60, i, onset = (gsize) rate * 50;
+  gfloat *x = g_new0 (gfloat, n);
+  GArray *fr;
+  guint first = 0;
+
+  for (i = onset; i < onset + rate / 2; i++)
+    x[i] = 0.5f * sinf (2 * G_PI * 1000.0f * (i - onset) / rate);
+  fr = run_lld (x, n, rate, 4096);
+  g_assert_cmpuint (fr->len, ==, 6000);
+  for (i = 0; i < fr->len; i++) {
+    if (g_array_index (fr, EmoLldFrame, i).energy > 0.01f) {
+      first = i;
+      break;
+    }
+  }
+  g_test_message ("tone onset at 50 s found at LLD frame %u", first);
+  /* the 20 ms frame starting at 49.99 s is the first to overlap the onset */
+  g_assert_cmpuint (first, >=, 4999);
+  g_assert_cmpuint (first, <=, 5000);
+  g_array_free (fr, TRUE);
+  g_free (x);
+}
+
 /* The functionals on hand-made LLD contours with known answers. */
 static void
 test_functionals (void)
@@ -604,6 +635,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsp/level-steps", test_level_steps);
   g_test_add_func ("/dsp/chunking", test_chunking_identical);
   g_test_add_func ("/dsp/functionals", test_functionals);
+  g_test_add_func ("/dsp/no-drift", test_no_drift);
   g_test_add_func ("/dsp/bad-input", test_bad_input);
   return g_test_run ();
 }
