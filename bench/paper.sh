@@ -20,8 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 corpus="${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/corpus"
 emo="${EMO_TOOL:-$root/build/tools/emo}"
-search=8; docs=1
-TRAIN_ARGS=(--model lstm --hidden 64,32 --dropout 0.3 --epochs 30 --batch 8 --chunk 300 --lr 1e-3 --optimizer adam --seed 1)
+search=6; docs=1
+TRAIN_ARGS=(--model lstm --hidden 64,32 --dropout 0.3 --epochs 30 --batch 8 --chunk 100 --lr 1e-3 --optimizer adam --seed 1)
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) corpus="$2"; shift 2 ;;
