@@ -45,6 +45,12 @@
  * (gst_emo_event_parse_feature_names()). `emo extract` computes the same
  * numbers from files.
  *
+ * Voicing rides along on every non-GAP frame as a #GstCustomMeta named
+ * `GstEmoVoicingMeta` (no tags, so transforms copy it) whose structure holds
+ * `voiced-fraction` (float, 0-1): the share of voiced 10 ms frames in the
+ * frame's window. Read it with
+ * `gst_buffer_get_custom_meta (buf, "GstEmoVoicingMeta")`.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 filesrc location=speech.wav ! decodebin ! audioconvert ! audioresample ! emoaudiofeat ! emoexport format=csv ! filesink location=speech.csv
@@ -82,6 +88,8 @@ enum
   PROP_WINDOW,
   PROP_HOP,
 };
+
+#define VOICING_META_NAME "GstEmoVoicingMeta"
 
 #define DEFAULT_FEATURE_SET EMO_FEATURE_SET_FUNCTIONALS
 #define DEFAULT_WINDOW (4 * GST_SECOND)
@@ -186,6 +194,10 @@ gst_emo_audio_feat_class_init (GstEmoAudioFeatClass * klass)
   element_class->change_state = GST_DEBUG_FUNCPTR (gst_emo_audio_feat_change_state);
 
   gst_type_mark_as_plugin_api (GST_TYPE_EMO_AUDIO_FEAT_SET, 0);
+  if (!gst_meta_get_info (VOICING_META_NAME)) {
+    static const gchar *no_tags[] = { NULL };
+    gst_meta_register_custom (VOICING_META_NAME, no_tags, NULL, NULL, NULL);
+  }
   GST_DEBUG_CATEGORY_INIT (gst_emo_audio_feat_debug, "emoaudiofeat", 0,
       "eGeMAPS acoustic features");
 }
@@ -252,6 +264,7 @@ free_stream (GstEmoAudioFeat * self)
   self->mono_len = 0;
   self->have_info = FALSE;
   self->caps_sent = FALSE;
+  gst_caps_replace (&self->refused_caps, NULL);
 }
 
 static void
@@ -356,9 +369,17 @@ on_frame (guint64 index, const gfloat * values, guint dims, gfloat voiced_fracti
   GstEmoAudioFeat *self = user_data;
   guint64 k = self->base_k + index;
 
+  GstBuffer *buf;
+  GstCustomMeta *meta;
+
   if (self->have_next_k && k < self->next_k)
     return;
-  g_queue_push_tail (&self->out, new_frame (self, k, values));
+  buf = new_frame (self, k, values);
+  meta = gst_buffer_add_custom_meta (buf, VOICING_META_NAME);
+  if (meta)
+    gst_structure_set (gst_custom_meta_get_structure (meta), "voiced-fraction",
+        G_TYPE_FLOAT, voiced_fraction, NULL);
+  g_queue_push_tail (&self->out, buf);
   self->next_k = k + 1;
   self->have_next_k = TRUE;
 }
@@ -497,6 +518,10 @@ set_caps (GstEmoAudioFeat * self, GstCaps * caps)
   GstAudioInfo info;
   gint rate;
 
+  /* upstream re-sends a refused sticky caps event with every item: report
+   * the problem once */
+  if (self->refused_caps && gst_caps_is_equal (caps, self->refused_caps))
+    return FALSE;
   if (!gst_audio_info_from_caps (&info, caps))
     goto bad_caps;
   rate = GST_AUDIO_INFO_RATE (&info);
@@ -518,12 +543,14 @@ set_caps (GstEmoAudioFeat * self, GstCaps * caps)
   /* ERRORS */
 bad_caps:
   {
+    gst_caps_replace (&self->refused_caps, caps);
     GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("Unsupported audio format."),
         ("need F32LE or S16LE interleaved audio, got %" GST_PTR_FORMAT, caps));
     return FALSE;
   }
 bad_rate:
   {
+    gst_caps_replace (&self->refused_caps, caps);
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("Sample rate %d Hz is not supported: resample to 16000-48000 Hz "
             "(insert audioresample before emoaudiofeat).", rate),
@@ -758,7 +785,7 @@ gst_emo_audio_feat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 not_negotiated:
   {
     gst_buffer_unref (buf);
-    if (!self->have_info)
+    if (!self->have_info && !self->refused_caps)
       GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL), ("no caps before the first buffer"));
     return GST_FLOW_NOT_NEGOTIATED;
   }

@@ -295,6 +295,8 @@ gst_emo_overlay_init (GstEmoOverlay * self)
   gst_segment_init (&self->emo_segment, GST_FORMAT_TIME);
   self->emo_known_until = GST_CLOCK_TIME_NONE;
   self->emo_hop = GST_SECOND / 10;
+  self->blend_cache = emo_blend_cache_new ();
+  self->panel_cache = emo_panel_cache_new ();
 }
 
 /* Forgets everything the emotion stream delivered (lock held). */
@@ -328,6 +330,7 @@ gst_emo_overlay_reset (GstEmoOverlay * self)
     self->layer = NULL;
   }
   self->layer_valid = FALSE;
+  emo_blend_cache_invalidate (self->blend_cache);
 }
 
 static void
@@ -339,6 +342,8 @@ gst_emo_overlay_finalize (GObject * object)
   g_array_unref (self->trail);
   if (self->layer)
     cairo_surface_destroy (self->layer);
+  emo_blend_cache_free (self->blend_cache);
+  emo_panel_cache_free (self->panel_cache);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -866,9 +871,10 @@ gst_emo_overlay_render (GstEmoOverlay * self, guint parts, gdouble scale,
   cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
   cairo_paint (cr);
   cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
-  emo_draw_panel (cr, parts, scale, opacity, &st);
+  emo_draw_panel_cached (cr, parts, scale, opacity, &st, self->panel_cache);
   cairo_destroy (cr);
   cairo_surface_flush (self->layer);
+  emo_blend_cache_invalidate (self->blend_cache);
   g_free (pts);
 
   self->layer_valid = TRUE;
@@ -1013,7 +1019,8 @@ gst_emo_overlay_video_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
         || position == GST_EMO_OVERLAY_POSITION_BOTTOM_RIGHT;
     px = right ? img.width - w - m : m;
     py = bottom ? img.height - h - m : m;
-    emo_image_blend_layer (&img, self->layer, px, py);
+    emo_image_blend_layer_cached (&img, self->layer, px, py,
+        self->blend_cache);
   }
   gst_video_frame_unmap (&frame);
   return gst_pad_push (self->srcpad, buf);

@@ -87,6 +87,8 @@ struct _GstEmoOverlay {
 
   /* drawing cache (video thread) */
   cairo_surface_t *layer;
+  gpointer blend_cache;
+  gpointer panel_cache;          /* EmoPanelCache: the static part of the panel */          /* EmoBlendCache: the layer converted for YUV */
   guint64 layer_serial;
   guint layer_parts;
   gdouble layer_scale;

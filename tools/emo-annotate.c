@@ -861,7 +861,7 @@ emo_cmd_annotate (int argc, char **argv)
   }
 
   /* the graph */
-  d = g_string_new ("uridecodebin name=dec");
+  d = g_string_new (NULL);
   if (!compose_emo (d, &a, &models, fusion, &use_vana, &use_aana, report)) {
     ret = emo_fail ("no analysis available for %s: it needs %s%s%s and their "
         "model files in %s; or overlay stored predictions with "
@@ -875,6 +875,9 @@ emo_cmd_annotate (int argc, char **argv)
     goto out;
   }
 
+  /* decode only when something consumes the media */
+  if (video_out || use_vana || use_aana)
+    g_string_prepend (d, "uridecodebin name=dec ");
   if (a.has_video && (video_out || use_vana)) {
     g_string_append (d, " queue name=vin max-size-time=0 max-size-bytes=0 "
         "max-size-buffers=8 ! videoconvert ! videorate ! video/x-raw,format={I420,NV12,BGRx,BGRA,RGBx,RGBA} ! tee name=vt");
@@ -970,8 +973,10 @@ emo_cmd_annotate (int argc, char **argv)
   a.vin = gst_bin_get_by_name (GST_BIN (a.pipeline), "vin");
   a.ain = gst_bin_get_by_name (GST_BIN (a.pipeline), "ain");
   e = gst_bin_get_by_name (GST_BIN (a.pipeline), "dec");
-  g_signal_connect (e, "pad-added", G_CALLBACK (on_pad_added), &a);
-  gst_object_unref (e);
+  if (e) {
+    g_signal_connect (e, "pad-added", G_CALLBACK (on_pad_added), &a);
+    gst_object_unref (e);
+  }
 
   /* progress: video frames leaving the overlay, or the emotion stream */
   e = gst_bin_get_by_name (GST_BIN (a.pipeline), video_out ? "ov" : "emot");

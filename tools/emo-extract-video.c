@@ -27,6 +27,14 @@ typedef struct
   guint dims;
 } Branch;
 
+typedef struct
+{
+  Branch br[2];
+  GstElement *pipe;
+  gint no_more_pads;            /* atomic */
+  gboolean eos_sent;
+} Ctx;
+
 static void
 on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Branch * b)
 {
@@ -46,25 +54,64 @@ on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Branch * b)
 }
 
 static void
-on_pad_added (GstElement * dec, GstPad * pad, Branch * branches)
+on_pad_added (GstElement * dec, GstPad * pad, Ctx * ctx)
 {
   GstCaps *caps = gst_pad_get_current_caps (pad);
   const gchar *media;
   guint i;
+  gboolean taken = FALSE;
 
   if (!caps)
     caps = gst_pad_query_caps (pad, NULL);
   media = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  for (i = 0; i < 2; i++) {
-    Branch *b = &branches[i];
+  for (i = 0; i < 2 && !taken; i++) {
+    Branch *b = &ctx->br[i];
     if (b->first && !b->linked && g_str_has_prefix (media, b->media_prefix)) {
       GstPad *sinkpad = gst_element_get_static_pad (b->first, "sink");
       if (gst_pad_link (pad, sinkpad) == GST_PAD_LINK_OK)
-        b->linked = TRUE;
+        b->linked = taken = TRUE;
       gst_object_unref (sinkpad);
     }
   }
+  if (!taken) {
+    /* a stream nobody asked for (or a second one of a kind): discard it */
+    GstElement *fs = gst_element_factory_make ("fakesink", NULL);
+    GstPad *sinkpad;
+    g_object_set (fs, "sync", FALSE, "async", FALSE, NULL);
+    gst_bin_add (GST_BIN (ctx->pipe), fs);
+    gst_element_sync_state_with_parent (fs);
+    sinkpad = gst_element_get_static_pad (fs, "sink");
+    gst_pad_link (pad, sinkpad);
+    gst_object_unref (sinkpad);
+  }
   gst_caps_unref (caps);
+}
+
+static void
+on_no_more_pads (GstElement * dec, Ctx * ctx)
+{
+  g_atomic_int_set (&ctx->no_more_pads, 1);
+}
+
+/* A requested kind of stream the file does not have: end that branch (from
+ * the application thread) so the pipeline can finish; write_branch then
+ * reports it. */
+static void
+end_unlinked_branches (Ctx * ctx)
+{
+  guint i;
+
+  if (ctx->eos_sent || !g_atomic_int_get (&ctx->no_more_pads))
+    return;
+  ctx->eos_sent = TRUE;
+  for (i = 0; i < 2; i++) {
+    Branch *b = &ctx->br[i];
+    if (b->first && !b->linked) {
+      GstPad *sinkpad = gst_element_get_static_pad (b->first, "sink");
+      gst_pad_send_event (sinkpad, gst_event_new_eos ());
+      gst_object_unref (sinkpad);
+    }
+  }
 }
 
 static GstElement *
@@ -162,7 +209,8 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
 {
   static const gchar *video_chain[] = { "videoconvert", "emovisfeat" };
   static const gchar *audio_chain[] = { "audioconvert", "audioresample", "emoaudiofeat" };
-  Branch br[2];
+  Ctx ctx;
+  Branch *br = ctx.br;
   GstElement *pipe = NULL, *src, *dec;
   GstBus *bus = NULL;
   GstClockTime hop = (GstClockTime) (hop_s * GST_SECOND + 0.5);
@@ -170,11 +218,12 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
   gboolean ok = FALSE, done = FALSE;
   gchar *base = NULL, *name = NULL, *dot;
   GTimer *timer = g_timer_new ();
+  gdouble last_shown = 0;
   guint i;
 
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
-  memset (br, 0, sizeof (br));
+  memset (&ctx, 0, sizeof (ctx));
   br[0].kind = "video";
   br[0].media_prefix = "video/";
   br[1].kind = "audio";
@@ -188,7 +237,7 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
     goto out;
   }
 
-  pipe = gst_pipeline_new ("extract");
+  pipe = ctx.pipe = gst_pipeline_new ("extract");
   if (!(src = make ("filesrc", error)) || !(dec = make ("decodebin", error)))
     goto out;
   g_object_set (src, "location", path, NULL);
@@ -198,7 +247,8 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
     goto out;
   if (audio_dir && !build_branch (pipe, &br[1], audio_chain, 3, hop, window, audio_set, error))
     goto out;
-  g_signal_connect (dec, "pad-added", G_CALLBACK (on_pad_added), br);
+  g_signal_connect (dec, "pad-added", G_CALLBACK (on_pad_added), &ctx);
+  g_signal_connect (dec, "no-more-pads", G_CALLBACK (on_no_more_pads), &ctx);
 
   base = g_path_get_basename (path);
   name = g_strdup (base);
@@ -220,10 +270,14 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
     goto out;
   }
   while (!done) {
-    GstMessage *m = gst_bus_timed_pop_filtered (bus, GST_SECOND,
+    GstMessage *m = gst_bus_timed_pop_filtered (bus, GST_SECOND / 10,
         GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+    end_unlinked_branches (&ctx);
     if (!m) {
       gint64 pos = -1, dur = -1;
+      if (g_timer_elapsed (timer, NULL) - last_shown < 1.0)
+        continue;
+      last_shown = g_timer_elapsed (timer, NULL);
       if (show && gst_element_query_position (pipe, GST_FORMAT_TIME, &pos)) {
         gst_element_query_duration (pipe, GST_FORMAT_TIME, &dur);
         fprintf (stderr, "\r[%u/%u] %s: %5.1f%% of %.1f s, %.1fx real time", index + 1,
@@ -238,7 +292,8 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
       gchar *dbg = NULL;
       gst_message_parse_error (m, &e, &dbg);
       g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT, "%s: %s%s%s", path, e->message,
-          (!br[0].linked && video_dir) || (!br[1].linked && audio_dir) ?
+          g_atomic_int_get (&ctx.no_more_pads) &&
+          ((!br[0].linked && video_dir) || (!br[1].linked && audio_dir)) ?
           " (a requested stream kind is missing)" : "", "");
       g_clear_error (&e);
       g_free (dbg);

@@ -14,12 +14,19 @@
 
 #include "draw/emo-draw.h"
 
+/* v / 255 rounded, for v in 0..65535, without a division */
+static inline gint
+div255 (gint v)
+{
+  v += 128;
+  return (v + (v >> 8)) >> 8;
+}
+
 static inline guint8
 mix (gint s, gint d, gint a)
 {
   /* s, d in 0..255, a in 0..255: (s*a + d*(255-a)) / 255, rounded */
-  gint v = s * a + d * (255 - a);
-  return (guint8) ((v + 127) / 255);
+  return (guint8) div255 (s * a + d * (255 - a));
 }
 
 typedef struct {
@@ -89,11 +96,11 @@ blend_packed (EmoImage * img, const guint8 * src, gint sstride, gint x0,
       if (a == 0)
         continue;
       /* premultiplied over: d = s + d (255 - a) / 255 */
-      px[img->r] = (guint8) MIN (255, ((p >> 16) & 0xff) + (px[img->r] * (255 - a) + 127) / 255);
-      px[img->g] = (guint8) MIN (255, ((p >> 8) & 0xff) + (px[img->g] * (255 - a) + 127) / 255);
-      px[img->b] = (guint8) MIN (255, (p & 0xff) + (px[img->b] * (255 - a) + 127) / 255);
+      px[img->r] = (guint8) MIN (255, ((p >> 16) & 0xff) + div255 (px[img->r] * (255 - a)));
+      px[img->g] = (guint8) MIN (255, ((p >> 8) & 0xff) + div255 (px[img->g] * (255 - a)));
+      px[img->b] = (guint8) MIN (255, (p & 0xff) + div255 (px[img->b] * (255 - a)));
       if (img->a >= 0)
-        px[img->a] = (guint8) MIN (255, a + (px[img->a] * (255 - a) + 127) / 255);
+        px[img->a] = (guint8) MIN (255, a + div255 (px[img->a] * (255 - a)));
     }
   }
 }
@@ -195,6 +202,188 @@ emo_image_blend_layer (EmoImage * img, cairo_surface_t * layer, gint x,
     blend_packed (img, src, sstride, x0, y0, x1, y1, x, y);
   else
     blend_yuv (img, src, sstride, x0, y0, x1, y1, x, y);
+}
+
+struct _EmoBlendCache {
+  gboolean valid;
+  /* the geometry it was built for */
+  EmoImageLayout layout;
+  gint width, height, x, y;
+  gdouble kr, kb;
+  gboolean full_range;
+  /* clipped luma rectangle and its values */
+  gint x0, y0, x1, y1;
+  guint8 *luma;                 /* (x1-x0)*(y1-y0) pairs: value, alpha */
+  /* chroma samples cx0..cx1, cy0..cy1 inclusive */
+  gint cx0, cy0, cx1, cy1;
+  guint8 *chroma;               /* triples: u, v, alpha */
+};
+
+EmoBlendCache *
+emo_blend_cache_new (void)
+{
+  return g_new0 (EmoBlendCache, 1);
+}
+
+void
+emo_blend_cache_free (EmoBlendCache * cache)
+{
+  if (!cache)
+    return;
+  g_free (cache->luma);
+  g_free (cache->chroma);
+  g_free (cache);
+}
+
+void
+emo_blend_cache_invalidate (EmoBlendCache * cache)
+{
+  if (cache)
+    cache->valid = FALSE;
+}
+
+/* Same arithmetic as blend_yuv, writing the source values instead of
+ * mixing them. */
+static void
+cache_build (EmoBlendCache * c, const EmoImage * img, const guint8 * src,
+    gint sstride, gint x0, gint y0, gint x1, gint y1, gint lx, gint ly)
+{
+  YuvCoef k;
+  gint x, y, cx, cy, i = 0;
+
+  yuv_coef_init (&k, img);
+  c->x0 = x0;
+  c->y0 = y0;
+  c->x1 = x1;
+  c->y1 = y1;
+  g_free (c->luma);
+  c->luma = g_malloc ((gsize) (x1 - x0) * (y1 - y0) * 2);
+  for (y = y0; y < y1; y++) {
+    const guint32 *s = (const guint32 *) (src + (gsize) (y - ly) * sstride);
+    for (x = x0; x < x1; x++, i += 2) {
+      gdouble r, g, b;
+      gint a = unpremul (s[x - lx], &r, &g, &b);
+      c->luma[i] = a ? clamp255 (k.y_off + k.y_scale * (k.ky[0] * r +
+              k.ky[1] * g + k.ky[2] * b)) : 0;
+      c->luma[i + 1] = a;
+    }
+  }
+
+  c->cx0 = x0 / 2;
+  c->cy0 = y0 / 2;
+  c->cx1 = (x1 - 1) / 2;
+  c->cy1 = (y1 - 1) / 2;
+  g_free (c->chroma);
+  c->chroma = g_malloc ((gsize) (c->cx1 - c->cx0 + 1) * (c->cy1 - c->cy0 + 1) * 3);
+  i = 0;
+  for (cy = c->cy0; cy <= c->cy1; cy++) {
+    for (cx = c->cx0; cx <= c->cx1; cx++, i += 3) {
+      gdouble sum_a = 0, sum_cb = 0, sum_cr = 0;
+      gint n = 0, dx, dy, a_mean = 0;
+
+      for (dy = 0; dy < 2; dy++) {
+        for (dx = 0; dx < 2; dx++) {
+          gint px = 2 * cx + dx, py = 2 * cy + dy;
+          gdouble r, g, b, yl;
+          gint a;
+          if (px >= img->width || py >= img->height)
+            continue;
+          n++;
+          if (px < x0 || px >= x1 || py < y0 || py >= y1)
+            continue;
+          a = unpremul (((const guint32 *) (src + (gsize) (py - ly) *
+                      sstride))[px - lx], &r, &g, &b);
+          if (a == 0)
+            continue;
+          yl = k.ky[0] * r + k.ky[1] * g + k.ky[2] * b;
+          sum_a += a;
+          sum_cb += a * (b - yl) * k.kcb;
+          sum_cr += a * (r - yl) * k.kcr;
+        }
+      }
+      if (sum_a > 0 && n > 0)
+        a_mean = clamp255 (sum_a / n);
+      c->chroma[i] = a_mean ? clamp255 (128 + k.c_scale * sum_cb / sum_a) : 0;
+      c->chroma[i + 1] = a_mean ? clamp255 (128 + k.c_scale * sum_cr / sum_a) : 0;
+      c->chroma[i + 2] = a_mean;
+    }
+  }
+}
+
+void
+emo_image_blend_layer_cached (EmoImage * img, cairo_surface_t * layer,
+    gint x, gint y, EmoBlendCache * c)
+{
+  gint lw, lh, sstride, x0, y0, x1, y1, xx, yy, i;
+  const guint8 *src;
+
+  g_return_if_fail (img != NULL && layer != NULL);
+  if (!c || img->layout == EMO_IMAGE_PACKED4) {
+    emo_image_blend_layer (img, layer, x, y);
+    return;
+  }
+  if (cairo_image_surface_get_format (layer) != CAIRO_FORMAT_ARGB32)
+    return;
+  lw = cairo_image_surface_get_width (layer);
+  lh = cairo_image_surface_get_height (layer);
+  x0 = MAX (x, 0);
+  y0 = MAX (y, 0);
+  x1 = MIN (x + lw, img->width);
+  y1 = MIN (y + lh, img->height);
+  if (x0 >= x1 || y0 >= y1)
+    return;
+
+  if (!c->valid || c->layout != img->layout || c->width != img->width
+      || c->height != img->height || c->x != x || c->y != y
+      || c->kr != img->kr || c->kb != img->kb
+      || c->full_range != img->full_range) {
+    cairo_surface_flush (layer);
+    sstride = cairo_image_surface_get_stride (layer);
+    src = cairo_image_surface_get_data (layer);
+    if (!src)
+      return;
+    cache_build (c, img, src, sstride, x0, y0, x1, y1, x, y);
+    c->layout = img->layout;
+    c->width = img->width;
+    c->height = img->height;
+    c->x = x;
+    c->y = y;
+    c->kr = img->kr;
+    c->kb = img->kb;
+    c->full_range = img->full_range;
+    c->valid = TRUE;
+  }
+
+  i = 0;
+  for (yy = c->y0; yy < c->y1; yy++) {
+    guint8 *d = img->data[0] + (gsize) yy * img->stride[0];
+    for (xx = c->x0; xx < c->x1; xx++, i += 2) {
+      gint a = c->luma[i + 1];
+      if (a)
+        d[xx] = mix (c->luma[i], d[xx], a);
+    }
+  }
+  i = 0;
+  for (yy = c->cy0; yy <= c->cy1; yy++) {
+    guint8 *pu, *pv;
+    gint step;
+    if (img->layout == EMO_IMAGE_I420) {
+      pu = img->data[1] + (gsize) yy * img->stride[1];
+      pv = img->data[2] + (gsize) yy * img->stride[2];
+      step = 1;
+    } else {
+      pu = img->data[1] + (gsize) yy * img->stride[1];
+      pv = pu + 1;
+      step = 2;
+    }
+    for (xx = c->cx0; xx <= c->cx1; xx++, i += 3) {
+      gint a = c->chroma[i + 2];
+      if (!a)
+        continue;
+      pu[xx * step] = mix (c->chroma[i], pu[xx * step], a);
+      pv[xx * step] = mix (c->chroma[i + 1], pv[xx * step], a);
+    }
+  }
 }
 
 static void

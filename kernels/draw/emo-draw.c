@@ -78,8 +78,38 @@ attr_ok (const EmoDrawState * st, guint i)
   return st->present[i] && isfinite (st->values[i]);
 }
 
+/* The parts of the bars that do not depend on the values: labels, tracks,
+ * zero marks. */
 static void
-draw_bars (cairo_t * cr, const EmoDrawState * st)
+draw_bars_static (cairo_t * cr)
+{
+  guint i;
+
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
+      CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, 12.0);
+  for (i = 0; i < EMO_DRAW_N_ATTRS; i++) {
+    gdouble y = i * ROW_H;
+    gdouble ty = y + (ROW_H - TRACK_H) / 2;
+    gdouble cx = LABEL_W + TRACK_W / 2;
+
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
+    cairo_move_to (cr, 0, y + ROW_H / 2 + 4.5);
+    cairo_show_text (cr, attr_labels[i]);
+
+    rounded_rect (cr, LABEL_W, ty, TRACK_W, TRACK_H, TRACK_H / 2);
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.18);
+    cairo_fill (cr);
+
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.7);
+    cairo_rectangle (cr, cx - 0.75, ty - 2, 1.5, TRACK_H + 4);
+    cairo_fill (cr);
+  }
+}
+
+/* Bar fills and printed values. */
+static void
+draw_bars_dynamic (cairo_t * cr, const EmoDrawState * st)
 {
   guint i;
   gchar text[32];
@@ -92,16 +122,6 @@ draw_bars (cairo_t * cr, const EmoDrawState * st)
     gdouble ty = y + (ROW_H - TRACK_H) / 2;
     gdouble cx = LABEL_W + TRACK_W / 2;
     gboolean ok = attr_ok (st, i);
-
-    /* label */
-    cairo_set_source_rgba (cr, 1, 1, 1, ok ? 0.95 : 0.45);
-    cairo_move_to (cr, 0, y + ROW_H / 2 + 4.5);
-    cairo_show_text (cr, attr_labels[i]);
-
-    /* track from -1 to +1 */
-    rounded_rect (cr, LABEL_W, ty, TRACK_W, TRACK_H, TRACK_H / 2);
-    cairo_set_source_rgba (cr, 1, 1, 1, 0.18);
-    cairo_fill (cr);
 
     if (ok) {
       gdouble v = clamp1 (st->values[i]);
@@ -116,29 +136,43 @@ draw_bars (cairo_t * cr, const EmoDrawState * st)
         g_snprintf (text, sizeof text, "%+.2f", st->values[i]);
       else
         g_snprintf (text, sizeof text, "%+.0e", st->values[i]);
+      /* redraw the zero mark over the fill */
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.7);
+      cairo_rectangle (cr, cx - 0.75, ty - 2, 1.5, TRACK_H + 4);
+      cairo_fill (cr);
     } else {
       g_strlcpy (text, "n/a", sizeof text);
     }
-    /* zero mark */
-    cairo_set_source_rgba (cr, 1, 1, 1, 0.7);
-    cairo_rectangle (cr, cx - 0.75, ty - 2, 1.5, TRACK_H + 4);
-    cairo_fill (cr);
-
     cairo_set_source_rgba (cr, 1, 1, 1, ok ? 0.95 : 0.45);
     cairo_move_to (cr, LABEL_W + TRACK_W + 8, y + ROW_H / 2 + 4.5);
     cairo_show_text (cr, text);
   }
 }
 
-static void
-draw_plane (cairo_t * cr, const EmoDrawState * st)
+#define PLANE_M 12.0            /* margin for the axis names */
+#define TRAIL_LEVELS 8
+
+static gboolean
+trail_ok (const EmoDrawTrailPoint * p, gdouble len)
 {
-  const gdouble m = 12.0;       /* margin for the axis names */
+  return isfinite (p->arousal) && isfinite (p->valence) && p->age >= 0
+      && p->age < len;
+}
+
+/* 0 (newest) .. TRAIL_LEVELS-1 (oldest) */
+static guint
+trail_level (const EmoDrawTrailPoint * p, gdouble len)
+{
+  guint l = (guint) (p->age / len * TRAIL_LEVELS);
+  return MIN (l, TRAIL_LEVELS - 1);
+}
+
+static void
+draw_plane_static (cairo_t * cr)
+{
+  const gdouble m = PLANE_M;
   const gdouble side = PLANE - 2 * m;
   const gdouble cx = PLANE / 2, cy = PLANE / 2;
-  const gdouble half = side / 2;
-  guint i;
-  gboolean have_point = attr_ok (st, 0) && attr_ok (st, 1);
 
   /* frame and axes */
   cairo_set_line_width (cr, 1.0);
@@ -162,32 +196,57 @@ draw_plane (cairo_t * cr, const EmoDrawState * st)
   cairo_show_text (cr, "arousal");
   cairo_move_to (cr, m + side - 36, cy + 10);
   cairo_show_text (cr, "valence");
+}
 
-  /* trail: older points fade out linearly over trail_length */
+static void
+draw_plane_dynamic (cairo_t * cr, const EmoDrawState * st)
+{
+  const gdouble side = PLANE - 2 * PLANE_M;
+  const gdouble cx = PLANE / 2, cy = PLANE / 2;
+  const gdouble half = side / 2;
+  guint i;
+  gboolean have_point = attr_ok (st, 0) && attr_ok (st, 1);
+
+  /* trail: older points fade out linearly over trail_length; drawn in
+   * TRAIL_LEVELS alpha steps, one path per step (one cairo stroke/fill
+   * per step instead of one per point keeps this cheap at 10 Hz) */
   if (st->trail && st->n_trail > 0 && st->trail_length > 0) {
-    for (i = 0; i < st->n_trail; i++) {
-      const EmoDrawTrailPoint *p = &st->trail[i];
-      gdouble a, x, y;
+    guint level;
+    for (level = 0; level < TRAIL_LEVELS; level++) {
+      gdouble a = 1.0 - (gdouble) level / TRAIL_LEVELS;
+      gboolean any = FALSE;
 
-      if (!isfinite (p->arousal) || !isfinite (p->valence)
-          || p->age < 0 || p->age >= st->trail_length)
-        continue;
-      a = 1.0 - p->age / st->trail_length;
-      x = cx + clamp1 (p->valence) * half;
-      y = cy - clamp1 (p->arousal) * half;
-      if (i + 1 < st->n_trail && isfinite (st->trail[i + 1].arousal)
-          && isfinite (st->trail[i + 1].valence)) {
-        const EmoDrawTrailPoint *q = &st->trail[i + 1];
-        cairo_move_to (cr, x, y);
+      for (i = 0; i + 1 < st->n_trail; i++) {
+        const EmoDrawTrailPoint *p = &st->trail[i], *q = &st->trail[i + 1];
+        if (!trail_ok (p, st->trail_length) || !isfinite (q->arousal)
+            || !isfinite (q->valence)
+            || trail_level (p, st->trail_length) != level)
+          continue;
+        cairo_move_to (cr, cx + clamp1 (p->valence) * half,
+            cy - clamp1 (p->arousal) * half);
         cairo_line_to (cr, cx + clamp1 (q->valence) * half,
             cy - clamp1 (q->arousal) * half);
+        any = TRUE;
+      }
+      if (any) {
         cairo_set_source_rgba (cr, 1.0, 0.85, 0.3, 0.6 * a);
         cairo_set_line_width (cr, 1.5);
         cairo_stroke (cr);
       }
-      cairo_arc (cr, x, y, 1.8, 0, 2 * G_PI);
-      cairo_set_source_rgba (cr, 1.0, 0.85, 0.3, 0.8 * a);
-      cairo_fill (cr);
+      any = FALSE;
+      for (i = 0; i < st->n_trail; i++) {
+        const EmoDrawTrailPoint *p = &st->trail[i];
+        if (!trail_ok (p, st->trail_length)
+            || trail_level (p, st->trail_length) != level)
+          continue;
+        cairo_rectangle (cr, cx + clamp1 (p->valence) * half - 1.5,
+            cy - clamp1 (p->arousal) * half - 1.5, 3.0, 3.0);
+        any = TRUE;
+      }
+      if (any) {
+        cairo_set_source_rgba (cr, 1.0, 0.85, 0.3, 0.8 * a);
+        cairo_fill (cr);
+      }
     }
   }
 
@@ -203,37 +262,103 @@ draw_plane (cairo_t * cr, const EmoDrawState * st)
   }
 }
 
-void
-emo_draw_panel (cairo_t * cr, guint parts, gdouble scale, gdouble opacity,
+/* Draws the static (state == NULL) or the dynamic part of the panel, in
+ * panel units. */
+static void
+draw_panel_part (cairo_t * cr, guint parts, gdouble w, gdouble h,
     const EmoDrawState * st)
 {
-  gint w, h;
   gboolean bars = (parts & EMO_DRAW_BARS) != 0;
   gboolean plane = (parts & EMO_DRAW_PLANE) != 0;
 
-  if (!emo_draw_panel_size (parts, scale, &w, &h))
-    return;
-  cairo_save (cr);
-  cairo_push_group (cr);
-  cairo_scale (cr, scale, scale);
-
-  rounded_rect (cr, 0, 0, w / scale, h / scale, 6.0);
-  cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.6);
-  cairo_fill (cr);
-
+  if (!st) {
+    rounded_rect (cr, 0, 0, w, h, 6.0);
+    cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.6);
+    cairo_fill (cr);
+  }
   if (bars) {
     gdouble y = PAD + (plane ? (PLANE - BARS_H) / 2 : 0);
     cairo_save (cr);
     cairo_translate (cr, PAD, y);
-    draw_bars (cr, st);
+    if (st)
+      draw_bars_dynamic (cr, st);
+    else
+      draw_bars_static (cr);
     cairo_restore (cr);
   }
   if (plane) {
     cairo_save (cr);
     cairo_translate (cr, bars ? PAD + BARS_W + PAD : PAD, PAD);
-    draw_plane (cr, st);
+    if (st)
+      draw_plane_dynamic (cr, st);
+    else
+      draw_plane_static (cr);
     cairo_restore (cr);
   }
+}
+
+void
+emo_draw_panel (cairo_t * cr, guint parts, gdouble scale, gdouble opacity,
+    const EmoDrawState * st)
+{
+  emo_draw_panel_cached (cr, parts, scale, opacity, st, NULL);
+}
+
+struct _EmoPanelCache {
+  cairo_surface_t *bg;
+  guint parts;
+  gdouble scale;
+};
+
+EmoPanelCache *
+emo_panel_cache_new (void)
+{
+  return g_new0 (EmoPanelCache, 1);
+}
+
+void
+emo_panel_cache_free (EmoPanelCache * cache)
+{
+  if (!cache)
+    return;
+  if (cache->bg)
+    cairo_surface_destroy (cache->bg);
+  g_free (cache);
+}
+
+void
+emo_draw_panel_cached (cairo_t * cr, guint parts, gdouble scale,
+    gdouble opacity, const EmoDrawState * st, EmoPanelCache * cache)
+{
+  gint w, h;
+
+  if (!emo_draw_panel_size (parts, scale, &w, &h))
+    return;
+  if (cache && (!cache->bg || cache->parts != parts || cache->scale != scale)) {
+    cairo_t *bcr;
+    if (cache->bg)
+      cairo_surface_destroy (cache->bg);
+    cache->bg = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+    bcr = cairo_create (cache->bg);
+    cairo_scale (bcr, scale, scale);
+    draw_panel_part (bcr, parts, w / scale, h / scale, NULL);
+    cairo_destroy (bcr);
+    cache->parts = parts;
+    cache->scale = scale;
+  }
+  cairo_save (cr);
+  cairo_push_group (cr);
+  if (cache) {
+    cairo_set_source_surface (cr, cache->bg, 0, 0);
+    cairo_paint (cr);
+  } else {
+    cairo_save (cr);
+    cairo_scale (cr, scale, scale);
+    draw_panel_part (cr, parts, w / scale, h / scale, NULL);
+    cairo_restore (cr);
+  }
+  cairo_scale (cr, scale, scale);
+  draw_panel_part (cr, parts, w / scale, h / scale, st);
   cairo_pop_group_to_source (cr);
   cairo_paint_with_alpha (cr, CLAMP (opacity, 0.0, 1.0));
   cairo_restore (cr);

@@ -48,6 +48,16 @@ gboolean emo_draw_panel_size (guint parts, gdouble scale, gint * width,
 void emo_draw_panel (cairo_t * cr, guint parts, gdouble scale,
     gdouble opacity, const EmoDrawState * state);
 
+/* The same, with the parts that do not depend on the state (background,
+ * labels, tracks, axes) kept in `cache` between calls (rebuilt when parts
+ * or scale change). cache may be NULL. */
+typedef struct _EmoPanelCache EmoPanelCache;
+
+EmoPanelCache *emo_panel_cache_new (void);
+void emo_panel_cache_free (EmoPanelCache * cache);
+void emo_draw_panel_cached (cairo_t * cr, guint parts, gdouble scale,
+    gdouble opacity, const EmoDrawState * state, EmoPanelCache * cache);
+
 /* ---- blending into raw video ------------------------------------------ */
 
 typedef enum {
@@ -79,6 +89,20 @@ typedef struct {
  * chroma: chroma samples whose four pixels are all transparent). */
 void emo_image_blend_layer (EmoImage * img, cairo_surface_t * layer, gint x,
     gint y);
+
+/* The layer converted for one YUV frame geometry: luma and chroma values
+ * with their alphas, so that blending a frame is integer mixing only. The
+ * conversion runs when the layer, its position or the frame geometry /
+ * colour matrix changed (emo_blend_cache_invalidate after redrawing). */
+typedef struct _EmoBlendCache EmoBlendCache;
+
+EmoBlendCache *emo_blend_cache_new (void);
+void emo_blend_cache_free (EmoBlendCache * cache);
+void emo_blend_cache_invalidate (EmoBlendCache * cache);
+
+/* As emo_image_blend_layer (same result), through `cache` for YUV images. */
+void emo_image_blend_layer_cached (EmoImage * img, cairo_surface_t * layer,
+    gint x, gint y, EmoBlendCache * cache);
 
 /* Draws the outline of a rectangle (x, y, w, h in image pixels, clipped to
  * the image) `thickness` pixels wide in an opaque colour (r, g, b in 0-255). */

@@ -419,6 +419,15 @@ emo_fuse_model_parse (const gchar * text, gsize len, const gchar * origin,
         goto bad;
       offs[i] = v;
     }
+    {
+      /* every weight takes at least two characters: refuse sizes the text
+       * cannot hold before allocating them */
+      guint64 rest = 0, k;
+      for (k = r.cur; k < r.n_lines; k++)
+        rest += strlen (r.lines[k]) + 1;
+      if ((guint64) n_attrs * n_off * in_dim * 2 > rest)
+        goto bad;
+    }
     st = emo_fuse_model_add_stage (m, offs, n_off);
     for (a = 0; a < n_attrs; a++) {
       what = "attr";

@@ -64,6 +64,15 @@ read -r n mn mx sd <<< "$("$PY" "$HELPER" stats "$TMP/plot.gray" 1200 400)"
 "$EMO_TOOL" plot --csv "$TMP/out.csv" -o "$TMP/plot2.png" > /dev/null || fail "emo plot"
 gst gst-launch-1.0 -q filesrc location="$TMP/plot2.png" ! pngdec ! fakesink || fail "emo plot PNG"
 
+# the same graph as one gst-launch-1.0 line (pipelines/annotate.sh, stored predictions)
+gst sh "$EMO_SOURCE_ROOT/pipelines/annotate.sh" "$TMP/clip.mp4" "$TMP/pl.mp4" "$TMP/p.csv" > "$TMP/pl.log" 2>&1 \
+  || { cat "$TMP/pl.log"; fail "pipelines/annotate.sh"; }
+[ "$(wc -l < "$TMP/pl.csv")" -eq 31 ] || fail "pipelines/annotate.sh CSV rows"
+gst gst-launch-1.0 -q filesrc location="$TMP/pl.mp4" ! qtdemux name=d d.video_0 ! queue ! h264parse ! avdec_h264 \
+  ! videoconvert ! video/x-raw,format=GRAY8 ! filesink location="$TMP/pl.gray" || fail "pipelines/annotate.sh output"
+read -r din dout <<< "$("$PY" "$HELPER" region "$TMP/in.gray" "$TMP/pl.gray" $W $H 40 6 6 182 73)"
+awk -v a="$din" -v b="$dout" 'BEGIN { exit !(a > 15 && b < 2.5) }' || fail "pipelines/annotate.sh overlay ($din / $dout)"
+
 # audio-only and video-only inputs work with what they have
 gst gst-launch-1.0 -q audiotestsrc num-buffers=86 ! audio/x-raw,rate=44100 ! avenc_aac ! mp4mux \
   ! filesink location="$TMP/audio.mp4"

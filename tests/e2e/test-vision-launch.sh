@@ -38,6 +38,10 @@ head -1 "$TMP/x/Megamind.csv" | grep -q '^name;timestamp;face_cx_mean;' || fail 
 "$EMO_TOOL" extract -q --modality both -o "$TMP/b" "$MEDIA" || fail "emo extract --modality both"
 [ -s "$TMP/b/video/Megamind.csv" ] && [ -s "$TMP/b/audio/Megamind.csv" ] || fail "both: missing outputs"
 cmp -s "$TMP/x/Megamind.csv" "$TMP/b/video/Megamind.csv" || fail "video features differ between runs"
+# a file without video: a clear error, no hang
+gst gst-launch-1.0 -q audiotestsrc num-buffers=20 ! audioconvert ! wavenc ! filesink location="$TMP/a.wav"
+if timeout 60 "$EMO_TOOL" extract -q --modality video -o "$TMP/w" "$TMP/a.wav" 2> "$TMP/err.txt"; then fail "audio-only file accepted"; fi
+grep -q 'no video frames' "$TMP/err.txt" || fail "audio-only message: $(cat "$TMP/err.txt")"
 if "$EMO_TOOL" extract -q --modality nose -o "$TMP/n" "$MEDIA" 2> "$TMP/err.txt"; then fail "bad modality accepted"; fi
 grep -q 'modality' "$TMP/err.txt" || fail "bad modality message: $(cat "$TMP/err.txt")"
 

@@ -107,6 +107,14 @@ GST_START_TEST (test_basic)
     fail_if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
     if (i >= 2)   /* F0 mean in semitones from 27.5 Hz: 220 Hz = 36 */
       fail_unless (fabsf (value (b, 0) - 36.0f) < 0.5f, "frame %u F0 %f", i, value (b, 0));
+    {
+      GstCustomMeta *m = gst_buffer_get_custom_meta (b, "GstEmoVoicingMeta");
+      gfloat vf = -1;
+      fail_unless (m != NULL);
+      fail_unless (gst_structure_get (gst_custom_meta_get_structure (m), "voiced-fraction",
+              G_TYPE_FLOAT, &vf, NULL));
+      fail_unless (vf > 0.9f && vf <= 1.0f, "voiced fraction %f", vf);
+    }
   }
   assert_finite (a);
   caps = gst_pad_get_current_caps (h->sinkpad);

@@ -537,6 +537,78 @@ GST_START_TEST (test_latency_and_caps)
 }
 GST_END_TEST;
 
+/* The cached YUV blend gives exactly the bytes of the direct one, at even
+ * and odd positions, clipped at the frame edge. */
+GST_START_TEST (test_blend_cache_exact)
+{
+  static const EmoImageLayout layouts[] = { EMO_IMAGE_I420, EMO_IMAGE_NV12 };
+  static const gint pos[][2] = { {12, 12}, {7, 3}, {-20, 200}, {250, 231} };
+  EmoDrawTrailPoint tr[20];
+  EmoDrawState st;
+  cairo_surface_t *layer;
+  cairo_t *cr;
+  EmoBlendCache *cache = emo_blend_cache_new ();
+  gint w, h, i, l, p;
+  gsize size = W * H * 3 / 2;
+  guint8 *a = g_malloc (size), *b = g_malloc (size);
+
+  memset (&st, 0, sizeof st);
+  for (i = 0; i < 20; i++) {
+    tr[i].age = (19 - i) * 0.1;
+    tr[i].arousal = i / 20.0f;
+    tr[i].valence = -i / 25.0f;
+  }
+  st.present[0] = st.present[1] = TRUE;
+  st.values[0] = 0.4f;
+  st.values[1] = -0.7f;
+  st.trail = tr;
+  st.n_trail = 20;
+  st.trail_length = 5.0;
+  fail_unless (emo_draw_panel_size (EMO_DRAW_BARS | EMO_DRAW_PLANE, 0.5, &w, &h));
+  layer = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (layer);
+  emo_draw_panel (cr, EMO_DRAW_BARS | EMO_DRAW_PLANE, 0.5, 0.8, &st);
+  cairo_destroy (cr);
+
+  for (l = 0; l < 2; l++) {
+    for (p = 0; p < (gint) G_N_ELEMENTS (pos); p++) {
+      EmoImage ia, ib;
+      for (i = 0; i < (gint) size; i++)
+        a[i] = b[i] = 16 + (i * 31) % 220;
+      memset (&ia, 0, sizeof ia);
+      ia.layout = layouts[l];
+      ia.width = W;
+      ia.height = H;
+      ia.kr = 0.2126;
+      ia.kb = 0.0722;
+      ia.stride[0] = W;
+      ia.stride[1] = layouts[l] == EMO_IMAGE_I420 ? W / 2 : W;
+      ia.stride[2] = W / 2;
+      ib = ia;
+      ia.data[0] = a;
+      ia.data[1] = a + W * H;
+      ia.data[2] = a + W * H * 5 / 4;
+      ib.data[0] = b;
+      ib.data[1] = b + W * H;
+      ib.data[2] = b + W * H * 5 / 4;
+      emo_image_blend_layer (&ia, layer, pos[p][0], pos[p][1]);
+      /* twice: the second blend uses the cache built by the first */
+      emo_image_blend_layer_cached (&ib, layer, pos[p][0], pos[p][1], cache);
+      fail_unless (memcmp (a, b, size) == 0, "layout %d pos %d: first", l, p);
+      for (i = 0; i < (gint) size; i++)
+        a[i] = b[i] = 16 + (i * 31) % 220;
+      emo_image_blend_layer (&ia, layer, pos[p][0], pos[p][1]);
+      emo_image_blend_layer_cached (&ib, layer, pos[p][0], pos[p][1], cache);
+      fail_unless (memcmp (a, b, size) == 0, "layout %d pos %d: cached", l, p);
+    }
+  }
+  cairo_surface_destroy (layer);
+  emo_blend_cache_free (cache);
+  g_free (a);
+  g_free (b);
+}
+GST_END_TEST;
+
 static Suite *
 emooverlay_suite (void)
 {
@@ -553,6 +625,7 @@ emooverlay_suite (void)
   tcase_add_test (tc, test_flush_forgets);
   tcase_add_test (tc, test_wait_for_emo);
   tcase_add_test (tc, test_latency_and_caps);
+  tcase_add_test (tc, test_blend_cache_exact);
   return s;
 }
 
