@@ -108,7 +108,9 @@ for m in audio video; do
   predict $m $m-mtl-paper $m-mtl-paper
   train $m $m-mtl-search --search "$search"
   predict $m $m-mtl-search $m-mtl-search
-  w=$(grep -io 'weights[^0-9]*[0-9.]*,[0-9.]*,[0-9.]*' "$W/models/$m-mtl-search.log" | tail -1 | grep -o '[0-9.]*,[0-9.]*,[0-9.]*' || true)
+  # the draw with the best mean development CCC (the one the search kept)
+  w=$(awk -F'\t' '$1 != "draw" && $9 > best { best = $9; w = sprintf("%.2f, %.2f, %.2f", $2, $3, $4) } END { print w }' \
+      "$W/models/$m-mtl-search.emo.search.tsv" 2>/dev/null || true)
   T2="$T2
 $(row "$m STL (three models)" $m-stl)
 $(row "$m MTL 1, 1, 1" $m-mtl-equal)
