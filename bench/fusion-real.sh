@@ -20,7 +20,9 @@
 # PAPER=0 skips (1). PAPER_GRID=reduced (K in {11,15,19}, C in {0.001,0.01})
 # makes (1) take minutes instead of about an hour of one core; SKLEARN=1 adds
 # the scikit-learn run of the same recipe (bench/fusion-sklearn.py);
-# PAPER_STAGES=N (default 5) sets the number of stages of (1).
+# PAPER_STAGES=N (default 5) sets the number of stages of (1). LOSO=1 adds
+# leave-one-file-out over all 28 files (mean and cccw: minutes; with
+# LOSO_SVR=1 also one SVR stage: 28 fits per attribute, an hour or more).
 # (1) takes about an hour on 2 cores (fits at C=1 do not converge within
 # liblinear's 1000 iterations and take minutes each); (2) a few minutes.
 set -euo pipefail
@@ -138,3 +140,24 @@ for dir in "DE HU" "HU DE"; do
   grep '^cccw .*: h=' "$CACHE/cccw-$tag.log" | sed 's/^/    /'
   echo
 done
+
+# ---- (3) leave-one-file-out over all 28 files (LOSO=1; LOSO_SVR=1 adds the slow SVR row) ----
+if [ "${LOSO:-0}" = 1 ]; then
+  run loso-mean --method mean --loso --inputs "${IN[@]}"
+  run loso-cccw --method cccw --loso --inputs "${IN[@]}"
+  [ "${LOSO_SVR:-0}" = 1 ] && run loso-svr1 --method svr --context 15 --complexities 0.01 --loso --inputs "${IN[@]}"
+  loso_ccc() { awk '/^stage 1 loso CCC/{print $6, $8, $10, $12}' "$1"; }
+  bm=$(loso_ccc "$CACHE/loso-mean.log" | awk '{print $4}')
+  echo "### (2b) Leave-one-subject-out over all 28 files (both cultures)"
+  echo
+  echo "Each file (one subject's session) is predicted by a fuser trained on the other 27;"
+  echo "CCC of the held-out predictions concatenated (cccw's own choice of h, lambda, beta is"
+  echo "nested inside each training set)."
+  echo
+  echo "| fusion | arousal | valence | liking | mean | vs mean of inputs |"
+  echo "|---|---|---|---|---|---|"
+  ratio_row "mean of the 9 inputs" "$(loso_ccc "$CACHE/loso-mean.log")" "$bm"
+  [ "${LOSO_SVR:-0}" = 1 ] && ratio_row "SVR +-15, C=0.01, 1 stage" "$(loso_ccc "$CACHE/loso-svr1.log")" "$bm"
+  ratio_row "**cccw** (default)" "$(loso_ccc "$CACHE/loso-cccw.log")" "$bm"
+  echo
+fi

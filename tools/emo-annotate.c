@@ -802,6 +802,13 @@ emo_cmd_annotate (int argc, char **argv)
     ret = emo_fail ("--fusion must be late, multistage or early, not \"%s\"", fusion);
     goto out;
   }
+  if (opt_position && strcmp (opt_position, "top-left")
+      && strcmp (opt_position, "top-right") && strcmp (opt_position, "bottom-left")
+      && strcmp (opt_position, "bottom-right")) {
+    ret = emo_fail ("--position must be top-left, top-right, bottom-left or "
+        "bottom-right, not \"%s\"", opt_position);
+    goto out;
+  }
   if (opt_quantizer < 0 || opt_quantizer > 50) {
     ret = emo_fail ("--quantizer must be in 0-50");
     goto out;
@@ -998,14 +1005,14 @@ emo_cmd_annotate (int argc, char **argv)
     gst_object_unref (e);
   }
 
-  printf ("emo: annotating %s%s%s\n", in, out ? " -> " : "", out ? out : "");
-  printf ("emo: predictions from:\n%s", report->str);
-  fflush (stdout);
-
   a.loop = g_main_loop_new (NULL, FALSE);
   bus = gst_element_get_bus (a.pipeline);
   bus_id = gst_bus_add_watch (bus, on_bus, &a);
   sig_id = g_unix_signal_add (SIGINT, on_sigint, &a);
+
+  printf ("emo: annotating %s%s%s\n", in, out ? " -> " : "", out ? out : "");
+  printf ("emo: predictions from:\n%s", report->str);
+  fflush (stdout);
   a.tty = isatty (fileno (stderr));
   a.t_start = g_get_monotonic_time ();
   a.last_line = a.t_start;

@@ -70,7 +70,7 @@ emo_cmd_fuse_train (int argc, char **argv)
   gchar *opt_method = NULL, *opt_match = NULL, *opt_eval_match = NULL;
   gchar *opt_contexts = NULL, *opt_cs = NULL, *opt_style = NULL, *opt_attrs = NULL;
   gint opt_stages = 1, opt_context = 0;
-  gboolean opt_search = FALSE, opt_causal = FALSE, opt_best_loso = FALSE;
+  gboolean opt_search = FALSE, opt_causal = FALSE, opt_best_loso = FALSE, opt_loso = FALSE;
   GOptionEntry entries[] = {
     {"labels", 'l', 0, G_OPTION_ARG_FILENAME, &opt_labels, "Folder of label CSVs", "DIR"},
     {"inputs", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_inputs,
@@ -89,6 +89,8 @@ emo_cmd_fuse_train (int argc, char **argv)
     {"causal", 0, 0, G_OPTION_ARG_NONE, &opt_causal, "Use past context only (no look-ahead)", NULL},
     {"best-loso", 0, 0, G_OPTION_ARG_NONE, &opt_best_loso,
         "cccw: take the best leave-one-out setting (default: the simplest within one standard error)", NULL},
+    {"loso", 0, 0, G_OPTION_ARG_NONE, &opt_loso,
+        "Also evaluate leave-one-file-out (one file = one subject): train on the others, score the one left out", NULL},
     {"match", 0, 0, G_OPTION_ARG_STRING, &opt_match, "Train on files matching this glob (default all)", "GLOB"},
     {"eval-match", 0, 0, G_OPTION_ARG_STRING, &opt_eval_match,
         "Also score each stage on held-out files matching this glob", "GLOB"},
@@ -227,6 +229,27 @@ emo_cmd_fuse_train (int argc, char **argv)
   if (!model) {
     ret = emo_fail ("%s", err->message);
     goto out;
+  }
+  if (opt_loso) {
+    gdouble *lc = g_new0 (gdouble, (gsize) o.n_stages * train->n_attrs);
+    guint s, a;
+    printf ("leave-one-file-out over %u files ...\n", train->seqs->len);
+    if (!emo_fuse_loso (train, (const gchar * const *) attrs,
+            (const gchar * const *) names, &o, lc, &err)) {
+      g_free (lc);
+      ret = emo_fail ("%s", err->message);
+      goto out;
+    }
+    for (s = 0; s < (strcmp (o.method, "svr") ? 1 : o.n_stages); s++) {
+      gdouble mean = 0;
+      printf ("stage %u loso CCC", s + 1);
+      for (a = 0; a < train->n_attrs; a++) {
+        printf (" %s %.4f", attrs[a], lc[s * train->n_attrs + a]);
+        mean += lc[s * train->n_attrs + a] / train->n_attrs;
+      }
+      printf (" mean %.4f\n", mean);
+    }
+    g_free (lc);
   }
   if (!emo_fuse_model_save (model, opt_out, &err)) {
     ret = emo_fail ("%s", err->message);

@@ -1150,3 +1150,66 @@ fail:
   emo_fuse_model_free (model);
   return NULL;
 }
+
+gboolean
+emo_fuse_loso (const EmoFuseData * d, const gchar * const *attrs,
+    const gchar * const *inputs, const EmoFuseTrainOptions * opt,
+    gdouble * ccc, GError ** error)
+{
+  guint n = d->seqs->len, A = d->n_attrs, S = opt->n_stages, i, j, s, a;
+  gfloat ***out;                /* [stage][seq] -> T x A */
+  EmoFuseTrainOptions o = *opt;
+  gboolean ok = TRUE;
+
+  if (!check_data (d, "data", error))
+    return FALSE;
+  if (n < 3) {
+    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
+        "leave-one-out needs at least 3 sequences, got %u", n);
+    return FALSE;
+  }
+  if (strcmp (o.method, "svr"))
+    S = 1;
+  o.log = NULL;
+  out = g_new0 (gfloat **, S);
+  for (s = 0; s < S; s++)
+    out[s] = alloc_out (d, A);
+  for (i = 0; i < n && ok; i++) {
+    EmoFuseData view = *d;
+    EmoFuseModel *m;
+    EmoFuseSeq *held = SEQ (d, i);
+    guint full;
+
+    view.seqs = g_ptr_array_new ();
+    for (j = 0; j < n; j++)
+      if (j != i)
+        g_ptr_array_add (view.seqs, SEQ (d, j));
+    m = emo_fuse_train (&view, NULL, attrs, inputs, &o, NULL, NULL, error);
+    g_ptr_array_unref (view.seqs);
+    if (!m) {
+      g_prefix_error (error, "leaving out %s: ", held->name);
+      ok = FALSE;
+      break;
+    }
+    full = m->n_stages;
+    for (s = 0; s < S && s < full; s++) {
+      m->n_stages = s + 1;
+      emo_fuse_model_apply (m, o.causal, held->x, held->T, out[s][i]);
+    }
+    m->n_stages = full;
+    emo_fuse_model_free (m);
+    if (opt->log) {
+      gchar *msg = g_strdup_printf ("  left out %s (%u/%u)", held->name, i + 1, n);
+      opt->log (msg, opt->log_data);
+      g_free (msg);
+    }
+  }
+  for (s = 0; s < S; s++) {
+    if (ok && ccc)
+      for (a = 0; a < A; a++)
+        ccc[s * A + a] = emo_fuse_score (d, out[s], a);
+    free_seqs (out[s], n, TRUE);
+  }
+  g_free (out);
+  return ok;
+}

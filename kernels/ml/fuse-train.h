@@ -128,6 +128,14 @@ EmoFuseModel *emo_fuse_train (const EmoFuseData * train,
     const gchar * const *inputs, const EmoFuseTrainOptions * opt,
     gdouble * stage_ccc, gdouble * eval_ccc, GError ** error);
 
+/* Leave-one-sequence-out: for every sequence, trains on all the others with
+ * `opt` (its log muted) and applies the model to the held-out one. ccc gets
+ * n_stages x n_attrs CCC of the held-out predictions concatenated (stage s
+ * = the chain truncated after s stages). */
+gboolean emo_fuse_loso (const EmoFuseData * d, const gchar * const *attrs,
+    const gchar * const *inputs, const EmoFuseTrainOptions * opt,
+    gdouble * ccc, GError ** error);
+
 G_END_DECLS
 
 #endif

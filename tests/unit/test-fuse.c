@@ -441,6 +441,45 @@ test_svr_multistage (void)
   emo_fuse_data_free (tr);
 }
 
+static void
+test_loso (void)
+{
+  EmoFuseData *d = synth_data (5, 150, 12);
+  const gchar *a1[] = { "arousal", NULL }, *in3[] = { "good", "noisy", "noise", NULL };
+  EmoFuseTrainOptions o;
+  GError *e = NULL;
+  gdouble tc[2], lc[2], mlc[1];
+  EmoFuseModel *m;
+
+  emo_fuse_train_options_init (&o);
+  o.method = "mean";
+  /* nothing is fitted: leave-one-out equals the plain score */
+  m = emo_fuse_train (d, NULL, a1, in3, &o, tc, NULL, &e);
+  g_assert_no_error (e);
+  emo_fuse_model_free (m);
+  g_assert_true (emo_fuse_loso (d, a1, in3, &o, mlc, &e));
+  g_assert_no_error (e);
+  g_assert_cmpfloat_with_epsilon (mlc[0], tc[0], 1e-9);
+  /* a fitted fuser scores lower held out than on its training data, but
+   * still above the mean on this data */
+  o.method = "svr";
+  o.n_stages = 2;
+  m = emo_fuse_train (d, NULL, a1, in3, &o, tc, NULL, &e);
+  g_assert_no_error (e);
+  emo_fuse_model_free (m);
+  g_assert_true (emo_fuse_loso (d, a1, in3, &o, lc, &e));
+  g_assert_cmpfloat (lc[0], <, tc[0]);
+  g_assert_cmpfloat (lc[1], <, tc[1]);
+  g_assert_cmpfloat (lc[0], >, mlc[0]);
+  emo_fuse_data_free (d);
+  /* too few sequences */
+  d = synth_data (2, 50, 13);
+  g_assert_false (emo_fuse_loso (d, a1, in3, &o, lc, &e));
+  g_assert_error (e, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA);
+  g_clear_error (&e);
+  emo_fuse_data_free (d);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -454,5 +493,6 @@ main (int argc, char **argv)
   g_test_add_func ("/fuse/cccw/train", test_cccw_train);
   g_test_add_func ("/fuse/svr/linear-map", test_svr_recovers_linear_map);
   g_test_add_func ("/fuse/svr/multistage", test_svr_multistage);
+  g_test_add_func ("/fuse/loso", test_loso);
   return g_test_run ();
 }
