@@ -20,8 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 corpus="${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/corpus"
 emo="${EMO_TOOL:-$root/build/tools/emo}"
-search=8; docs=1
-TRAIN_ARGS=(--model lstm --hidden 64,32 --dropout 0.3 --epochs 30 --batch 8 --chunk 300 --lr 1e-3 --optimizer adam --seed 1)
+search=6; docs=1
+TRAIN_ARGS=(--model lstm --hidden 64,32 --dropout 0.3 --epochs 30 --batch 8 --chunk 100 --lr 1e-3 --optimizer adam --seed 1)
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) corpus="$2"; shift 2 ;;
@@ -108,7 +108,9 @@ for m in audio video; do
   predict $m $m-mtl-paper $m-mtl-paper
   train $m $m-mtl-search --search "$search"
   predict $m $m-mtl-search $m-mtl-search
-  w=$(grep -io 'weights[^0-9]*[0-9.]*,[0-9.]*,[0-9.]*' "$W/models/$m-mtl-search.log" | tail -1 | grep -o '[0-9.]*,[0-9.]*,[0-9.]*' || true)
+  # the draw with the best mean development CCC (the one the search kept)
+  w=$(awk -F'\t' '$1 != "draw" && $9 > best { best = $9; w = sprintf("%.2f, %.2f, %.2f", $2, $3, $4) } END { print w }' \
+      "$W/models/$m-mtl-search.emo.search.tsv" 2>/dev/null || true)
   T2="$T2
 $(row "$m STL (three models)" $m-stl)
 $(row "$m MTL 1, 1, 1" $m-mtl-equal)

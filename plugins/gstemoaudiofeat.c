@@ -264,6 +264,7 @@ free_stream (GstEmoAudioFeat * self)
   self->mono_len = 0;
   self->have_info = FALSE;
   self->caps_sent = FALSE;
+  gst_caps_replace (&self->refused_caps, NULL);
 }
 
 static void
@@ -517,6 +518,10 @@ set_caps (GstEmoAudioFeat * self, GstCaps * caps)
   GstAudioInfo info;
   gint rate;
 
+  /* upstream re-sends a refused sticky caps event with every item: report
+   * the problem once */
+  if (self->refused_caps && gst_caps_is_equal (caps, self->refused_caps))
+    return FALSE;
   if (!gst_audio_info_from_caps (&info, caps))
     goto bad_caps;
   rate = GST_AUDIO_INFO_RATE (&info);
@@ -538,12 +543,14 @@ set_caps (GstEmoAudioFeat * self, GstCaps * caps)
   /* ERRORS */
 bad_caps:
   {
+    gst_caps_replace (&self->refused_caps, caps);
     GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("Unsupported audio format."),
         ("need F32LE or S16LE interleaved audio, got %" GST_PTR_FORMAT, caps));
     return FALSE;
   }
 bad_rate:
   {
+    gst_caps_replace (&self->refused_caps, caps);
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("Sample rate %d Hz is not supported: resample to 16000-48000 Hz "
             "(insert audioresample before emoaudiofeat).", rate),
@@ -778,7 +785,7 @@ gst_emo_audio_feat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 not_negotiated:
   {
     gst_buffer_unref (buf);
-    if (!self->have_info)
+    if (!self->have_info && !self->refused_caps)
       GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL), ("no caps before the first buffer"));
     return GST_FLOW_NOT_NEGOTIATED;
   }

@@ -34,6 +34,7 @@ struct _GstEmoAudioFeat {
   /* stream state (streaming thread) */
   GstAudioInfo info;
   gboolean have_info;
+  GstCaps *refused_caps;        /* reported once */
   EmoAudioFeat *af;             /* created on the first buffer */
   EmoFeatureSet cur_set;
   GstClockTime cur_hop;

@@ -290,13 +290,17 @@ find_models (const gchar * dir, Models * m, GString * report)
       const gchar *data = model->rec.data && *model->rec.data ?
           model->rec.data : "(no training record)";
       gchar *low = g_ascii_strdown (data, -1);
+      gchar *notes = g_ascii_strdown (model->rec.notes ? model->rec.notes : "", -1);
+      gboolean generated = strstr (low, "generat") || strstr (low, "synth")
+          || strstr (low, "gencorpus") || strstr (notes, "generat")
+          || strstr (notes, "gencorpus");
       *slot = g_strdup (path);
       *desc = g_strdup_printf ("  %s model %s (layout %s): trained on %s\n%s",
-          kind, name, model->layout, data, slot == &m->video
-          && (strstr (low, "generat") || strstr (low, "synth")) ?
+          kind, name, model->layout, data, slot == &m->video && generated ?
           "  note: the visual model was trained on generated faces; on real "
           "faces its predictions are not reliable\n" : "");
       g_free (low);
+      g_free (notes);
     }
     emo_model_free (model);
     g_free (path);
@@ -802,6 +806,13 @@ emo_cmd_annotate (int argc, char **argv)
     ret = emo_fail ("--fusion must be late, multistage or early, not \"%s\"", fusion);
     goto out;
   }
+  if (opt_position && strcmp (opt_position, "top-left")
+      && strcmp (opt_position, "top-right") && strcmp (opt_position, "bottom-left")
+      && strcmp (opt_position, "bottom-right")) {
+    ret = emo_fail ("--position must be top-left, top-right, bottom-left or "
+        "bottom-right, not \"%s\"", opt_position);
+    goto out;
+  }
   if (opt_quantizer < 0 || opt_quantizer > 50) {
     ret = emo_fail ("--quantizer must be in 0-50");
     goto out;
@@ -998,14 +1009,14 @@ emo_cmd_annotate (int argc, char **argv)
     gst_object_unref (e);
   }
 
-  printf ("emo: annotating %s%s%s\n", in, out ? " -> " : "", out ? out : "");
-  printf ("emo: predictions from:\n%s", report->str);
-  fflush (stdout);
-
   a.loop = g_main_loop_new (NULL, FALSE);
   bus = gst_element_get_bus (a.pipeline);
   bus_id = gst_bus_add_watch (bus, on_bus, &a);
   sig_id = g_unix_signal_add (SIGINT, on_sigint, &a);
+
+  printf ("emo: annotating %s%s%s\n", in, out ? " -> " : "", out ? out : "");
+  printf ("emo: predictions from:\n%s", report->str);
+  fflush (stdout);
   a.tty = isatty (fileno (stderr));
   a.t_start = g_get_monotonic_time ();
   a.last_line = a.t_start;

@@ -42,6 +42,37 @@
 #define ACF_BAND 4000.0f        /* the pitch ACF is band-limited to 0..4 kHz */
 #define EPS 1e-12f
 
+typedef gfloat v4f __attribute__ ((vector_size (16)));
+
+/* out = x * w, four lanes at a time; returns the sums of x^2 and out^2. */
+static void
+window_frame (gfloat * restrict out, const gfloat * restrict x, const gfloat * restrict w,
+    guint n, gfloat * sum_x2, gfloat * sum_y2)
+{
+  v4f ax = { 0, 0, 0, 0 }, ay = { 0, 0, 0, 0 };
+  gfloat sx, sy;
+  guint i = 0;
+
+  for (; i + 4 <= n; i += 4) {
+    v4f vx, vw, vy;
+    memcpy (&vx, x + i, sizeof (vx));
+    memcpy (&vw, w + i, sizeof (vw));
+    vy = vx * vw;
+    memcpy (out + i, &vy, sizeof (vy));
+    ax += vx * vx;
+    ay += vy * vy;
+  }
+  sx = (ax[0] + ax[1]) + (ax[2] + ax[3]);
+  sy = (ay[0] + ay[1]) + (ay[2] + ay[3]);
+  for (; i < n; i++) {
+    out[i] = x[i] * w[i];
+    sx += x[i] * x[i];
+    sy += out[i] * out[i];
+  }
+  *sum_x2 = sx;
+  *sum_y2 = sy;
+}
+
 static const gchar *lld_names[EMO_LLD_N] = {
   "Loudness_sma3", "alphaRatio_sma3", "hammarbergIndex_sma3", "slope0-500_sma3",
   "slope500-1500_sma3", "spectralFlux_sma3", "mfcc1_sma3", "mfcc2_sma3",
@@ -456,10 +487,9 @@ analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
   gfloat mel[N_MEL], lo, hi, mlo, mhi, e, loud, tot, norm, flux;
   guint i, k, b;
 
-  e = 0;
-  for (i = 0; i < s->n20; i++) {
-    e += x[i] * x[i];
-    s->tmp20[i] = x[i] * s->win20[i];
+  {
+    gfloat ew;
+    window_frame (s->tmp20, x, s->win20, s->n20, &e, &ew);
   }
   /* tmp20[n20..len20) stays zero: the dB scratch use stays below 1.5 kHz */
   slot->energy = e / s->n20;
@@ -554,8 +584,6 @@ racf_peak (const EmoEgemapsLld * s, const gfloat * r, gfloat hz, gfloat * lag_ou
   return best;
 }
 
-typedef gfloat v4f __attribute__ ((vector_size (16)));
-
 /* y += a * x, four lanes at a time (the SHS inner loop) */
 static void
 axpy (gfloat * restrict y, const gfloat * restrict x, gfloat a, guint n)
@@ -583,9 +611,9 @@ analyse_pitch (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
   gfloat cv[N_CAND];
 
   memcpy (slot->x60, x, s->n60 * sizeof (gfloat));
-  for (i = 0; i < s->n60; i++) {
-    s->tmp60[i] = x[i] * s->win60[i];
-    e += s->tmp60[i] * s->tmp60[i];
+  {
+    gfloat ex;
+    window_frame (s->tmp60, x, s->win60, s->n60, &ex, &e);
   }
   /* tmp60[n60..len60) stays zero from the allocation */
   rms = sqrtf (e / s->n60);
@@ -1027,6 +1055,29 @@ analyse_frame (EmoEgemapsLld * s, EmoLldFrameFunc func, gpointer user_data)
   }
 }
 
+/* Frame j starts at sample round (j * rate / 100): at rates that are not a
+ * multiple of 100 Hz (22050) the step alternates (220, 221) so that frames
+ * stay on the 10 ms grid however long the stream. */
+static guint64
+frame_start (const EmoEgemapsLld * s, guint64 j)
+{
+  return (j * s->rate + 50) / 100;
+}
+
+/* Step from the frame just analysed to the next one. */
+static gsize
+frame_step (const EmoEgemapsLld * s)
+{
+  return (gsize) (frame_start (s, s->next_frame) - frame_start (s, s->next_frame - 1));
+}
+
+guint64
+emo_egemaps_lld_frames_for (const EmoEgemapsLld * s, guint64 n_samples)
+{
+  /* the number of j with frame_start (j) < n_samples */
+  return n_samples ? (100 * n_samples - 50 + s->rate - 1) / s->rate : 0;
+}
+
 static void
 consume (EmoEgemapsLld * s, EmoLldFrameFunc func, gpointer user_data)
 {
@@ -1039,7 +1090,7 @@ consume (EmoEgemapsLld * s, EmoLldFrameFunc func, gpointer user_data)
       off = 0;
     }
     analyse_frame (s, func, user_data);
-    off = s->hop;
+    off = frame_step (s);
   }
   if (off) {
     memmove (s->buf, s->buf + off, (s->buf_len - off) * sizeof (gfloat));
@@ -1066,16 +1117,18 @@ emo_egemaps_lld_push (EmoEgemapsLld * s, const gfloat * x, gsize n,
 void
 emo_egemaps_lld_finish (EmoEgemapsLld * s, EmoLldFrameFunc func, gpointer user_data)
 {
-  guint64 n_frames = (s->pushed + s->hop - 1) / s->hop;
+  guint64 n_frames = emo_egemaps_lld_frames_for (s, s->pushed);
 
   while (s->next_frame < n_frames) {
     gsize fill = MIN (s->buf_cap - s->buf_len, s->n60);
     memset (s->buf + s->buf_len, 0, fill * sizeof (gfloat));
     s->buf_len += fill;
     while (s->buf_len >= s->n60 && s->next_frame < n_frames) {
+      gsize step;
       analyse_frame (s, func, user_data);
-      memmove (s->buf, s->buf + s->hop, (s->buf_len - s->hop) * sizeof (gfloat));
-      s->buf_len -= s->hop;
+      step = frame_step (s);
+      memmove (s->buf, s->buf + step, (s->buf_len - step) * sizeof (gfloat));
+      s->buf_len -= step;
     }
   }
   if (s->next_decide < s->next_frame) {

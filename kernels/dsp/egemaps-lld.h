@@ -65,8 +65,12 @@ EmoEgemapsLld *emo_egemaps_lld_new (guint rate, GError ** error);
 void emo_egemaps_lld_free (EmoEgemapsLld * lld);
 void emo_egemaps_lld_reset (EmoEgemapsLld * lld);
 guint emo_egemaps_lld_rate (const EmoEgemapsLld * lld);
-/* Samples per LLD hop (10 ms). */
+/* Samples per LLD hop (10 ms), rounded; frame j starts at sample
+ * round (j * rate / 100), so the actual step alternates at rates such as
+ * 22050 Hz. */
 guint emo_egemaps_lld_hop (const EmoEgemapsLld * lld);
+/* LLD frames a stream of @n_samples yields (those starting before its end). */
+guint64 emo_egemaps_lld_frames_for (const EmoEgemapsLld * lld, guint64 n_samples);
 /* Samples after the end of frame j's hop that must arrive before frame j is
  * emitted (pitch frame half-width + Viterbi lag + smoothing). */
 guint emo_egemaps_lld_lookahead (const EmoEgemapsLld * lld);
@@ -76,8 +80,8 @@ guint64 emo_egemaps_lld_lookahead_ns (guint rate);
 /* Non-finite samples count as 0; |x| is clipped at 8 (full scale is 1). */
 void emo_egemaps_lld_push (EmoEgemapsLld * lld, const gfloat * x, gsize n,
     EmoLldFrameFunc func, gpointer user_data);
-/* End of stream: frames up to ceil(n_samples / hop) are emitted (the tail is
- * zero padded), then the state is reset. */
+/* End of stream: the frames starting before the last sample are emitted
+ * (the tail is zero padded), then the state is reset. */
 void emo_egemaps_lld_finish (EmoEgemapsLld * lld, EmoLldFrameFunc func,
     gpointer user_data);
 guint64 emo_egemaps_lld_samples_pushed (const EmoEgemapsLld * lld);

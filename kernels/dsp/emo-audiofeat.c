@@ -230,6 +230,32 @@ percentile (gfloat * a, guint n, gfloat p)
   return lo * (1 - fr) + hi * fr;
 }
 
+/* Percentile @p < @q when the array was already partitioned by the
+ * selection of percentile @q: only the part below q's lower index is
+ * searched (the upper neighbour may be q's element itself). */
+static gfloat
+percentile_below (gfloat * a, guint n, gfloat p, gfloat q)
+{
+  guint iq, i, j;
+  gfloat pos, fr, lo, hi;
+
+  if (n == 0)
+    return 0;
+  iq = (guint) (q * (n - 1));
+  pos = p * (n - 1);
+  i = (guint) pos;
+  fr = pos - i;
+  if (i >= iq)
+    return percentile (a, n, p);
+  lo = select_kth (a, iq, i);
+  if (fr == 0)
+    return lo;
+  hi = a[iq];
+  for (j = i + 1; j < iq; j++)
+    hi = MIN (hi, a[j]);
+  return lo * (1 - fr) + hi * fr;
+}
+
 /* The 10 F0/loudness functionals of a contour (values at LLD_DT spacing). */
 static void
 contour_functionals (const gfloat * x, guint n, gfloat * out, gfloat * sorted)
@@ -243,8 +269,9 @@ contour_functionals (const gfloat * x, guint n, gfloat * out, gfloat * sorted)
   out[0] = mean;
   out[1] = std_norm (mean, std);
   memcpy (sorted, x, n * sizeof (gfloat));
-  p20 = percentile (sorted, n, 0.2f);
+  /* median first: it splits the array, so the other two search halves */
   out[3] = percentile (sorted, n, 0.5f);
+  p20 = percentile_below (sorted, n, 0.2f, 0.5f);
   p80 = percentile (sorted, n, 0.8f);
   out[2] = p20;
   out[4] = p80;
@@ -543,10 +570,11 @@ emo_audio_feat_dims (const EmoAudioFeat * af)
   return af->dims;
 }
 
-guint
-emo_audio_feat_hop_samples (const EmoAudioFeat * af)
+guint64
+emo_audio_feat_frames_for (const EmoAudioFeat * af, guint64 n_samples)
 {
-  return af->hop_f * emo_egemaps_lld_hop (af->lld);
+  guint64 n_lld = emo_egemaps_lld_frames_for (af->lld, n_samples);
+  return (n_lld + af->hop_f - 1) / af->hop_f;
 }
 
 guint

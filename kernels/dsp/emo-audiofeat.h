@@ -45,15 +45,16 @@ EmoAudioFeat *emo_audio_feat_new (guint rate, EmoFeatureSet set, guint window_ms
 void emo_audio_feat_free (EmoAudioFeat * af);
 void emo_audio_feat_reset (EmoAudioFeat * af);
 guint emo_audio_feat_dims (const EmoAudioFeat * af);
-/* Samples per output hop. */
-guint emo_audio_feat_hop_samples (const EmoAudioFeat * af);
+/* Output frames a stream of @n_samples yields: ceil (duration / hop), as
+ * counted on the 10 ms LLD grid. */
+guint64 emo_audio_feat_frames_for (const EmoAudioFeat * af, guint64 n_samples);
 /* Samples that must arrive after the end of hop k before frame k is out. */
 guint emo_audio_feat_lookahead_samples (const EmoAudioFeat * af);
 
 /* Mono samples; NaN/Inf count as silence. */
 void emo_audio_feat_push (EmoAudioFeat * af, const gfloat * mono, gsize n,
     EmoAudioFeatFunc func, gpointer user_data);
-/* End of stream: emits the frames up to ceil(samples / hop), then resets. */
+/* End of stream: emits the remaining frames (see frames_for), then resets. */
 void emo_audio_feat_finish (EmoAudioFeat * af, EmoAudioFeatFunc func, gpointer user_data);
 
 /* Interleaved -> mono (channel average), into @out (n_frames values). */

@@ -102,4 +102,5 @@ expect_error "unsupported output" "$TMP/clip.mp4" --predictions "$TMP/p.csv" -o 
 mkdir -p "$TMP/models"; echo "garbage" > "$TMP/models/broken.emo"
 expect_error "unreadable model" "$TMP/clip.mp4" --models "$TMP/models"
 expect_error "fusion" "$TMP/clip.mp4" --fusion sideways --predictions "$TMP/p.csv"
+expect_error "position" "$TMP/clip.mp4" --position middle --predictions "$TMP/p.csv"
 echo "1 passed, 0 failed"

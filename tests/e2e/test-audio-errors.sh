@@ -4,7 +4,9 @@
 # 8 kHz straight into the element (a decoded file: caps arrive as an event):
 # refused, asking for audioresample
 gst gst-launch-1.0 -q audiotestsrc num-buffers=10 ! audio/x-raw,rate=8000,format=S16LE ! wavenc ! filesink location="$TMP/low.wav"
-if gst gst-launch-1.0 -q filesrc location="$TMP/low.wav" ! wavparse ! emoaudiofeat ! fakesink > "$TMP/err.txt" 2>&1; then
+# (bounded short: gst-launch-1.0 1.22 sometimes stays in its main loop after
+# an error during preroll, with capsfilter as well; see tests/e2e/lib.sh)
+if GST_TIMEOUT=10 gst gst-launch-1.0 -q filesrc location="$TMP/low.wav" ! wavparse ! emoaudiofeat ! fakesink > "$TMP/err.txt" 2>&1; then
   fail "8 kHz accepted"
 fi
 grep -q "audioresample" "$TMP/err.txt" || { cat "$TMP/err.txt"; fail "no resample hint"; }

@@ -457,6 +457,24 @@ GST_START_TEST (test_flush_forgets)
 }
 GST_END_TEST;
 
+/* A seek from downstream reaches both upstreams. */
+GST_START_TEST (test_seek_both_pads)
+{
+  Fixture fx;
+  guint v0, e0;
+
+  fixture_init (&fx, "I420", W, H, 25, TRUE, NULL);
+  v0 = gst_harness_upstream_events_received (fx.v);
+  e0 = gst_harness_upstream_events_received (fx.e);
+  fail_unless (gst_harness_push_upstream_event (fx.v,
+          gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+              GST_SEEK_TYPE_SET, 10 * GST_SECOND, GST_SEEK_TYPE_NONE, 0)));
+  fail_unless_equals_int (gst_harness_upstream_events_received (fx.v), v0 + 1);
+  fail_unless_equals_int (gst_harness_upstream_events_received (fx.e), e0 + 1);
+  fixture_clear (&fx);
+}
+GST_END_TEST;
+
 typedef struct {
   GstHarness *h;
   GstBuffer *buf;
@@ -626,6 +644,7 @@ emooverlay_suite (void)
   tcase_add_test (tc, test_wait_for_emo);
   tcase_add_test (tc, test_latency_and_caps);
   tcase_add_test (tc, test_blend_cache_exact);
+  tcase_add_test (tc, test_seek_both_pads);
   return s;
 }
 

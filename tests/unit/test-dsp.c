@@ -35,7 +35,7 @@ run_lld (const gfloat * x, gsize n, guint rate, gsize chunk)
     off += m;
   }
   emo_egemaps_lld_finish (lld, collect_lld, &c);
-  g_assert_cmpuint (c.frames->len, ==, (n + emo_egemaps_lld_hop (lld) - 1) / emo_egemaps_lld_hop (lld));
+  g_assert_cmpuint (c.frames->len, ==, emo_egemaps_lld_frames_for (lld, n));
   emo_egemaps_lld_free (lld);
   return c.frames;
 }
@@ -444,7 +444,8 @@ test_chunking_identical (void)
     FeatCollect a = run_feat (x, n, rate, set, 1000, 100, 0);
     FeatCollect b = run_feat (x, n, rate, set, 1000, 100, 1);
     FeatCollect c = run_feat (x, n, rate, set, 1000, 100, 997);
-    g_assert_cmpuint (a.frames->len, ==, emo_feature_set_dims (set) * ((n + 2204) / 2205));
+    /* 2.3 s at 100 ms: 23 frames */
+    g_assert_cmpuint (a.frames->len, ==, emo_feature_set_dims (set) * 23);
     g_assert_cmpuint (a.frames->len, ==, b.frames->len);
     g_assert_cmpuint (a.frames->len, ==, c.frames->len);
     g_assert_cmpint (memcmp (a.frames->data, b.frames->data, a.frames->len * 4), ==, 0);
@@ -528,6 +529,98 @@ test_names (void)
   g_assert_false (emo_feature_set_from_nick ("nope", &s));
 }
 
+/* At 22050 Hz (220.5 samples per 10 ms) frames must stay on the 10 ms grid:
+ * a tone starting at 50.000 s shows up at LLD frame 5000, and one minute
+ * gives exactly 6000 frames. */
+static void
+test_no_drift (void)
+{
+  guint rate = 22050;
+  gsize n = (gsize) rate * 60, i, onset = (gsize) rate * 50;
+  gfloat *x = g_new0 (gfloat, n);
+  GArray *fr;
+  guint first = 0;
+
+  for (i = onset; i < onset + rate / 2; i++)
+    x[i] = 0.5f * sinf (2 * G_PI * 1000.0f * (i - onset) / rate);
+  fr = run_lld (x, n, rate, 4096);
+  g_assert_cmpuint (fr->len, ==, 6000);
+  for (i = 0; i < fr->len; i++) {
+    if (g_array_index (fr, EmoLldFrame, i).energy > 0.01f) {
+      first = i;
+      break;
+    }
+  }
+  g_test_message ("tone onset at 50 s found at LLD frame %u", first);
+  /* the 20 ms frame starting at 49.99 s is the first to overlap the onset */
+  g_assert_cmpuint (first, >=, 4999);
+  g_assert_cmpuint (first, <=, 5000);
+  g_array_free (fr, TRUE);
+  g_free (x);
+}
+
+/* The functionals on hand-made LLD contours with known answers. */
+static void
+test_functionals (void)
+{
+  EmoLldFrame f[200];
+  gfloat out[88], scratch[402];
+  guint i;
+
+  memset (f, 0, sizeof (f));
+  /* 100 voiced frames, F0 a permutation of 1..100, loudness a triangle
+   * rising and falling by 0.1 per frame over 10 frames (10 per second) */
+  for (i = 0; i < 100; i++) {
+    f[i].voiced = TRUE;
+    f[i].v[EMO_LLD_F0_SEMITONE] = (gfloat) ((i * 37) % 100 + 1);
+    f[i].v[EMO_LLD_LOUDNESS] = 0.1f * (i % 20 < 10 ? i % 20 : 20 - i % 20);
+    f[i].v[EMO_LLD_JITTER] = i % 2 ? 0.01f : 0.03f;
+    f[i].energy = 0.01f;
+  }
+  emo_egemaps_functionals (f, 100, out, scratch);
+  g_assert_cmpfloat_with_epsilon (out[0], 50.5, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[1], sqrt ((100.0 * 100 - 1) / 12) / 50.5, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[2], 20.8, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[3], 50.5, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[4], 80.2, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[5], 59.4, 1e-4);
+  /* loudness slopes: 10 per second up and down, no spread */
+  g_assert_cmpfloat_with_epsilon (out[16], 10, 1e-3);
+  g_assert_cmpfloat_with_epsilon (out[17], 0, 1e-3);
+  g_assert_cmpfloat_with_epsilon (out[18], 10, 1e-3);
+  g_assert_cmpfloat_with_epsilon (out[19], 0, 1e-3);
+  /* jitter 0.01/0.03: mean 0.02, std/mean 0.5 */
+  g_assert_cmpfloat_with_epsilon (out[30], 0.02, 1e-6);
+  g_assert_cmpfloat_with_epsilon (out[31], 0.5, 1e-4);
+  /* 5 loudness peaks in 1 s; one voiced segment of 1 s; Leq -20 dB */
+  g_assert_cmpfloat_with_epsilon (out[81], 5, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[82], 1, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[83], 1, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[87], -20, 1e-3);
+
+  /* voicing pattern: 30 voiced, 20 unvoiced, 4 times (2 s) */
+  memset (f, 0, sizeof (f));
+  for (i = 0; i < 200; i++) {
+    f[i].voiced = i % 50 < 30;
+    if (f[i].voiced)
+      f[i].v[EMO_LLD_F0_SEMITONE] = 30;
+    f[i].v[EMO_LLD_ALPHA_RATIO] = f[i].voiced ? -10 : -2;
+  }
+  emo_egemaps_functionals (f, 200, out, scratch);
+  g_assert_cmpfloat_with_epsilon (out[82], 2, 1e-4);    /* 4 segments / 2 s */
+  g_assert_cmpfloat_with_epsilon (out[83], 0.3, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[84], 0, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[85], 0.2, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[86], 0, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[58], -10, 1e-4);  /* alphaRatioV */
+  g_assert_cmpfloat_with_epsilon (out[76], -2, 1e-4);   /* alphaRatioUV */
+  g_assert_cmpfloat_with_epsilon (out[87], -120, 1e-3); /* digital silence */
+  /* no frames at all: zeros, not NaN */
+  emo_egemaps_functionals (f, 0, out, scratch);
+  for (i = 0; i < 88; i++)
+    g_assert_true (isfinite (out[i]));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -541,6 +634,8 @@ main (int argc, char **argv)
   g_test_add_func ("/dsp/formants", test_formants);
   g_test_add_func ("/dsp/level-steps", test_level_steps);
   g_test_add_func ("/dsp/chunking", test_chunking_identical);
+  g_test_add_func ("/dsp/functionals", test_functionals);
+  g_test_add_func ("/dsp/no-drift", test_no_drift);
   g_test_add_func ("/dsp/bad-input", test_bad_input);
   return g_test_run ();
 }
