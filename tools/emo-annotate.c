@@ -290,13 +290,17 @@ find_models (const gchar * dir, Models * m, GString * report)
       const gchar *data = model->rec.data && *model->rec.data ?
           model->rec.data : "(no training record)";
       gchar *low = g_ascii_strdown (data, -1);
+      gchar *notes = g_ascii_strdown (model->rec.notes ? model->rec.notes : "", -1);
+      gboolean generated = strstr (low, "generat") || strstr (low, "synth")
+          || strstr (low, "gencorpus") || strstr (notes, "generat")
+          || strstr (notes, "gencorpus");
       *slot = g_strdup (path);
       *desc = g_strdup_printf ("  %s model %s (layout %s): trained on %s\n%s",
-          kind, name, model->layout, data, slot == &m->video
-          && (strstr (low, "generat") || strstr (low, "synth")) ?
+          kind, name, model->layout, data, slot == &m->video && generated ?
           "  note: the visual model was trained on generated faces; on real "
           "faces its predictions are not reliable\n" : "");
       g_free (low);
+      g_free (notes);
     }
     emo_model_free (model);
     g_free (path);

@@ -21,7 +21,13 @@ for _ in $(seq 1 600); do
   grep -q "predictions from" "$TMP/log.txt" 2>/dev/null && break
   sleep 0.1
 done
-sleep 1
+# and until encoded video reached the file (x264 has a lookahead: on a loaded
+# machine one second may pass before the first frame is muxed)
+for _ in $(seq 1 300); do
+  [ "$(stat -c %s "$TMP/part.mp4" 2>/dev/null || echo 0)" -gt 65536 ] && break
+  sleep 0.1
+done
+sleep 0.5
 kill -INT $pid
 rc=0; wait $pid || rc=$?
 cat "$TMP/log.txt"

@@ -9,7 +9,7 @@ MEGA=/usr/share/doc/opencv-doc/examples/data/Megamind.avi
 [ -f "$MEGA" ] || skip "needs $MEGA (Debian package opencv-doc)"
 PIPES="$EMO_SOURCE_ROOT/pipelines"
 cd "$TMP"
-mkdir -p fa fv l models
+mkdir -p fa gencorpus-fv l models
 
 gst gst-launch-1.0 -q audiotestsrc wave=sine freq=220 num-buffers=1120 samplesperbuffer=160 \
   ! audio/x-raw,rate=16000,channels=1 ! tee name=t t. ! queue ! wavenc ! filesink location=clip.wav \
@@ -23,10 +23,10 @@ gst gst-launch-1.0 -q audiotestsrc wave=sine freq=220 num-buffers=1120 samplespe
   done
 } > l/clip.csv
 "$EMO_TOOL" extract -q -o fa clip.wav || fail "audio features"
-"$EMO_TOOL" extract -q --modality video -o fv clip.mp4 || fail "video features"
+"$EMO_TOOL" extract -q --modality video -o gencorpus-fv clip.mp4 || fail "video features"
 "$EMO_TOOL" train -q --model linear --layout egemaps-v02-func --features fa --labels l \
   --epochs 5 -o models/audio.emo > /dev/null || fail "train audio"
-"$EMO_TOOL" train -q --model linear --layout vis-v1 --features fv --labels l \
+"$EMO_TOOL" train -q --model linear --layout vis-v1 --features gencorpus-fv --labels l \
   --epochs 5 -o models/video.emo > /dev/null || fail "train video"
 
 "$EMO_TOOL" annotate clip.mp4 --models models -o out.mp4 --csv out.csv --plot out.png \
@@ -35,6 +35,8 @@ cat log.txt
 grep -q "audio model audio.emo (layout egemaps-v02-func): trained on" log.txt || fail "audio model not reported"
 grep -q "video model video.emo (layout vis-v1): trained on" log.txt || fail "video model not reported"
 grep -q "late fusion" log.txt || fail "fusion not reported"
+# the video model's training record names the generated corpus: flagged
+grep -q "trained on generated faces" log.txt || fail "generated-face model not flagged"
 rows=$(($(wc -l < out.csv) - 1))
 [ "$rows" -ge 110 ] && [ "$rows" -le 113 ] || fail "CSV has $rows rows for 11.2 s"
 gst gst-launch-1.0 -q filesrc location=out.mp4 ! qtdemux name=d d.video_0 ! queue ! h264parse \
