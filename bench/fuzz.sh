@@ -20,6 +20,8 @@ fi
 ninja -C "$B" > /dev/null
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# the caps target calls gst_init(): no registry rescan inside the fuzzer
+export GST_REGISTRY_UPDATE=no
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
 status=0
 printf "%-12s %10s %12s %8s %s\n" target seconds executions crashes corpus
@@ -31,7 +33,7 @@ for exe in "$B"/tests/fuzz/fuzz-*; do
   mkdir -p "$work" "$crashes"
   log="$B/fuzz-$name.log"
   set +e
-  "$exe" -max_total_time="$SECONDS_PER" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+  "$exe" -max_total_time="$SECONDS_PER" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048 \
     -artifact_prefix="$crashes/" "$work" "tests/fuzz/corpus/$name" > "$log" 2>&1
   rc=$?
   set -e

@@ -758,6 +758,13 @@ find_face (GstEmoVisfeat * self, GstBuffer * buf, const guint8 * gray,
   if (self->have_box) {
     if (self->tracker.valid) {
       emo_tracker_update (&self->tracker, gray, width, height, stride, TRACK_MAX_MAD);
+      /* a box whose centre left the frame is not followed any further */
+      if (self->tracker.valid) {
+        const EmoRect *t = &self->tracker.box;
+        gint64 cx = (gint64) t->x + t->width / 2, cy = (gint64) t->y + t->height / 2;
+        if (cx < 0 || cy < 0 || cx >= width || cy >= height)
+          self->tracker.valid = FALSE;
+      }
       if (self->tracker.valid) {
         self->box = self->tracker.box;
         self->box_time = rt;

@@ -21,6 +21,9 @@
  *               <_> <rect>x y w h</rect></_>                                      (LBP)
  *     </features></cascade></opencv_storage>
  *
+ * A tilted Haar feature (<tilted>1</tilted>) sums rectangles rotated by 45
+ * degrees from the rotated integral image (see emo_integral_compute_tilted).
+ *
  * internalNodes holds, per tree node, "left right featureIndex threshold"
  * (Haar) or "left right featureIndex subset[8]" (LBP, 256 categories as
  * a bit set of eight signed 32-bit words). A child index > 0 names another
@@ -56,6 +59,7 @@ typedef struct
 {
   gint n_rects;
   HaarRect r[3];
+  gboolean tilted;              /* rectangles rotated by 45 degrees */
   /* LBP: block origin and cell size */
   gint lx, ly, lw, lh;
 } Feature;
@@ -89,6 +93,7 @@ struct _EmoCascade
   gint32 *subsets;              /* LBP: LBP_SUBSET_WORDS per node */
   Feature *features;
   gboolean stumps;              /* every tree is a single node */
+  gboolean has_tilted;          /* needs the rotated integral image */
 };
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -430,9 +435,9 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
       f->lw = w;
       f->lh = h;
     } else {
+      f->tilted = pf->tilted;
       if (pf->tilted)
-        return fail (error, EMO_CASCADE_ERROR_UNSUPPORTED,
-            "feature %u: tilted (45 degree) Haar features are not supported", i);
+        c->has_tilted = TRUE;
       if (pf->n_rects < 1 || pf->have_lbp)
         return fail (error, EMO_CASCADE_ERROR_INVALID,
             "feature %u: Haar features have 1-3 <rects>", i);
@@ -449,10 +454,12 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
         y = (gint) r[1];
         w = (gint) r[2];
         h = (gint) r[3];
-        if (x + w > c->win_w || y + h > c->win_h)
+        /* a tilted rectangle spans columns x-h .. x+w and rows y .. y+w+h */
+        if ((!f->tilted && (x + w > c->win_w || y + h > c->win_h)) ||
+            (f->tilted && (x - h < 0 || x + w > c->win_w || y + w + h > c->win_h)))
           return fail (error, EMO_CASCADE_ERROR_INVALID,
-              "feature %u: rectangle %d %d %d %d outside the %dx%d window", i, x, y,
-              w, h, c->win_w, c->win_h);
+              "feature %u: %srectangle %d %d %d %d outside the %dx%d window", i,
+              f->tilted ? "tilted " : "", x, y, w, h, c->win_w, c->win_h);
         f->r[j].x = x;
         f->r[j].y = y;
         f->r[j].w = w;
@@ -691,7 +698,16 @@ compute_offsets (const EmoCascade * c, gsize stride, FeatOfs * fo)
     const Feature *f = &c->features[i];
     memset (&fo[i], 0, sizeof (FeatOfs));
     if (c->type == EMO_CASCADE_HAAR) {
-      for (j = 0; j < f->n_rects; j++) {
+      for (j = 0; j < f->n_rects && f->tilted; j++) {
+        /* corners (x, y), (x-h, y+h), (x+w, y+w), (x+w-h, y+w+h) of the
+         * rotated integral image: sum = p0 - p1 - p2 + p3 (as OpenCV) */
+        const HaarRect *r = &f->r[j];
+        fo[i].ofs[4 * j + 0] = (gint) (r->y * stride + r->x);
+        fo[i].ofs[4 * j + 1] = (gint) ((r->y + r->h) * stride + r->x - r->h);
+        fo[i].ofs[4 * j + 2] = (gint) ((r->y + r->w) * stride + r->x + r->w);
+        fo[i].ofs[4 * j + 3] = (gint) ((r->y + r->w + r->h) * stride + r->x + r->w - r->h);
+      }
+      for (j = 0; j < f->n_rects && !f->tilted; j++) {
         const HaarRect *r = &f->r[j];
         fo[i].ofs[4 * j + 0] = (gint) (r->y * stride + r->x);
         fo[i].ofs[4 * j + 1] = (gint) (r->y * stride + r->x + r->w);
@@ -710,9 +726,11 @@ compute_offsets (const EmoCascade * c, gsize stride, FeatOfs * fo)
 #define RSUM(p, o, a, b, c_, d) ((gint32) ((p)[(o)[d]] - (p)[(o)[b]] - (p)[(o)[c_]] + (p)[(o)[a]]))
 
 static inline gfloat
-haar_value (const Feature * f, const FeatOfs * fo, const guint32 * p)
+haar_value (const Feature * f, const FeatOfs * fo, const guint32 * ps,
+    const guint32 * pt)
 {
   const gint *o = fo->ofs;
+  const guint32 *p = f->tilted ? pt : ps;
   gfloat v = f->r[0].weight * RSUM (p, o, 0, 1, 2, 3)
       + f->r[1].weight * (f->n_rects > 1 ? RSUM (p, o, 4, 5, 6, 7) : 0);
   if (f->n_rects > 2)
@@ -739,10 +757,12 @@ run_window (const EmoCascade * c, const FeatOfs * fo, const EmoIntegral * ii,
     gint x, gint y)
 {
   const guint32 *p = ii->sum + (gsize) y * ii->stride + x;
+  const guint32 *pt = ii->have_tilted ? ii->tilted + (gsize) y * ii->stride + x : NULL;
   guint s, w;
   gfloat inv = 1.0f;
 
-  if (x < 0 || y < 0 || x + c->win_w > ii->width || y + c->win_h > ii->height)
+  if (x < 0 || y < 0 || x + c->win_w > ii->width || y + c->win_h > ii->height
+      || (c->has_tilted && !pt))
     return -1 - (gint) c->n_stages;
 
   if (c->type == EMO_CASCADE_HAAR) {
@@ -769,7 +789,7 @@ run_window (const EmoCascade * c, const FeatOfs * fo, const EmoIntegral * ii,
       do {
         const Node *n = &c->nodes[wk->first_node + idx];
         if (c->type == EMO_CASCADE_HAAR) {
-          gfloat v = haar_value (&c->features[n->feature], &fo[n->feature], p) * inv;
+          gfloat v = haar_value (&c->features[n->feature], &fo[n->feature], p, pt) * inv;
           idx = v < n->threshold ? n->left : n->right;
         } else {
           gint code = lbp_code (&fo[n->feature], p);
@@ -811,6 +831,7 @@ typedef struct
   gfloat leaf[2];               /* left (value < threshold / bit set), right */
   gint n_rects;
   gint node;                    /* node index (LBP subset lookup) */
+  gint tilted;
 } Stump;
 
 static void
@@ -825,6 +846,7 @@ compute_stumps (const EmoCascade * c, const FeatOfs * fo, Stump * st)
     Stump *s = &st[i];
     memcpy (s->ofs, fo[n->feature].ofs, sizeof (s->ofs));
     s->n_rects = f->n_rects;
+    s->tilted = f->tilted;
     s->weight[0] = f->r[0].weight;
     s->weight[1] = f->r[1].weight;
     s->weight[2] = f->r[2].weight;
@@ -841,10 +863,12 @@ run_window_stumps (const EmoCascade * c, const Stump * stumps,
     const EmoIntegral * ii, gint x, gint y)
 {
   const guint32 *p = ii->sum + (gsize) y * ii->stride + x;
+  const guint32 *pt = ii->have_tilted ? ii->tilted + (gsize) y * ii->stride + x : NULL;
   guint s;
   gfloat inv = 1.0f;
 
-  if (x < 0 || y < 0 || x + c->win_w > ii->width || y + c->win_h > ii->height)
+  if (x < 0 || y < 0 || x + c->win_w > ii->width || y + c->win_h > ii->height
+      || (c->has_tilted && !pt))
     return -1 - (gint) c->n_stages;
 
   if (c->type == EMO_CASCADE_HAAR) {
@@ -865,10 +889,11 @@ run_window_stumps (const EmoCascade * c, const Stump * stumps,
       gfloat sum = 0;
       for (; k < end; k++) {
         const gint *o = k->ofs;
-        gfloat v = k->weight[0] * RSUM (p, o, 0, 1, 2, 3)
-            + k->weight[1] * RSUM (p, o, 4, 5, 6, 7);
+        const guint32 *q = k->tilted ? pt : p;
+        gfloat v = k->weight[0] * RSUM (q, o, 0, 1, 2, 3)
+            + k->weight[1] * RSUM (q, o, 4, 5, 6, 7);
         if (k->n_rects > 2)
-          v += k->weight[2] * RSUM (p, o, 8, 9, 10, 11);
+          v += k->weight[2] * RSUM (q, o, 8, 9, 10, 11);
         sum += k->leaf[v * inv < k->threshold ? 0 : 1];
       }
       if (sum < stg->threshold)
@@ -995,6 +1020,8 @@ emo_detector_detect (EmoDetector * d, const guint8 * img, gint width,
     emo_gray_resample (base, roi.width, roi.height, stride, 0, 0,
         roi.width, roi.height, d->scaled, sw, sh, sw);
     emo_integral_compute (&d->ii, d->scaled, sw, sh, sw, c->type == EMO_CASCADE_HAAR);
+    if (c->has_tilted)
+      emo_integral_compute_tilted (&d->ii, d->scaled, sw);
     if (d->fo_stride != d->ii.stride) {
       compute_offsets (c, d->ii.stride, d->fo);
       if (d->stumps)
@@ -1100,11 +1127,12 @@ emo_group_rectangles (GArray * rects, gint min_neighbors, gdouble eps)
     for (i = 0; i < n; i++)
       members[label[i]]++;
     for (i = 0; i < n_cls; i++) {
-      gdouble s = 1.0 / members[i];
-      avg[i].rect.x = (gint) lround (acc[4 * i] * s);
-      avg[i].rect.y = (gint) lround (acc[4 * i + 1] * s);
-      avg[i].rect.width = (gint) lround (acc[4 * i + 2] * s);
-      avg[i].rect.height = (gint) lround (acc[4 * i + 3] * s);
+      /* single precision and round-half-even, as cv::groupRectangles */
+      gfloat s = 1.0f / members[i];
+      avg[i].rect.x = (gint) lrintf ((gfloat) acc[4 * i] * s);
+      avg[i].rect.y = (gint) lrintf ((gfloat) acc[4 * i + 1] * s);
+      avg[i].rect.width = (gint) lrintf ((gfloat) acc[4 * i + 2] * s);
+      avg[i].rect.height = (gint) lrintf ((gfloat) acc[4 * i + 3] * s);
       avg[i].neighbors = count[i];
     }
     /* drop small clusters lying inside a stronger one */
@@ -1119,8 +1147,8 @@ emo_group_rectangles (GArray * rects, gint min_neighbors, gdouble eps)
         gint dx, dy;
         if (j == i || n2 <= min_neighbors)
           continue;
-        dx = (gint) lround (r2->width * eps);
-        dy = (gint) lround (r2->height * eps);
+        dx = (gint) lrint (r2->width * eps);
+        dy = (gint) lrint (r2->height * eps);
         if (r1->x >= r2->x - dx && r1->y >= r2->y - dy &&
             r1->x + r1->width <= r2->x + r2->width + dx &&
             r1->y + r1->height <= r2->y + r2->height + dy &&

@@ -111,6 +111,8 @@ emo_integral_clear (EmoIntegral * ii)
 {
   g_free (ii->sum);
   g_free (ii->sqsum);
+  g_free (ii->tilted);
+  g_free (ii->scratch);
   emo_integral_init (ii);
 }
 
@@ -134,6 +136,7 @@ emo_integral_compute (EmoIntegral * ii, const guint8 * img, gint width,
   ii->width = width;
   ii->height = height;
   ii->stride = is;
+  ii->have_tilted = FALSE;
   memset (ii->sum, 0, is * sizeof (guint32));
   if (with_squares)
     memset (ii->sqsum, 0, is * sizeof (guint32));
@@ -156,6 +159,55 @@ emo_integral_compute (EmoIntegral * ii, const guint8 * img, gint width,
       }
     }
   }
+}
+
+void
+emo_integral_compute_tilted (EmoIntegral * ii, const guint8 * img, gsize stride)
+{
+  /* T(X,Y) = T(X-1,Y-1) + T(X+1,Y-1) - T(X,Y-2) + I(X-1,Y-1) + I(X-1,Y-2)
+   * (inclusion-exclusion of the two smaller triangles), on a table padded
+   * by H+1 columns on each side so the recursion never leaves it; pixels
+   * outside the image are 0. */
+  gint w = ii->width, h = ii->height, pad = h + 1;
+  gint pw = w + 1 + 2 * pad, X, Y;
+  gsize need = (gsize) pw * (h + 1), out = ii->stride * ((gsize) h + 1);
+  guint32 *t;
+
+  if (need > ii->scratch_alloc) {
+    g_free (ii->scratch);
+    ii->scratch = g_new (guint32, need);
+    ii->scratch_alloc = need;
+  }
+  if (out > ii->tilted_alloc) {
+    g_free (ii->tilted);
+    ii->tilted = g_new (guint32, out);
+    ii->tilted_alloc = out;
+  }
+  t = ii->scratch;
+  /* unsigned: sums wrap like the other tables, rectangle sums stay exact */
+  memset (t, 0, (gsize) pw * sizeof (guint32));
+  for (Y = 1; Y <= h; Y++) {
+    guint32 *row = t + (gsize) Y * pw, *up = row - pw;
+    const guint32 *up2 = Y >= 2 ? row - 2 * pw : NULL;
+    const guint8 *i1 = img + (gsize) (Y - 1) * stride;
+    const guint8 *i2 = Y >= 2 ? img + (gsize) (Y - 2) * stride : NULL;
+    row[0] = row[pw - 1] = 0;
+    for (X = 1; X < pw - 1; X++) {
+      gint ix = X - pad - 1;    /* image column of the apex */
+      guint32 v = up[X - 1] + up[X + 1] - (up2 ? up2[X] : 0);
+      if (ix >= 0 && ix < w) {
+        v += i1[ix];
+        if (i2)
+          v += i2[ix];
+      }
+      row[X] = v;
+    }
+    /* padded columns far left/right hold partial sums we never read */
+  }
+  for (Y = 0; Y <= h; Y++)
+    for (X = 0; X <= w; X++)
+      ii->tilted[(gsize) Y * ii->stride + X] = t[(gsize) Y * pw + X + pad];
+  ii->have_tilted = TRUE;
 }
 
 gdouble

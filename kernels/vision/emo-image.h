@@ -49,6 +49,11 @@ typedef struct
   guint32 *sum;
   guint32 *sqsum;
   gsize alloc;                  /* entries allocated in each table */
+  guint32 *tilted;              /* 45-degree sums, see emo_integral_compute_tilted */
+  gsize tilted_alloc;
+  gboolean have_tilted;         /* @tilted belongs to the current image */
+  guint32 *scratch;             /* padded work table for the tilted sums */
+  gsize scratch_alloc;
 } EmoIntegral;
 
 void emo_integral_init (EmoIntegral * ii);
@@ -56,6 +61,14 @@ void emo_integral_clear (EmoIntegral * ii);
 /* @with_squares: also fill @sqsum (Haar variance normalisation needs it). */
 void emo_integral_compute (EmoIntegral * ii, const guint8 * img, gint width,
     gint height, gsize stride, gboolean with_squares);
+
+/* Rotated (45 degree) integral image as OpenCV's cv::integral computes it
+ * (Lienhart & Maydt 2002): tilted(X, Y) is the sum of the pixels (x, y)
+ * with y < Y and |x - X + 1| <= Y - y - 1, i.e. the upward-widening
+ * triangle whose apex is pixel (X-1, Y-1). Same layout and stride as @sum;
+ * call after emo_integral_compute with the same image. */
+void emo_integral_compute_tilted (EmoIntegral * ii, const guint8 * img,
+    gsize stride);
 
 static inline guint32
 emo_integral_rect (const guint32 * t, gsize stride, gint x, gint y, gint w,

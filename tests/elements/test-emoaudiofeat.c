@@ -389,6 +389,31 @@ GST_START_TEST (test_rate_change)
 }
 GST_END_TEST;
 
+/* A stream starting off the grid (after a seek, say) anchors at the next
+ * grid point: frames keep PTS k*hop on the running-time grid. */
+GST_START_TEST (test_offgrid_start)
+{
+  gfloat *x = sine (RATE, 1.0, 200, 0.3);
+  GstHarness *h = make (NULL, "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
+  GPtrArray *a;
+  guint i;
+
+  push_audio (h, x, RATE, 4, RATE, 1234 * GST_MSECOND, 700);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  a = pull_all (h);
+  /* samples from 1.3 s to 2.234 s: frames 13..22 */
+  fail_unless_equals_int (a->len, 10);
+  for (i = 0; i < a->len; i++) {
+    GstBuffer *b = g_ptr_array_index (a, i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), (13 + i) * 100 * GST_MSECOND);
+    fail_if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
+  }
+  g_ptr_array_unref (a);
+  gst_harness_teardown (h);
+  g_free (x);
+}
+GST_END_TEST;
+
 static Suite *
 emoaudiofeat_suite (void)
 {
@@ -408,6 +433,7 @@ emoaudiofeat_suite (void)
   tcase_add_test (tc, test_latency);
   tcase_add_test (tc, test_feature_sets);
   tcase_add_test (tc, test_rate_change);
+  tcase_add_test (tc, test_offgrid_start);
   return s;
 }
 

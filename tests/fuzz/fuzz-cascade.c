@@ -31,6 +31,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
         img[y * iw + x] = (guint8) ((x * 37 + y * 91 + (x * y) % 13) & 0xff);
     emo_integral_init (&ii);
     emo_integral_compute (&ii, img, iw, ih, iw, TRUE);
+    emo_cascade_run_at (c, &ii, 0, 0);  /* no rotated sums yet: refused if needed */
+    emo_integral_compute_tilted (&ii, img, iw);
     emo_cascade_run_at (c, &ii, 0, 0);
     emo_cascade_run_at (c, &ii, 7, 5);
     emo_cascade_run_at (c, &ii, 8, 0);   /* out of bounds: refused */
