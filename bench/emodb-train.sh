@@ -65,7 +65,7 @@ if [ ! -f "$feat/.done" ]; then
     done
   fi
   t1=$(date +%s.%N)
-  echo "emodb-train: features of $(ls "$feat" | wc -l) utterances in $(echo "$t1 - $t0" | bc) s"
+  echo "emodb-train: features of $(ls "$feat" | wc -l) utterances in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
   touch "$feat/.done"
 fi
 if [ "$norm" != none ] && [ ! -f "$cache/features/speaker/.done" ]; then
@@ -116,7 +116,7 @@ for v in $variants; do
   done
   t1=$(date +%s.%N)
   echo
-  echo "== LOSO, features normalised: $v ($(echo "$t1 - $t0" | bc) s)"
+  echo "== LOSO, features normalised: $v ($(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s)"
   /usr/bin/python3 "$here/emodb-score.py" "$utts" "$run/pred" | tee "$run/score.txt"
   report="$report
 ### Normalisation: $v

@@ -7,12 +7,13 @@
 #   bench/gen-corpus.sh [OUT] [--sessions N] [--speakers N] [--duration S] [--max-duration S] [--seed N]
 #
 # OUT defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/corpus (outside the repo).
-# Default size: 24 sessions of 60-120 s over 8 speakers (about 36 minutes).
+# Default size: 16 sessions of 45-75 s over 8 speakers (about 16 minutes; the size
+# docs/corpus.md and docs/results.md report).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 out="${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/corpus"
-sessions=24; speakers=8; duration=60; maxdur=120; seed=1
+sessions=16; speakers=8; duration=45; maxdur=75; seed=1
 emo="${EMO_TOOL:-$root/build/tools/emo}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,7 +34,7 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 total=$(/usr/bin/python3 -c 'import json,sys; print(sum(s["duration"] for s in json.load(open(sys.argv[1]))["sessions"]))' "$out/meta.json")
 echo
-echo "== generated $sessions sessions, $total s of audio+video in $(echo "$t1 - $t0" | bc) s: $(echo "scale=2; $total / ($t1 - $t0)" | bc) x real time"
+echo "== generated $sessions sessions, $total s of audio+video in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s: $(awk -v a="$t0" -v b="$t1" -v t="$total" 'BEGIN { printf "%.2f", t / (b - a) }') x real time"
 echo
 echo "== causal links (within-speaker Pearson r; docs/corpus.md)"
 /usr/bin/python3 "$root/tools/emo-gencorpus" check "$out"
