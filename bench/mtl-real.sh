@@ -86,7 +86,7 @@ for dir in DE:HU HU:DE; do
       echo "$m $(score "$D/$te-all/labels" "$W/pred-$m-$te-all")" >> "$SC"
       echo "$m $(score "$D/$tr-dev/labels" "$W/pred-$m-$tr-dev")" >> "$DV"
     done
-    awk -F'\t' 'NR > 1 && $NF > b { b = $NF; w = sprintf("%.2f,%.2f,%.2f", $2, $3, $4) } END { print w }' \
+    awk -F'\t' 'BEGIN { b = -9 } $1 ~ /^[0-9]+$/ && $NF + 0 > b { b = $NF + 0; w = sprintf("%.2f,%.2f,%.2f", $2, $3, $4) } END { print w }' \
       "$W/mtl-search.tsv" > "$W/search-weights.txt"
   done
 
@@ -120,7 +120,7 @@ for dir in DE:HU HU:DE; do
     row "STL LSTM (three models)" stl "$SC"
     row "MTL LSTM, paper weights 0.7,0.2,1.0" mtl-paper "$SC"
     row "MTL LSTM, equal weights 1,1,1" mtl-equal "$SC"
-    row "MTL LSTM, searched weights ($SEARCH draws by dev CCC: $weights)" mtl-search "$SC"
+    row "MTL LSTM, searched weights ($SEARCH draws, best by dev CCC per seed: $weights)" mtl-search "$SC"
     row "linear, CCC loss, paper weights" linear-paper "$SC"
     echo
     echo "Trained systems: mean over $nseeds seed(s) ($SEEDS), ± the standard deviation of the mean CCC"
@@ -149,6 +149,8 @@ SECTION=$OUTDIR/section.md
   echo "Test CCC is computed as AVEC 2019 does (all files of the test culture concatenated); the test"
   echo "culture is never seen in training, epoch choice or weight search."
   cat "$TABLE"
+  echo
+  echo "What these figures do and do not show is discussed in docs/mtl.md (\"Real-data proof\")."
   SPEED=${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/mtl-speed.md
   if [ -f "$SPEED" ]; then echo; cat "$SPEED"; fi
 } > "$SECTION"

@@ -15,12 +15,13 @@ OUT=$CACHE/mtl-speed.md   # bench/mtl-real.sh copies it into docs/results.md
   echo "### Speed (bench/mtl-speed.sh, $(date -u +%Y-%m-%d))"
   echo
   echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (shared with other jobs)."
+  echo "CPU time (this thread) is the cost of the work; wall clock also counts waiting for other jobs."
   echo
   echo '```'
   echo "== paper network, 1 thread"
   OPENBLAS_NUM_THREADS=1 "$BIN" "$FRAMES" 88 1
   echo "== training with 2 threads"
-  "$BIN" "$FRAMES" 88 2 | grep '^training'
+  "$BIN" 20000 88 2 | grep '^training'
   echo "== the network of bench/mtl-real.sh (LSTM 64-32-16, 27 inputs)"
   "$BIN" 20000 27 1 64,32,16 | grep -E '^(network|training|inference, 1 thread, streaming)'
   echo '```'

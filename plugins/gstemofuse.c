@@ -941,6 +941,12 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
         gst_buffer_unref (b);
     }
     g_list_free_full (pads, gst_object_unref);
+    /* update_src_caps asked for more data (caps or first frames had not
+     * all arrived) and the base class cleared the reconfigure flag: ask
+     * again, or the output is never negotiated and the graph stalls (seen
+     * in live graphs under load, issue 9) */
+    if (!ended)
+      gst_pad_mark_reconfigure (GST_AGGREGATOR_SRC_PAD (agg));
     return ended ? GST_FLOW_EOS : GST_AGGREGATOR_FLOW_NEED_DATA;
   }
   n_pads = g_list_length (pads);

@@ -21,6 +21,7 @@
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <gst/emo/gstemo.h>
 
 #include "emo-commands.h"
@@ -1059,6 +1060,12 @@ emo_cmd_annotate (int argc, char **argv)
         video_out ? "video" : "emotion", a.series->t->len);
     if (out)
       printf ("emo: wrote %s\n", out);
+  }
+  if (ret == 0 && a.interrupted && out && a.frames == 0) {
+    /* EOS before any frame: the container has no samples to play */
+    g_unlink (out);
+    ret = emo_fail ("interrupted before the first video frame; %s not written", out);
+    goto out;
   }
   if (ret == 0 && opt_plot) {
     if (!emo_plot_series_write (a.series, opt_plot, 1200, 400, name, &err)) {

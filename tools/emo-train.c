@@ -639,7 +639,9 @@ emo_cmd_train (int argc, char **argv)
       g_free (log_path);
       goto out;
     }
-    if (done == 0) {
+    /* header only in a new file (a run stopped before its first draw
+     * finished leaves just the header behind) */
+    if (ftell (lf) == 0) {
       fprintf (lf, "draw");
       for (k = 0; k < n_attr; k++)
         fprintf (lf, "\tw_%s", attrs[k]);

@@ -16,18 +16,11 @@ gst gst-launch-1.0 -q videotestsrc num-buffers=1000 pattern=ball \
 "$EMO_TOOL" annotate "$TMP/long.mp4" --predictions "$TMP/long.csv" -o "$TMP/part.mp4" \
   --plot "$TMP/part.png" > "$TMP/log.txt" 2>&1 &
 pid=$!
-# the handler is installed once the models are reported; then let it run a second
-for _ in $(seq 1 600); do
-  grep -q "predictions from" "$TMP/log.txt" 2>/dev/null && break
+# interrupt once encoded video reaches the file (mp4mux writes samples as it goes)
+for _ in $(seq 1 1200); do
+  [ "$(stat -c %s "$TMP/part.mp4" 2>/dev/null || echo 0)" -gt 200000 ] && break
   sleep 0.1
 done
-# and until encoded video reached the file (x264 has a lookahead: on a loaded
-# machine one second may pass before the first frame is muxed)
-for _ in $(seq 1 300); do
-  [ "$(stat -c %s "$TMP/part.mp4" 2>/dev/null || echo 0)" -gt 65536 ] && break
-  sleep 0.1
-done
-sleep 0.5
 kill -INT $pid
 rc=0; wait $pid || rc=$?
 cat "$TMP/log.txt"
