@@ -839,12 +839,32 @@ send_feature_names (GstEmoFuse * self, GList * pads)
   self->names_sent = TRUE;
 }
 
-/* Re-adds the prediction metas of `in` (oldest first) to `out`. */
+/* Side information (the face box as GstVideoRegionOfInterestMeta, voicing,
+ * ...) travels as metas on emotion frames and every element copies it through
+ * (DESIGN.md section 1): copy every meta of `in` other than predictions with
+ * its own transform function. */
+static gboolean
+copy_side_meta (GstBuffer * in, GstMeta ** meta, gpointer user_data)
+{
+  GstBuffer *out = user_data;
+  const GstMetaInfo *info = (*meta)->info;
+  GstMetaTransformCopy copy = { FALSE, 0, (gsize) - 1 };
+
+  if (info->api == GST_EMO_PREDICTION_META_API_TYPE || !info->transform_func)
+    return TRUE;
+  info->transform_func (out, *meta, in, _gst_meta_transform_copy, &copy);
+  return TRUE;
+}
+
+/* Re-adds the prediction metas of `in` (oldest first) to `out`, and copies
+ * its side-information metas. */
 static gint
 carry_predictions (GstBuffer * out, GstBuffer * in)
 {
   guint n = gst_buffer_get_n_emo_prediction_metas (in), k, found = 0;
   gint max_stage = 0;
+
+  gst_buffer_foreach_meta (in, copy_side_meta, out);
 
   GST_DEBUG ("carrying %u predictions", n);
   for (k = 0; found < n && k < n + 64; k++) {

@@ -4,6 +4,7 @@
  * latency, messages. */
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
+#include <gst/video/video.h>
 #include <gst/check/gsttestclock.h>
 #include <gst/emo/gstemo.h>
 #include <glib/gstdio.h>
@@ -104,6 +105,28 @@ values (GstBuffer * b, gfloat * out, guint n)
   fail_unless_equals_int (gst_buffer_get_size (b), n * sizeof (gfloat));
   gst_buffer_extract (b, 0, out, n * sizeof (gfloat));
 }
+
+/* side information (the face box) on an input frame reaches the fused frame */
+GST_START_TEST (test_face_box_carried)
+{
+  GstHarness *h[2];
+  GstElement *e = make ("mode=mean", 2, h, 3, 10);
+  GstBuffer *b, *vid = pred (0, "video", 3, 0.4f, 0.0f, 0.2f);
+  GstVideoRegionOfInterestMeta *roi;
+
+  gst_buffer_add_video_region_of_interest_meta (vid, "face", 10, 20, 30, 40);
+  gst_harness_push (h[0], pred (0, "audio", 3, 0.2f, 0.4f, 0.6f));
+  gst_harness_push (h[1], vid);
+  b = gst_harness_pull (h[0]);
+  roi = gst_buffer_get_video_region_of_interest_meta (b);
+  fail_unless (roi != NULL);
+  fail_unless_equals_int (roi->roi_type, g_quark_from_string ("face"));
+  fail_unless_equals_int (roi->x, 10);
+  fail_unless_equals_int (roi->h, 40);
+  gst_buffer_unref (b);
+  teardown (e, h, 2);
+}
+GST_END_TEST;
 
 GST_START_TEST (test_mean)
 {
@@ -581,6 +604,7 @@ emofuse_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_mean);
+  tcase_add_test (tc, test_face_box_carried);
   tcase_add_test (tc, test_weighted_and_missing_attribute);
   tcase_add_test (tc, test_gap_and_alignment);
   tcase_add_test (tc, test_all_gap_gives_gap);
