@@ -363,6 +363,7 @@ GST_START_TEST (test_nan_prediction_into_fuse)
   }
   gst_harness_teardown (h1);
   gst_harness_teardown (h0);
+  gst_object_unref (e);
 }
 GST_END_TEST;
 
