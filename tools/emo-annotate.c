@@ -292,9 +292,10 @@ find_models (const gchar * dir, Models * m, GString * report)
           model->rec.data : "(no training record)";
       gchar *low = g_ascii_strdown (data, -1);
       gchar *notes = g_ascii_strdown (model->rec.notes ? model->rec.notes : "", -1);
+      gchar *name_low = g_ascii_strdown (name, -1);
       gboolean generated = strstr (low, "generat") || strstr (low, "synth")
           || strstr (low, "gencorpus") || strstr (notes, "generat")
-          || strstr (notes, "gencorpus");
+          || strstr (notes, "gencorpus") || strstr (name_low, "gencorpus");
       *slot = g_strdup (path);
       *desc = g_strdup_printf ("  %s model %s (layout %s): trained on %s\n%s",
           kind, name, model->layout, data, slot == &m->video && generated ?
@@ -302,6 +303,7 @@ find_models (const gchar * dir, Models * m, GString * report)
           "faces its predictions are not reliable\n" : "");
       g_free (low);
       g_free (notes);
+      g_free (name_low);
     }
     emo_model_free (model);
     g_free (path);
