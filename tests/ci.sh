@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds gst-emo twice (plain, and AddressSanitizer + UBSan) and runs every
-# meson test suite in both. This is the README's test command and what CI runs.
+# meson test suite in both, then runs each libFuzzer target for 30 s (the
+# 10-minute runs are `bash bench/fuzz.sh`). This is the README's test command
+# and what CI runs.
 # Both builds always run; the exit status is non-zero if any test failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +29,17 @@ setup build-ci-asan -Db_sanitize=address,undefined -Db_lundef=false -Dintrospect
 ASAN_OPTIONS=detect_leaks=0 ninja -C build-ci-asan || exit 1
 meson test -C build-ci-asan --print-errorlogs --num-processes "$JOBS" --timeout-multiplier 3 || status=1
 
+echo "== libFuzzer smoke: every fuzz target for ${FUZZ_SECONDS:-30} s (clang, ASan + UBSan)"
+bash bench/fuzz.sh "${FUZZ_SECONDS:-30}" || status=1
+
+count() {  # field name -> sum over both builds' meson logs
+  cat build-ci/meson-logs/testlog.txt build-ci-asan/meson-logs/testlog.txt 2>/dev/null \
+    | awk -v f="^$1:" '$0 ~ f {n += $2} END {print n + 0}'
+}
+passed=$(count Ok); failed=$(( $(count Fail) + $(count Timeout) )); skipped=$(count Skipped)
 if [ "$status" -ne 0 ]; then
   echo "== some tests failed (see the logs above)"
+  [ "$failed" -gt 0 ] || failed=1
 fi
+echo "ci: $passed passed, $failed failed, $skipped skipped"
 exit $status
