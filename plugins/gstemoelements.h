@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 void emo_element_init (GstPlugin * plugin);
 
+gboolean emo_element_refuse_model_change (GstElement * element,
+    gchar ** current_path, const GValue * value);
+
 GST_ELEMENT_REGISTER_DECLARE (emoexport);
 GST_ELEMENT_REGISTER_DECLARE (emoparse);
 GST_ELEMENT_REGISTER_DECLARE (emomtl);

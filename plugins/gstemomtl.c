@@ -238,22 +238,12 @@ gst_emo_mtl_set_property (GObject * object, guint prop_id,
 {
   GstEmoMtl *self = GST_EMO_MTL (object);
 
-  GST_OBJECT_LOCK (self);
   /* The model is loaded when the element starts: a change after that would
    * silently not apply, so it is refused (issue 9). */
-  if (prop_id == PROP_MODEL && MAX (GST_STATE (self),
-          GST_STATE_PENDING (self)) > GST_STATE_READY) {
-    gchar *old = g_strdup (self->model_path);
-    GstState state = GST_STATE (self);
-    GST_OBJECT_UNLOCK (self);
-    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-        ("The model can only be changed in the NULL or READY state."),
-        ("refused model \"%s\" in state %s, keeping \"%s\"",
-            GST_STR_NULL (g_value_get_string (value)),
-            gst_element_state_get_name (state), GST_STR_NULL (old)));
-    g_free (old);
+  if (prop_id == PROP_MODEL && emo_element_refuse_model_change (GST_ELEMENT (self),
+          &self->model_path, value))
     return;
-  }
+  GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_MODEL:
       g_free (self->model_path);
