@@ -122,11 +122,7 @@ gst_emo_overlay_position_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoOverlayPosition", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoOverlayPosition", values);
 }
 
 #define GST_TYPE_EMO_OVERLAY_PARTS (gst_emo_overlay_parts_get_type ())
@@ -141,11 +137,7 @@ gst_emo_overlay_parts_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_flags_register_static ("GstEmoOverlayParts", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_flags (&type, "GstEmoOverlayParts", values);
 }
 
 #define gst_emo_overlay_parent_class parent_class
@@ -349,6 +341,17 @@ gst_emo_overlay_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+static const EmoPropertyField gst_emo_overlay_fields[] = {
+  {PROP_POSITION, G_STRUCT_OFFSET (GstEmoOverlay, position)},
+  {PROP_SCALE, G_STRUCT_OFFSET (GstEmoOverlay, scale)},
+  {PROP_OPACITY, G_STRUCT_OFFSET (GstEmoOverlay, opacity)},
+  {PROP_TRAIL_LENGTH, G_STRUCT_OFFSET (GstEmoOverlay, trail_length)},
+  {PROP_HOLD_TIME, G_STRUCT_OFFSET (GstEmoOverlay, hold_time)},
+  {PROP_PARTS, G_STRUCT_OFFSET (GstEmoOverlay, parts)},
+  {PROP_WAIT, G_STRUCT_OFFSET (GstEmoOverlay, wait)},
+  {0, 0}
+};
+
 static void
 gst_emo_overlay_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -356,32 +359,7 @@ gst_emo_overlay_set_property (GObject * object, guint prop_id,
   GstEmoOverlay *self = GST_EMO_OVERLAY (object);
 
   GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_POSITION:
-      self->position = g_value_get_enum (value);
-      break;
-    case PROP_SCALE:
-      self->scale = g_value_get_double (value);
-      break;
-    case PROP_OPACITY:
-      self->opacity = g_value_get_double (value);
-      break;
-    case PROP_TRAIL_LENGTH:
-      self->trail_length = g_value_get_uint64 (value);
-      break;
-    case PROP_HOLD_TIME:
-      self->hold_time = g_value_get_uint64 (value);
-      break;
-    case PROP_PARTS:
-      self->parts = g_value_get_flags (value);
-      break;
-    case PROP_WAIT:
-      self->wait = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  emo_element_set_field (object, gst_emo_overlay_fields, prop_id, value, pspec);
   GST_OBJECT_UNLOCK (self);
   /* a video frame waiting under the old "wait" may go now */
   if (prop_id == PROP_WAIT) {
@@ -395,36 +373,9 @@ static void
 gst_emo_overlay_get_property (GObject * object, guint prop_id, GValue * value,
     GParamSpec * pspec)
 {
-  GstEmoOverlay *self = GST_EMO_OVERLAY (object);
-
-  GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_POSITION:
-      g_value_set_enum (value, self->position);
-      break;
-    case PROP_SCALE:
-      g_value_set_double (value, self->scale);
-      break;
-    case PROP_OPACITY:
-      g_value_set_double (value, self->opacity);
-      break;
-    case PROP_TRAIL_LENGTH:
-      g_value_set_uint64 (value, self->trail_length);
-      break;
-    case PROP_HOLD_TIME:
-      g_value_set_uint64 (value, self->hold_time);
-      break;
-    case PROP_PARTS:
-      g_value_set_flags (value, self->parts);
-      break;
-    case PROP_WAIT:
-      g_value_set_boolean (value, self->wait);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (self);
+  GST_OBJECT_LOCK (object);
+  emo_element_get_field (object, gst_emo_overlay_fields, prop_id, value, pspec);
+  GST_OBJECT_UNLOCK (object);
 }
 
 static GstStateChangeReturn
