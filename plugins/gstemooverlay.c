@@ -528,6 +528,55 @@ gst_emo_overlay_emo_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   return GST_FLOW_OK;
 }
 
+/* The segment of either sink pad: only TIME segments are accepted. */
+static gboolean
+gst_emo_overlay_take_segment (GstEmoOverlay * self, GstEvent * event,
+    GstSegment * segment, const gchar * stream)
+{
+  const GstSegment *seg;
+
+  gst_event_parse_segment (event, &seg);
+  if (seg->format != GST_FORMAT_TIME) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
+        ("%s segment is not in TIME format", stream));
+    return FALSE;
+  }
+  g_mutex_lock (&self->lock);
+  gst_segment_copy_into (seg, segment);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+/* Stream-start, EOS and flushing do the same on both sink pads, each to its
+ * own pad's state; a waiting video frame is woken where it may go on
+ * (self->lock held). */
+static void
+gst_emo_overlay_track_input (GstEmoOverlay * self, GstEventType type,
+    GstSegment * segment, gboolean * eos, gboolean * flushing)
+{
+  switch (type) {
+    case GST_EVENT_STREAM_START:
+      *eos = FALSE;
+      break;
+    case GST_EVENT_EOS:
+      *eos = TRUE;
+      g_cond_broadcast (&self->cond);
+      break;
+    case GST_EVENT_FLUSH_START:
+      *flushing = TRUE;
+      g_cond_broadcast (&self->cond);
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      *flushing = FALSE;
+      *eos = FALSE;
+      gst_segment_init (segment, GST_FORMAT_TIME);
+      g_cond_broadcast (&self->cond);
+      break;
+    default:
+      break;
+  }
+}
+
 static gboolean
 gst_emo_overlay_emo_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
@@ -554,21 +603,10 @@ gst_emo_overlay_emo_event (GstPad * pad, GstObject * parent, GstEvent * event)
       gst_emo_frames_info_clear (&info);
       break;
     }
-    case GST_EVENT_SEGMENT:{
-      const GstSegment *seg;
-
-      gst_event_parse_segment (event, &seg);
-      if (seg->format != GST_FORMAT_TIME) {
-        GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
-            ("emotion stream segment is not in TIME format"));
-        ret = FALSE;
-        break;
-      }
-      g_mutex_lock (&self->lock);
-      gst_segment_copy_into (seg, &self->emo_segment);
-      g_mutex_unlock (&self->lock);
+    case GST_EVENT_SEGMENT:
+      ret = gst_emo_overlay_take_segment (self, event, &self->emo_segment,
+          "emotion stream");
       break;
-    }
     case GST_EVENT_GAP:{
       GstClockTime ts, dur, rt;
 
@@ -588,27 +626,15 @@ gst_emo_overlay_emo_event (GstPad * pad, GstObject * parent, GstEvent * event)
       break;
     }
     case GST_EVENT_STREAM_START:
-      g_mutex_lock (&self->lock);
-      self->emo_eos = FALSE;
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_EOS:
-      g_mutex_lock (&self->lock);
-      self->emo_eos = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_FLUSH_START:
-      g_mutex_lock (&self->lock);
-      self->emo_flushing = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_FLUSH_STOP:
       g_mutex_lock (&self->lock);
-      gst_emo_overlay_reset_emo (self);
-      self->emo_flushing = FALSE;
-      g_cond_broadcast (&self->cond);
+      /* a flush also forgets what the emotion stream delivered */
+      if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP)
+        gst_emo_overlay_reset_emo (self);
+      gst_emo_overlay_track_input (self, GST_EVENT_TYPE (event),
+          &self->emo_segment, &self->emo_eos, &self->emo_flushing);
       g_mutex_unlock (&self->lock);
       break;
     default:
@@ -679,44 +705,20 @@ gst_emo_overlay_video_event (GstPad * pad, GstObject * parent,
       self->layer_valid = FALSE;
       break;
     }
-    case GST_EVENT_SEGMENT:{
-      const GstSegment *seg;
-
-      gst_event_parse_segment (event, &seg);
-      if (seg->format != GST_FORMAT_TIME) {
-        GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
-            ("video segment is not in TIME format"));
+    case GST_EVENT_SEGMENT:
+      if (!gst_emo_overlay_take_segment (self, event, &self->video_segment,
+              "video")) {
         gst_event_unref (event);
         return FALSE;
       }
-      g_mutex_lock (&self->lock);
-      gst_segment_copy_into (seg, &self->video_segment);
-      g_mutex_unlock (&self->lock);
       break;
-    }
     case GST_EVENT_STREAM_START:
-      g_mutex_lock (&self->lock);
-      self->video_eos = FALSE;
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_EOS:
-      g_mutex_lock (&self->lock);
-      self->video_eos = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_FLUSH_START:
-      g_mutex_lock (&self->lock);
-      self->video_flushing = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_FLUSH_STOP:
       g_mutex_lock (&self->lock);
-      self->video_flushing = FALSE;
-      self->video_eos = FALSE;
-      gst_segment_init (&self->video_segment, GST_FORMAT_TIME);
-      g_cond_broadcast (&self->cond);
+      gst_emo_overlay_track_input (self, GST_EVENT_TYPE (event),
+          &self->video_segment, &self->video_eos, &self->video_flushing);
       g_mutex_unlock (&self->lock);
       break;
     default:
