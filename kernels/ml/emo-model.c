@@ -644,12 +644,28 @@ EmoStreamNorm *
 emo_model_stream_norm_new (const EmoModel * m, double warmup_s,
     double window_s)
 {
-  double warmup = warmup_s >= 0.0 ? warmup_s : m->norm_warmup;
+  double warmup = warmup_s >= 0.0 ? warmup_s : m->norm == EMO_NORM_STREAM ?
+      m->norm_warmup : EMO_NORM_DEFAULT_WARMUP;
   double window = window_s >= 0.0 ? window_s : m->norm_window;
   double wf = window * m->frame_rate;
 
   return emo_stream_norm_new (m->n_in, m->mean, m->std,
       warmup * m->frame_rate, wf > 0.0 && wf < 1.0 ? 1.0 : wf);
+}
+
+guint
+emo_model_normalise_stream (const EmoModel * m, EmoNormMode mode,
+    double warmup_s, double window_s, const float *x, float *out, guint T)
+{
+  EmoStreamNorm *sn;
+  guint bad_values;
+
+  if (mode != EMO_NORM_STREAM)
+    return emo_model_normalise (m, x, out, T);
+  sn = emo_model_stream_norm_new (m, warmup_s, window_s);
+  bad_values = emo_stream_norm_process (sn, x, out, T);
+  emo_stream_norm_free (sn);
+  return bad_values;
 }
 
 gchar *

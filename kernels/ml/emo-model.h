@@ -36,6 +36,8 @@ typedef enum {
 } EmoNormMode;
 
 #define EMO_NORM_MAX_SECONDS 86400.0f
+/* warm-up when a model trained with fixed statistics is run per stream */
+#define EMO_NORM_DEFAULT_WARMUP 30.0
 
 typedef struct {
   gchar *layout;                /* feature layout name (caps `layout`) */
@@ -80,6 +82,13 @@ guint emo_model_normalise (const EmoModel * m, const float *x, float *out,
  * prior; warmup/window in seconds (negative: the model's own). */
 EmoStreamNorm *emo_model_stream_norm_new (const EmoModel * m,
     double warmup_s, double window_s);
+
+/* Standardises one whole stream x[T][n_in] -> out (may alias) as a stream
+ * element would from its start: with the fixed statistics, or with a fresh
+ * running normaliser (warmup/window in seconds, negative: the model's).
+ * Returns the number of non-finite values replaced. */
+guint emo_model_normalise_stream (const EmoModel * m, EmoNormMode mode,
+    double warmup_s, double window_s, const float *x, float *out, guint T);
 
 const gchar *emo_norm_mode_name (EmoNormMode mode);
 
