@@ -270,6 +270,20 @@ test_independent_writer (void)
     g_clear_error (&e);
     g_free (p);
   }
+  /* version 2 (tests/fuzz/write-model-seed.py): per-stream normalisation */
+  {
+    gchar *p = g_build_filename (EMO_SOURCE_ROOT, "tests", "fuzz", "corpus",
+        "model", "stream.emo", NULL);
+    GError *e = NULL;
+    EmoModel *m = emo_model_load (p, &e);
+    g_assert_no_error (e);
+    g_assert_cmpuint (m->norm, ==, EMO_NORM_STREAM);
+    g_assert_cmpfloat (m->norm_warmup, ==, 30.0f);
+    g_assert_cmpfloat (m->norm_window, ==, 120.0f);
+    g_assert_cmpfloat (m->std[2], ==, 2.0f);
+    emo_model_free (m);
+    g_free (p);
+  }
 }
 
 /* ---------------------------------------------------------------- running
