@@ -55,7 +55,12 @@ export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2}
 export GST_PLUGIN_PATH_1_0="${GST_PLUGIN_PATH_1_0:-$root/build/plugins}"
 data="${EMO_SHARED_DATA:-$root/../shared/data}/emodb"
 
-"$here/emodb-prepare.sh" --cache "$cache" --data "$data"
+# prepared once per cache (delete the cache after changing the mapping), so
+# that several runs (e.g. --norm none and --norm stream) can share it
+if [ ! -f "$cache/.prepared" ]; then
+  "$here/emodb-prepare.sh" --cache "$cache" --data "$data"
+  touch "$cache/.prepared"
+fi
 utts="$cache/utterances.tsv"
 
 # --- features
@@ -85,8 +90,10 @@ fi
 case "$norm" in both) variants="none speaker stream" ;; none|speaker|stream) variants="$norm" ;;
   *) echo "emodb-train: --norm none|speaker|stream|both" >&2; exit 2 ;; esac
 for v in $variants; do
-  [ "$v" = stream ] && continue   # trains on the raw streams
+  [ "$v" = stream ] && v=none   # trains on the raw streams
+  [ -f "$cache/streams/$v/.done" ] && continue
   /usr/bin/python3 "$here/emodb-streams.py" "$utts" "$cache/features/$v" "$cache/labels" "$cache/streams/$v"
+  touch "$cache/streams/$v/.done"
 done
 [ -n "$folds" ] || folds=$(ls "$cache/folds")
 
