@@ -16,7 +16,15 @@
 #    chunks of 10 s.
 #    --norm none: the model's own global standardisation (training statistics);
 #    --norm speaker: every speaker's features z-scored with its own statistics
-#    first (bench/emodb-normalise.py; unsupervised, fair on a held-out speaker).
+#    first (bench/emodb-normalise.py; unsupervised, fair on a held-out speaker,
+#    but it sees the speaker's whole recording before the first prediction).
+#    --norm stream: what emomtl does in a stream: `emo train --normalise
+#    stream` (running statistics per training stream, warm-up NORM_WARMUP s,
+#    default 30) and the held-out speaker predicted as one stream in the
+#    same random utterance order (causal: early utterances are predicted with
+#    little of the speaker's statistics), cut back into utterances
+#    (bench/emodb-split.py). The `none` run also scores its model run per
+#    stream without retraining (`emo predict --normalise stream`: none+stream).
 # 4. bench/emodb-score.py: per held-out speaker CCC (frame level) and AUC
 #    (utterance mean; high vs low arousal, positive vs negative valence).
 # 5. --final: train on all ten speakers (epochs fixed to the median of the
@@ -28,6 +36,7 @@ root=$(dirname "$here")
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/emodb"
 emo="${EMO_TOOL:-$root/build/tools/emo}"
 norm=both; folds=""; final=0; results=""
+warmup=${NORM_WARMUP:-30}
 TRAIN_ARGS=(--model lstm --hidden 64,32 --dropout 0.3 --epochs 30 --chunk 100 --batch 8 --lr 1e-3 --optimizer adam --seed 1)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,7 +46,7 @@ while [ $# -gt 0 ]; do
     --final) final=1; shift ;;
     --results) results="$2"; shift 2 ;;
     --) shift; TRAIN_ARGS=("$@"); break ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "emodb-train: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +55,12 @@ export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2}
 export GST_PLUGIN_PATH_1_0="${GST_PLUGIN_PATH_1_0:-$root/build/plugins}"
 data="${EMO_SHARED_DATA:-$root/../shared/data}/emodb"
 
-"$here/emodb-prepare.sh" --cache "$cache" --data "$data"
+# prepared once per cache (delete the cache after changing the mapping), so
+# that several runs (e.g. --norm none and --norm stream) can share it
+if [ ! -f "$cache/.prepared" ]; then
+  "$here/emodb-prepare.sh" --cache "$cache" --data "$data"
+  touch "$cache/.prepared"
+fi
 utts="$cache/utterances.tsv"
 
 # --- features
@@ -73,10 +87,13 @@ if [ "$norm" != none ] && [ ! -f "$cache/features/speaker/.done" ]; then
   touch "$cache/features/speaker/.done"
 fi
 
-case "$norm" in both) variants="none speaker" ;; none|speaker) variants="$norm" ;;
-  *) echo "emodb-train: --norm none|speaker|both" >&2; exit 2 ;; esac
+case "$norm" in both) variants="none speaker stream" ;; none|speaker|stream) variants="$norm" ;;
+  *) echo "emodb-train: --norm none|speaker|stream|both" >&2; exit 2 ;; esac
 for v in $variants; do
+  [ "$v" = stream ] && v=none   # trains on the raw streams
+  [ -f "$cache/streams/$v/.done" ] && continue
   /usr/bin/python3 "$here/emodb-streams.py" "$utts" "$cache/features/$v" "$cache/labels" "$cache/streams/$v"
+  touch "$cache/streams/$v/.done"
 done
 [ -n "$folds" ] || folds=$(ls "$cache/folds")
 
@@ -93,25 +110,44 @@ report=""
 for v in $variants; do
   run="$cache/runs/$v"
   rm -rf "$run"; mkdir -p "$run/pred"
+  fv=$v; extra=()
+  if [ "$v" = stream ]; then fv=none; extra=(--normalise stream --norm-warmup "$warmup"); fi
   t0=$(date +%s.%N)
   for s in $folds; do
     f="$cache/folds/$s"
     d="$run/fold-$s"
-    link_list "$f/test.list" "$cache/features/$v" "$d/test"
+    link_list "$f/test.list" "$cache/features/$fv" "$d/test"
     dv=$(cat "$f/devel-speaker")
     mkdir -p "$d/train/features" "$d/train/labels" "$d/devel/features" "$d/devel/labels"
     for sp in $(ls "$cache/folds"); do
       [ "$sp" = "$s" ] && continue
       part=train; [ "$sp" = "$dv" ] && part=devel
-      ln -sf "$cache/streams/$v/features/$sp.csv" "$d/$part/features/"
-      ln -sf "$cache/streams/$v/labels/$sp.csv" "$d/$part/labels/"
+      ln -sf "$cache/streams/$fv/features/$sp.csv" "$d/$part/features/"
+      ln -sf "$cache/streams/$fv/labels/$sp.csv" "$d/$part/labels/"
     done
     "$emo" train --features "$d/train/features" --labels "$d/train/labels" \
       --devel-features "$d/devel/features" --devel-labels "$d/devel/labels" \
       --attributes arousal,valence --delay 0 --layout egemaps-v02-func --quiet \
-      "${TRAIN_ARGS[@]}" -o "$d/model.emo" > "$d/train.log" 2>&1 \
+      "${TRAIN_ARGS[@]}" "${extra[@]}" -o "$d/model.emo" > "$d/train.log" 2>&1 \
       || { cat "$d/train.log"; echo "emodb-train: training fold $s failed" >&2; exit 1; }
-    "$emo" predict --model "$d/model.emo" --features "$d/test/features" --out "$run/pred" > /dev/null
+    if [ "$v" = stream ] || [ "$v" = none ]; then
+      # the held-out speaker as one stream, in emodb-streams.py's order
+      mkdir -p "$d/stream"
+      ln -sf "$cache/streams/none/features/$s.csv" "$d/stream/"
+    fi
+    if [ "$v" = stream ]; then
+      "$emo" predict --model "$d/model.emo" --features "$d/stream" --out "$d/stream-pred" > /dev/null
+      /usr/bin/python3 "$here/emodb-split.py" "$cache/streams/none/index.tsv" "$d/stream-pred/$s.csv" "$run/pred"
+    else
+      "$emo" predict --model "$d/model.emo" --features "$d/test/features" --out "$run/pred" > /dev/null
+    fi
+    if [ "$v" = none ]; then
+      # the same model, normalised per stream at inference only
+      mkdir -p "$run/pred-adapt"
+      "$emo" predict --model "$d/model.emo" --normalise stream --norm-warmup "$warmup" \
+        --features "$d/stream" --out "$d/adapt-pred" > /dev/null
+      /usr/bin/python3 "$here/emodb-split.py" "$cache/streams/none/index.tsv" "$d/adapt-pred/$s.csv" "$run/pred-adapt"
+    fi
     echo "fold $s (devel $(cat "$f/devel-speaker")): $(tail -1 "$d/train.log")"
   done
   t1=$(date +%s.%N)
@@ -123,6 +159,16 @@ for v in $variants; do
 
 $(/usr/bin/python3 "$here/emodb-score.py" "$utts" "$run/pred" --markdown)
 "
+  if [ "$v" = none ]; then
+    echo
+    echo "== LOSO, model trained on raw features, run per stream (emo predict --normalise stream)"
+    /usr/bin/python3 "$here/emodb-score.py" "$utts" "$run/pred-adapt" | tee "$run/score-adapt.txt"
+    report="$report
+### Normalisation: none in training, per stream at inference (none+stream)
+
+$(/usr/bin/python3 "$here/emodb-score.py" "$utts" "$run/pred-adapt" --markdown)
+"
+  fi
 done
 
 if [ -n "$results" ]; then
@@ -135,20 +181,24 @@ if [ -n "$results" ]; then
 fi
 
 if [ "$final" = 1 ]; then
-  # the shipped model reads what emoaudiofeat gives a stream (no per-speaker
-  # normalisation unless emomtl provides it), so it trains on the raw features
-  v=none
+  # the shipped model reads what emoaudiofeat gives a stream: raw features,
+  # normalised per stream by emomtl when trained with FINAL_NORM=stream
+  # (the default; FINAL_NORM=fixed: training statistics)
+  v=none; fnorm=${FINAL_NORM:-stream}
+  erun=$v; [ "$fnorm" = stream ] && erun=stream
   d="$cache/runs/final"
   rm -rf "$d"; mkdir -p "$d"
   mkdir -p "$d/all/features" "$d/all/labels"
   ln -sf "$cache/streams/$v"/features/*.csv "$d/all/features/"
   ln -sf "$cache/streams/$v"/labels/*.csv "$d/all/labels/"
-  ep=$(for s in $folds; do grep -o 'epoch [0-9]* of' "$cache/runs/$v/fold-$s/train.log" 2>/dev/null | tail -1 | awk '{print $2}'; done | sort -n |
+  ep=$(for s in $folds; do grep -o 'epoch [0-9]* of' "$cache/runs/$erun/fold-$s/train.log" 2>/dev/null | tail -1 | awk '{print $2}'; done | sort -n |
        awk '{a[NR]=$1} END { if (NR) print a[int((NR+1)/2)]; }')
   args=("${TRAIN_ARGS[@]}")
   if [ -n "$ep" ]; then args+=(--epochs "$ep"); fi
   "$emo" train --features "$d/all/features" --labels "$d/all/labels" \
     --attributes arousal,valence --delay 0 --layout egemaps-v02-func --quiet \
+    --normalise "$fnorm" --norm-warmup "$warmup" \
+    --describe "EmoDB, all 10 speakers as one stream each (bench/emodb-train.sh --final, normalise $fnorm)" \
     "${args[@]}" -o "$root/models/emodb-audio.emo" | tail -3
   echo "emodb-train: wrote models/emodb-audio.emo (epochs ${ep:-default})"
 fi

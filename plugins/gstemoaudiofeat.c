@@ -114,11 +114,7 @@ gst_emo_audio_feat_set_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoAudioFeatSet", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoAudioFeatSet", values);
 }
 
 #define gst_emo_audio_feat_parent_class parent_class
@@ -284,6 +280,14 @@ round_10ms (GstClockTime t)
   return MAX (n, 1) * 10 * GST_MSECOND;
 }
 
+/* window and hop are rounded to the 10 ms analysis grid on the way in */
+static const EmoPropertyField gst_emo_audio_feat_fields[] = {
+  {PROP_FEATURE_SET, G_STRUCT_OFFSET (GstEmoAudioFeat, feature_set)},
+  {PROP_WINDOW, G_STRUCT_OFFSET (GstEmoAudioFeat, window)},
+  {PROP_HOP, G_STRUCT_OFFSET (GstEmoAudioFeat, hop)},
+  {0, 0}
+};
+
 static void
 gst_emo_audio_feat_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -292,9 +296,6 @@ gst_emo_audio_feat_set_property (GObject * object, guint prop_id,
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
-    case PROP_FEATURE_SET:
-      self->feature_set = g_value_get_enum (value);
-      break;
     case PROP_WINDOW:
       self->window = round_10ms (g_value_get_uint64 (value));
       break;
@@ -302,7 +303,8 @@ gst_emo_audio_feat_set_property (GObject * object, guint prop_id,
       self->hop = round_10ms (g_value_get_uint64 (value));
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      emo_element_set_field (object, gst_emo_audio_feat_fields, prop_id, value,
+          pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
@@ -312,24 +314,10 @@ static void
 gst_emo_audio_feat_get_property (GObject * object, guint prop_id, GValue * value,
     GParamSpec * pspec)
 {
-  GstEmoAudioFeat *self = GST_EMO_AUDIO_FEAT (object);
-
-  GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_FEATURE_SET:
-      g_value_set_enum (value, self->feature_set);
-      break;
-    case PROP_WINDOW:
-      g_value_set_uint64 (value, self->window);
-      break;
-    case PROP_HOP:
-      g_value_set_uint64 (value, self->hop);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (self);
+  GST_OBJECT_LOCK (object);
+  emo_element_get_field (object, gst_emo_audio_feat_fields, prop_id, value,
+      pspec);
+  GST_OBJECT_UNLOCK (object);
 }
 
 /* ---- output ---- */

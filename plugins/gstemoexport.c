@@ -87,11 +87,7 @@ gst_emo_export_format_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoExportFormat", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoExportFormat", values);
 }
 
 #define gst_emo_export_parent_class parent_class
@@ -215,6 +211,16 @@ gst_emo_export_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+/* properties copied as they are; name-column falls back to its default */
+static const EmoPropertyField gst_emo_export_fields[] = {
+  {PROP_FORMAT, G_STRUCT_OFFSET (GstEmoExport, format)},
+  {PROP_PRECISION, G_STRUCT_OFFSET (GstEmoExport, precision)},
+  {PROP_FEATURES, G_STRUCT_OFFSET (GstEmoExport, features)},
+  {PROP_MERGE_CUES, G_STRUCT_OFFSET (GstEmoExport, merge_cues)},
+  {PROP_NAME_COLUMN, G_STRUCT_OFFSET (GstEmoExport, name)},
+  {0, 0}
+};
+
 static void
 gst_emo_export_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -222,29 +228,9 @@ gst_emo_export_set_property (GObject * object, guint prop_id,
   GstEmoExport *self = GST_EMO_EXPORT (object);
 
   GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_FORMAT:
-      self->format = g_value_get_enum (value);
-      break;
-    case PROP_PRECISION:
-      self->precision = g_value_get_uint (value);
-      break;
-    case PROP_FEATURES:
-      self->features = g_value_get_boolean (value);
-      break;
-    case PROP_MERGE_CUES:
-      self->merge_cues = g_value_get_boolean (value);
-      break;
-    case PROP_NAME_COLUMN:
-      g_free (self->name);
-      self->name = g_value_dup_string (value);
-      if (!self->name)
-        self->name = g_strdup (DEFAULT_NAME_COLUMN);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  emo_element_set_field (object, gst_emo_export_fields, prop_id, value, pspec);
+  if (prop_id == PROP_NAME_COLUMN && !self->name)
+    self->name = g_strdup (DEFAULT_NAME_COLUMN);
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -252,30 +238,9 @@ static void
 gst_emo_export_get_property (GObject * object, guint prop_id, GValue * value,
     GParamSpec * pspec)
 {
-  GstEmoExport *self = GST_EMO_EXPORT (object);
-
-  GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_FORMAT:
-      g_value_set_enum (value, self->format);
-      break;
-    case PROP_PRECISION:
-      g_value_set_uint (value, self->precision);
-      break;
-    case PROP_FEATURES:
-      g_value_set_boolean (value, self->features);
-      break;
-    case PROP_MERGE_CUES:
-      g_value_set_boolean (value, self->merge_cues);
-      break;
-    case PROP_NAME_COLUMN:
-      g_value_set_string (value, self->name);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (self);
+  GST_OBJECT_LOCK (object);
+  emo_element_get_field (object, gst_emo_export_fields, prop_id, value, pspec);
+  GST_OBJECT_UNLOCK (object);
 }
 
 static GstStateChangeReturn

@@ -115,11 +115,7 @@ gst_emo_fuse_mode_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoFuseMode", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoFuseMode", values);
 }
 
 /* ---- pad ---- */
@@ -295,6 +291,15 @@ gst_emo_fuse_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+/* properties copied as they are; weights is an array */
+static const EmoPropertyField gst_emo_fuse_fields[] = {
+  {PROP_MODE, G_STRUCT_OFFSET (GstEmoFuse, mode)},
+  {PROP_MODEL, G_STRUCT_OFFSET (GstEmoFuse, model_path)},
+  {PROP_CAUSAL, G_STRUCT_OFFSET (GstEmoFuse, causal)},
+  {PROP_POST_MESSAGES, G_STRUCT_OFFSET (GstEmoFuse, post_messages)},
+  {0, 0}
+};
+
 static void
 gst_emo_fuse_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -308,9 +313,6 @@ gst_emo_fuse_set_property (GObject * object, guint prop_id,
     return;
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
-    case PROP_MODE:
-      self->mode = g_value_get_enum (value);
-      break;
     case PROP_WEIGHTS:{
       guint i, n = MIN (gst_value_array_get_size (value), MAX_WEIGHTS);
       g_free (self->weights);
@@ -329,18 +331,9 @@ gst_emo_fuse_set_property (GObject * object, guint prop_id,
       }
       break;
     }
-    case PROP_MODEL:
-      g_free (self->model_path);
-      self->model_path = g_value_dup_string (value);
-      break;
-    case PROP_CAUSAL:
-      self->causal = g_value_get_boolean (value);
-      break;
-    case PROP_POST_MESSAGES:
-      self->post_messages = g_value_get_boolean (value);
-      break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      emo_element_set_field (object, gst_emo_fuse_fields, prop_id, value,
+          pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
@@ -354,9 +347,6 @@ gst_emo_fuse_get_property (GObject * object, guint prop_id, GValue * value,
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
-    case PROP_MODE:
-      g_value_set_enum (value, self->mode);
-      break;
     case PROP_WEIGHTS:{
       guint i;
       for (i = 0; i < self->n_weights; i++) {
@@ -368,17 +358,9 @@ gst_emo_fuse_get_property (GObject * object, guint prop_id, GValue * value,
       }
       break;
     }
-    case PROP_MODEL:
-      g_value_set_string (value, self->model_path);
-      break;
-    case PROP_CAUSAL:
-      g_value_set_boolean (value, self->causal);
-      break;
-    case PROP_POST_MESSAGES:
-      g_value_set_boolean (value, self->post_messages);
-      break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      emo_element_get_field (object, gst_emo_fuse_fields, prop_id, value,
+          pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);

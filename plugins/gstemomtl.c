@@ -33,6 +33,24 @@
  * resets it every N frames, bounding how far back the model remembers on
  * endless streams.
  *
+ * ## Per-stream normalisation
+ *
+ * A model hears features standardised either with its fixed training
+ * statistics or, per stream, with running statistics of the stream itself
+ * (mean and standard deviation of every feature so far), which takes out
+ * what belongs to the speaker, the language or the microphone rather than
+ * to the emotion. #GstEmoMtl:normalise picks it; `auto` (default) does what
+ * the model was trained with (`emo train --normalise stream`). The running
+ * statistics start at the model's training statistics, which count as
+ * #GstEmoMtl:norm-warmup seconds of frames, so the first predictions are the
+ * fixed-normalisation ones and the stream's own statistics take over
+ * smoothly; #GstEmoMtl:norm-window forgets frames older than about that many
+ * seconds (0: the whole stream). GAP frames do not enter the statistics. The
+ * statistics start afresh on a new stream (STREAM_START) and in READY; they
+ * survive flushing seeks and DISCONT, which stay within the same recording.
+ * Running a model trained with fixed statistics per stream is allowed (a
+ * rough speaker adaptation); docs/mtl.md has the measured effect of both.
+ *
  * The element has no lookahead: it answers the latency query with the
  * upstream latency unchanged.
  *
@@ -80,6 +98,9 @@ enum
   PROP_POST_MESSAGES,
   PROP_GAP_POLICY,
   PROP_RESET_INTERVAL,
+  PROP_NORMALISE,
+  PROP_NORM_WARMUP,
+  PROP_NORM_WINDOW,
 };
 
 #define DEFAULT_MODEL NULL
@@ -88,6 +109,30 @@ enum
 #define DEFAULT_GAP_POLICY GST_EMO_MTL_GAP_HOLD
 #define DEFAULT_RESET_INTERVAL 0
 #define MAX_RESET_INTERVAL G_MAXUINT
+#define DEFAULT_NORMALISE GST_EMO_MTL_NORMALISE_AUTO
+#define DEFAULT_NORM_WARMUP -1.0
+#define DEFAULT_NORM_WINDOW -1.0
+
+#define GST_TYPE_EMO_MTL_NORMALISE (gst_emo_mtl_normalise_get_type ())
+static GType
+gst_emo_mtl_normalise_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_EMO_MTL_NORMALISE_AUTO, "As the model was trained", "auto"},
+    {GST_EMO_MTL_NORMALISE_FIXED, "With the model's training statistics",
+        "fixed"},
+    {GST_EMO_MTL_NORMALISE_STREAM, "With running statistics of the stream",
+        "stream"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstEmoMtlNormalise", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
 
 #define GST_TYPE_EMO_MTL_GAP_POLICY (gst_emo_mtl_gap_policy_get_type ())
 static GType
@@ -168,6 +213,27 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  g_object_class_install_property (gobject_class, PROP_NORMALISE,
+      g_param_spec_enum ("normalise", "Normalise",
+          "How features are standardised before the model: the model's "
+          "training statistics, or running statistics of this stream "
+          "(per-speaker/session normalisation)", GST_TYPE_EMO_MTL_NORMALISE,
+          DEFAULT_NORMALISE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_NORM_WARMUP,
+      g_param_spec_double ("norm-warmup", "Normalisation warm-up",
+          "Per-stream normalisation: weight of the training statistics, in "
+          "seconds of frames, before the stream's own take over (-1: the "
+          "model's, or 30 s for a model trained with fixed statistics)",
+          -1.0, EMO_NORM_MAX_SECONDS, DEFAULT_NORM_WARMUP,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_NORM_WINDOW,
+      g_param_spec_double ("norm-window", "Normalisation window",
+          "Per-stream normalisation: forget frames older than about this "
+          "many seconds (0: keep the whole stream; -1: the model's)",
+          -1.0, EMO_NORM_MAX_SECONDS, DEFAULT_NORM_WINDOW,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -185,6 +251,7 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
   trans_class->transform_ip_on_passthrough = FALSE;
 
   gst_type_mark_as_plugin_api (GST_TYPE_EMO_MTL_GAP_POLICY, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_EMO_MTL_NORMALISE, 0);
   GST_DEBUG_CATEGORY_INIT (gst_emo_mtl_debug, "emomtl", 0,
       "emotion model inference");
 }
@@ -197,6 +264,9 @@ gst_emo_mtl_init (GstEmoMtl * self)
   self->post_messages = DEFAULT_POST_MESSAGES;
   self->gap_policy = DEFAULT_GAP_POLICY;
   self->reset_interval = DEFAULT_RESET_INTERVAL;
+  self->normalise = DEFAULT_NORMALISE;
+  self->norm_warmup = DEFAULT_NORM_WARMUP;
+  self->norm_window = DEFAULT_NORM_WINDOW;
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
 }
 
@@ -210,6 +280,7 @@ gst_emo_mtl_reset (GstEmoMtl * self)
   self->state = NULL;
   emo_net_work_free (self->work);
   self->work = NULL;
+  g_clear_pointer (&self->norm, emo_stream_norm_free);
   g_clear_pointer (&self->xn, g_free);
   g_clear_pointer (&self->y, g_free);
   g_clear_pointer (&self->last, g_free);
@@ -262,6 +333,15 @@ gst_emo_mtl_set_property (GObject * object, guint prop_id,
     case PROP_RESET_INTERVAL:
       self->reset_interval = g_value_get_uint (value);
       break;
+    case PROP_NORMALISE:
+      self->normalise = g_value_get_enum (value);
+      break;
+    case PROP_NORM_WARMUP:
+      self->norm_warmup = g_value_get_double (value);
+      break;
+    case PROP_NORM_WINDOW:
+      self->norm_window = g_value_get_double (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -291,6 +371,15 @@ gst_emo_mtl_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_RESET_INTERVAL:
       g_value_set_uint (value, self->reset_interval);
+      break;
+    case PROP_NORMALISE:
+      g_value_set_enum (value, self->normalise);
+      break;
+    case PROP_NORM_WARMUP:
+      g_value_set_double (value, self->norm_warmup);
+      break;
+    case PROP_NORM_WINDOW:
+      g_value_set_double (value, self->norm_window);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -325,10 +414,16 @@ gst_emo_mtl_start (GstBaseTransform * trans)
   GstEmoMtl *self = GST_EMO_MTL (trans);
   GError *err = NULL;
   gchar *path, *source;
+  GstEmoMtlNormalise normalise;
+  gdouble warmup, window;
+  gboolean per_stream;
 
   GST_OBJECT_LOCK (self);
   path = g_strdup (self->model_path);
   source = g_strdup (self->source);
+  normalise = self->normalise;
+  warmup = self->norm_warmup;
+  window = self->norm_window;
   GST_OBJECT_UNLOCK (self);
 
   if (!path || !*path)
@@ -348,6 +443,17 @@ gst_emo_mtl_start (GstBaseTransform * trans)
   self->source_name = source;
   self->state = emo_net_state_new (self->model->net);
   self->work = emo_net_work_new (self->model->net, 1);
+  per_stream = normalise == GST_EMO_MTL_NORMALISE_STREAM ||
+      (normalise == GST_EMO_MTL_NORMALISE_AUTO
+      && self->model->norm == EMO_NORM_STREAM);
+  if (per_stream) {
+    self->norm = emo_model_stream_norm_new (self->model, warmup, window);
+    GST_INFO_OBJECT (self, "per-stream normalisation, warm-up %g frames, "
+        "forgetting factor %g", self->norm->prior_weight, self->norm->decay);
+  } else if (self->model->norm == EMO_NORM_STREAM) {
+    GST_WARNING_OBJECT (self, "%s was trained on per-stream normalised "
+        "features; normalise=fixed feeds it something else", path);
+  }
   self->xn = g_new0 (float, self->model->n_in);
   self->y = g_new0 (float, self->model->net->n_out);
   self->last = g_new0 (float, self->model->net->n_out);
@@ -465,8 +571,12 @@ gst_emo_mtl_sink_event (GstBaseTransform * trans, GstEvent * event)
   GstEmoMtl *self = GST_EMO_MTL (trans);
 
   switch (GST_EVENT_TYPE (event)) {
-    case GST_EVENT_FLUSH_STOP:
     case GST_EVENT_STREAM_START:
+      /* a new stream may be another speaker: its statistics start afresh */
+      if (self->norm)
+        emo_stream_norm_reset (self->norm);
+      /* fall through */
+    case GST_EVENT_FLUSH_STOP:
       GST_DEBUG_OBJECT (self, "%s: state reset", GST_EVENT_TYPE_NAME (event));
       gst_emo_mtl_reset_state (self);
       break;
@@ -538,8 +648,12 @@ gst_emo_mtl_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     }
     if (interval > 0 && self->frames_since_reset >= interval)
       gst_emo_mtl_reset_state (self);
-    self->bad_values += emo_model_normalise (m, (const float *) map.data,
-        self->xn, 1);
+    if (self->norm)
+      self->bad_values += emo_stream_norm_process (self->norm,
+          (const float *) map.data, self->xn, 1);
+    else
+      self->bad_values += emo_model_normalise (m, (const float *) map.data,
+          self->xn, 1);
     gst_buffer_unmap (buf, &map);
     emo_net_forward (m->net, self->state, self->work, self->xn, 1, self->y,
         NULL);

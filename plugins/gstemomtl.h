@@ -25,6 +25,12 @@ typedef enum {
   GST_EMO_MTL_GAP_SKIP = 1,
 } GstEmoMtlGapPolicy;
 
+typedef enum {
+  GST_EMO_MTL_NORMALISE_AUTO = 0,
+  GST_EMO_MTL_NORMALISE_FIXED = 1,
+  GST_EMO_MTL_NORMALISE_STREAM = 2,
+} GstEmoMtlNormalise;
+
 struct _GstEmoMtl {
   GstBaseTransform parent;
 
@@ -34,12 +40,15 @@ struct _GstEmoMtl {
   gboolean post_messages;
   GstEmoMtlGapPolicy gap_policy;
   guint reset_interval;
+  GstEmoMtlNormalise normalise;
+  gdouble norm_warmup, norm_window;
 
   /* streaming state (streaming thread; created in start, freed in stop) */
   EmoModel *model;
   gchar *source_name;          /* source written into the meta */
   EmoNetState *state;
   EmoNetWork *work;
+  EmoStreamNorm *norm;          /* running per-stream statistics, or NULL */
   float *xn;                   /* one normalised frame */
   float *y;                    /* one prediction */
   float *last;                 /* last prediction (GAP hold) */

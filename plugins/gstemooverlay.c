@@ -122,11 +122,7 @@ gst_emo_overlay_position_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoOverlayPosition", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoOverlayPosition", values);
 }
 
 #define GST_TYPE_EMO_OVERLAY_PARTS (gst_emo_overlay_parts_get_type ())
@@ -141,11 +137,7 @@ gst_emo_overlay_parts_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_flags_register_static ("GstEmoOverlayParts", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_flags (&type, "GstEmoOverlayParts", values);
 }
 
 #define gst_emo_overlay_parent_class parent_class
@@ -349,6 +341,17 @@ gst_emo_overlay_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+static const EmoPropertyField gst_emo_overlay_fields[] = {
+  {PROP_POSITION, G_STRUCT_OFFSET (GstEmoOverlay, position)},
+  {PROP_SCALE, G_STRUCT_OFFSET (GstEmoOverlay, scale)},
+  {PROP_OPACITY, G_STRUCT_OFFSET (GstEmoOverlay, opacity)},
+  {PROP_TRAIL_LENGTH, G_STRUCT_OFFSET (GstEmoOverlay, trail_length)},
+  {PROP_HOLD_TIME, G_STRUCT_OFFSET (GstEmoOverlay, hold_time)},
+  {PROP_PARTS, G_STRUCT_OFFSET (GstEmoOverlay, parts)},
+  {PROP_WAIT, G_STRUCT_OFFSET (GstEmoOverlay, wait)},
+  {0, 0}
+};
+
 static void
 gst_emo_overlay_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -356,32 +359,7 @@ gst_emo_overlay_set_property (GObject * object, guint prop_id,
   GstEmoOverlay *self = GST_EMO_OVERLAY (object);
 
   GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_POSITION:
-      self->position = g_value_get_enum (value);
-      break;
-    case PROP_SCALE:
-      self->scale = g_value_get_double (value);
-      break;
-    case PROP_OPACITY:
-      self->opacity = g_value_get_double (value);
-      break;
-    case PROP_TRAIL_LENGTH:
-      self->trail_length = g_value_get_uint64 (value);
-      break;
-    case PROP_HOLD_TIME:
-      self->hold_time = g_value_get_uint64 (value);
-      break;
-    case PROP_PARTS:
-      self->parts = g_value_get_flags (value);
-      break;
-    case PROP_WAIT:
-      self->wait = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  emo_element_set_field (object, gst_emo_overlay_fields, prop_id, value, pspec);
   GST_OBJECT_UNLOCK (self);
   /* a video frame waiting under the old "wait" may go now */
   if (prop_id == PROP_WAIT) {
@@ -395,36 +373,9 @@ static void
 gst_emo_overlay_get_property (GObject * object, guint prop_id, GValue * value,
     GParamSpec * pspec)
 {
-  GstEmoOverlay *self = GST_EMO_OVERLAY (object);
-
-  GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_POSITION:
-      g_value_set_enum (value, self->position);
-      break;
-    case PROP_SCALE:
-      g_value_set_double (value, self->scale);
-      break;
-    case PROP_OPACITY:
-      g_value_set_double (value, self->opacity);
-      break;
-    case PROP_TRAIL_LENGTH:
-      g_value_set_uint64 (value, self->trail_length);
-      break;
-    case PROP_HOLD_TIME:
-      g_value_set_uint64 (value, self->hold_time);
-      break;
-    case PROP_PARTS:
-      g_value_set_flags (value, self->parts);
-      break;
-    case PROP_WAIT:
-      g_value_set_boolean (value, self->wait);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (self);
+  GST_OBJECT_LOCK (object);
+  emo_element_get_field (object, gst_emo_overlay_fields, prop_id, value, pspec);
+  GST_OBJECT_UNLOCK (object);
 }
 
 static GstStateChangeReturn
@@ -577,6 +528,55 @@ gst_emo_overlay_emo_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   return GST_FLOW_OK;
 }
 
+/* The segment of either sink pad: only TIME segments are accepted. */
+static gboolean
+gst_emo_overlay_take_segment (GstEmoOverlay * self, GstEvent * event,
+    GstSegment * segment, const gchar * stream)
+{
+  const GstSegment *seg;
+
+  gst_event_parse_segment (event, &seg);
+  if (seg->format != GST_FORMAT_TIME) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
+        ("%s segment is not in TIME format", stream));
+    return FALSE;
+  }
+  g_mutex_lock (&self->lock);
+  gst_segment_copy_into (seg, segment);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+/* Stream-start, EOS and flushing do the same on both sink pads, each to its
+ * own pad's state; a waiting video frame is woken where it may go on
+ * (self->lock held). */
+static void
+gst_emo_overlay_track_input (GstEmoOverlay * self, GstEventType type,
+    GstSegment * segment, gboolean * eos, gboolean * flushing)
+{
+  switch (type) {
+    case GST_EVENT_STREAM_START:
+      *eos = FALSE;
+      break;
+    case GST_EVENT_EOS:
+      *eos = TRUE;
+      g_cond_broadcast (&self->cond);
+      break;
+    case GST_EVENT_FLUSH_START:
+      *flushing = TRUE;
+      g_cond_broadcast (&self->cond);
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      *flushing = FALSE;
+      *eos = FALSE;
+      gst_segment_init (segment, GST_FORMAT_TIME);
+      g_cond_broadcast (&self->cond);
+      break;
+    default:
+      break;
+  }
+}
+
 static gboolean
 gst_emo_overlay_emo_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
@@ -603,21 +603,10 @@ gst_emo_overlay_emo_event (GstPad * pad, GstObject * parent, GstEvent * event)
       gst_emo_frames_info_clear (&info);
       break;
     }
-    case GST_EVENT_SEGMENT:{
-      const GstSegment *seg;
-
-      gst_event_parse_segment (event, &seg);
-      if (seg->format != GST_FORMAT_TIME) {
-        GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
-            ("emotion stream segment is not in TIME format"));
-        ret = FALSE;
-        break;
-      }
-      g_mutex_lock (&self->lock);
-      gst_segment_copy_into (seg, &self->emo_segment);
-      g_mutex_unlock (&self->lock);
+    case GST_EVENT_SEGMENT:
+      ret = gst_emo_overlay_take_segment (self, event, &self->emo_segment,
+          "emotion stream");
       break;
-    }
     case GST_EVENT_GAP:{
       GstClockTime ts, dur, rt;
 
@@ -637,27 +626,15 @@ gst_emo_overlay_emo_event (GstPad * pad, GstObject * parent, GstEvent * event)
       break;
     }
     case GST_EVENT_STREAM_START:
-      g_mutex_lock (&self->lock);
-      self->emo_eos = FALSE;
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_EOS:
-      g_mutex_lock (&self->lock);
-      self->emo_eos = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_FLUSH_START:
-      g_mutex_lock (&self->lock);
-      self->emo_flushing = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_FLUSH_STOP:
       g_mutex_lock (&self->lock);
-      gst_emo_overlay_reset_emo (self);
-      self->emo_flushing = FALSE;
-      g_cond_broadcast (&self->cond);
+      /* a flush also forgets what the emotion stream delivered */
+      if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP)
+        gst_emo_overlay_reset_emo (self);
+      gst_emo_overlay_track_input (self, GST_EVENT_TYPE (event),
+          &self->emo_segment, &self->emo_eos, &self->emo_flushing);
       g_mutex_unlock (&self->lock);
       break;
     default:
@@ -728,44 +705,20 @@ gst_emo_overlay_video_event (GstPad * pad, GstObject * parent,
       self->layer_valid = FALSE;
       break;
     }
-    case GST_EVENT_SEGMENT:{
-      const GstSegment *seg;
-
-      gst_event_parse_segment (event, &seg);
-      if (seg->format != GST_FORMAT_TIME) {
-        GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
-            ("video segment is not in TIME format"));
+    case GST_EVENT_SEGMENT:
+      if (!gst_emo_overlay_take_segment (self, event, &self->video_segment,
+              "video")) {
         gst_event_unref (event);
         return FALSE;
       }
-      g_mutex_lock (&self->lock);
-      gst_segment_copy_into (seg, &self->video_segment);
-      g_mutex_unlock (&self->lock);
       break;
-    }
     case GST_EVENT_STREAM_START:
-      g_mutex_lock (&self->lock);
-      self->video_eos = FALSE;
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_EOS:
-      g_mutex_lock (&self->lock);
-      self->video_eos = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_FLUSH_START:
-      g_mutex_lock (&self->lock);
-      self->video_flushing = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
-      break;
     case GST_EVENT_FLUSH_STOP:
       g_mutex_lock (&self->lock);
-      self->video_flushing = FALSE;
-      self->video_eos = FALSE;
-      gst_segment_init (&self->video_segment, GST_FORMAT_TIME);
-      g_cond_broadcast (&self->cond);
+      gst_emo_overlay_track_input (self, GST_EVENT_TYPE (event),
+          &self->video_segment, &self->video_eos, &self->video_flushing);
       g_mutex_unlock (&self->lock);
       break;
     default:

@@ -86,11 +86,7 @@ gst_emo_parse_content_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoParseContent", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoParseContent", values);
 }
 
 #define gst_emo_parse_parent_class parent_class
@@ -207,6 +203,15 @@ gst_emo_parse_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+/* properties copied as they are; rate is a fraction in two fields */
+static const EmoPropertyField gst_emo_parse_fields[] = {
+  {PROP_CONTENT, G_STRUCT_OFFSET (GstEmoParse, content)},
+  {PROP_LAYOUT, G_STRUCT_OFFSET (GstEmoParse, layout)},
+  {PROP_COLUMNS, G_STRUCT_OFFSET (GstEmoParse, columns)},
+  {PROP_SOURCE, G_STRUCT_OFFSET (GstEmoParse, source)},
+  {0, 0}
+};
+
 static void
 gst_emo_parse_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -215,27 +220,13 @@ gst_emo_parse_set_property (GObject * object, guint prop_id,
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
-    case PROP_CONTENT:
-      self->content = g_value_get_enum (value);
-      break;
-    case PROP_LAYOUT:
-      g_free (self->layout);
-      self->layout = g_value_dup_string (value);
-      break;
-    case PROP_COLUMNS:
-      g_free (self->columns);
-      self->columns = g_value_dup_string (value);
-      break;
-    case PROP_SOURCE:
-      g_free (self->source);
-      self->source = g_value_dup_string (value);
-      break;
     case PROP_RATE:
       self->rate_n = gst_value_get_fraction_numerator (value);
       self->rate_d = gst_value_get_fraction_denominator (value);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      emo_element_set_field (object, gst_emo_parse_fields, prop_id, value,
+          pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
@@ -249,23 +240,12 @@ gst_emo_parse_get_property (GObject * object, guint prop_id, GValue * value,
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
-    case PROP_CONTENT:
-      g_value_set_enum (value, self->content);
-      break;
-    case PROP_LAYOUT:
-      g_value_set_string (value, self->layout);
-      break;
-    case PROP_COLUMNS:
-      g_value_set_string (value, self->columns);
-      break;
-    case PROP_SOURCE:
-      g_value_set_string (value, self->source);
-      break;
     case PROP_RATE:
       gst_value_set_fraction (value, self->rate_n, self->rate_d);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      emo_element_get_field (object, gst_emo_parse_fields, prop_id, value,
+          pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);

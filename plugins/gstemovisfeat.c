@@ -134,11 +134,7 @@ gst_emo_visfeat_selection_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoVisfeatSelection", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoVisfeatSelection", values);
 }
 
 #define GST_TYPE_EMO_VISFEAT_ROI_SOURCE (gst_emo_visfeat_roi_source_get_type ())
@@ -154,11 +150,7 @@ gst_emo_visfeat_roi_source_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoVisfeatRoiSource", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoVisfeatRoiSource", values);
 }
 
 #define gst_emo_visfeat_parent_class parent_class
@@ -379,6 +371,22 @@ gst_emo_visfeat_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+/* properties copied as they are; cascade falls back to its default */
+static const EmoPropertyField gst_emo_visfeat_fields[] = {
+  {PROP_HOP, G_STRUCT_OFFSET (GstEmoVisfeat, props.hop)},
+  {PROP_WINDOW, G_STRUCT_OFFSET (GstEmoVisfeat, props.window)},
+  {PROP_CASCADE, G_STRUCT_OFFSET (GstEmoVisfeat, props.cascade)},
+  {PROP_DETECT_INTERVAL, G_STRUCT_OFFSET (GstEmoVisfeat, props.detect_interval)},
+  {PROP_MIN_FACE_SIZE, G_STRUCT_OFFSET (GstEmoVisfeat, props.min_face_size)},
+  {PROP_SCALE_FACTOR, G_STRUCT_OFFSET (GstEmoVisfeat, props.scale_factor)},
+  {PROP_MIN_NEIGHBORS, G_STRUCT_OFFSET (GstEmoVisfeat, props.min_neighbors)},
+  {PROP_FACE_SELECTION, G_STRUCT_OFFSET (GstEmoVisfeat, props.selection)},
+  {PROP_ROI_SOURCE, G_STRUCT_OFFSET (GstEmoVisfeat, props.roi_source)},
+  {PROP_HOLD_TIME, G_STRUCT_OFFSET (GstEmoVisfeat, props.hold_time)},
+  {PROP_POST_MESSAGES, G_STRUCT_OFFSET (GstEmoVisfeat, props.post_messages)},
+  {0, 0}
+};
+
 static void
 gst_emo_visfeat_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -386,47 +394,9 @@ gst_emo_visfeat_set_property (GObject * object, guint prop_id,
   GstEmoVisfeat *self = GST_EMO_VISFEAT (object);
 
   GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_HOP:
-      self->props.hop = g_value_get_uint64 (value);
-      break;
-    case PROP_WINDOW:
-      self->props.window = g_value_get_uint64 (value);
-      break;
-    case PROP_CASCADE:
-      g_free (self->props.cascade);
-      self->props.cascade = g_value_dup_string (value);
-      if (!self->props.cascade)
-        self->props.cascade = g_strdup (DEFAULT_CASCADE);
-      break;
-    case PROP_DETECT_INTERVAL:
-      self->props.detect_interval = g_value_get_uint (value);
-      break;
-    case PROP_MIN_FACE_SIZE:
-      self->props.min_face_size = g_value_get_uint (value);
-      break;
-    case PROP_SCALE_FACTOR:
-      self->props.scale_factor = g_value_get_double (value);
-      break;
-    case PROP_MIN_NEIGHBORS:
-      self->props.min_neighbors = g_value_get_uint (value);
-      break;
-    case PROP_FACE_SELECTION:
-      self->props.selection = g_value_get_enum (value);
-      break;
-    case PROP_ROI_SOURCE:
-      self->props.roi_source = g_value_get_enum (value);
-      break;
-    case PROP_HOLD_TIME:
-      self->props.hold_time = g_value_get_uint64 (value);
-      break;
-    case PROP_POST_MESSAGES:
-      self->props.post_messages = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  emo_element_set_field (object, gst_emo_visfeat_fields, prop_id, value, pspec);
+  if (prop_id == PROP_CASCADE && !self->props.cascade)
+    self->props.cascade = g_strdup (DEFAULT_CASCADE);
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -434,48 +404,9 @@ static void
 gst_emo_visfeat_get_property (GObject * object, guint prop_id, GValue * value,
     GParamSpec * pspec)
 {
-  GstEmoVisfeat *self = GST_EMO_VISFEAT (object);
-
-  GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_HOP:
-      g_value_set_uint64 (value, self->props.hop);
-      break;
-    case PROP_WINDOW:
-      g_value_set_uint64 (value, self->props.window);
-      break;
-    case PROP_CASCADE:
-      g_value_set_string (value, self->props.cascade);
-      break;
-    case PROP_DETECT_INTERVAL:
-      g_value_set_uint (value, self->props.detect_interval);
-      break;
-    case PROP_MIN_FACE_SIZE:
-      g_value_set_uint (value, self->props.min_face_size);
-      break;
-    case PROP_SCALE_FACTOR:
-      g_value_set_double (value, self->props.scale_factor);
-      break;
-    case PROP_MIN_NEIGHBORS:
-      g_value_set_uint (value, self->props.min_neighbors);
-      break;
-    case PROP_FACE_SELECTION:
-      g_value_set_enum (value, self->props.selection);
-      break;
-    case PROP_ROI_SOURCE:
-      g_value_set_enum (value, self->props.roi_source);
-      break;
-    case PROP_HOLD_TIME:
-      g_value_set_uint64 (value, self->props.hold_time);
-      break;
-    case PROP_POST_MESSAGES:
-      g_value_set_boolean (value, self->props.post_messages);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (self);
+  GST_OBJECT_LOCK (object);
+  emo_element_get_field (object, gst_emo_visfeat_fields, prop_id, value, pspec);
+  GST_OBJECT_UNLOCK (object);
 }
 
 static guint64

@@ -19,12 +19,17 @@
 static gchar **opt_models;
 static gchar *opt_features, *opt_out;
 static gboolean opt_signal_time, opt_info;
+static gchar *opt_normalise;
+static gdouble opt_norm_warmup = -1.0, opt_norm_window = -1.0;
 
 static GOptionEntry entries[] = {
   {"model", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_models, "Model file (repeat to combine single-task models)", "FILE"},
   {"features", 'f', 0, G_OPTION_ARG_FILENAME, &opt_features, "Folder of feature CSV/ARFF files", "DIR"},
   {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Folder for prediction CSVs (same file names)", "DIR"},
   {"signal-time", 0, 0, G_OPTION_ARG_NONE, &opt_signal_time, "Do not apply the model's delay (predictions on the signal's timeline, as emomtl)", NULL},
+  {"normalise", 0, 0, G_OPTION_ARG_STRING, &opt_normalise, "auto (default: as the model was trained), fixed or stream (each file is one stream, as emomtl's normalise property)", "MODE"},
+  {"norm-warmup", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_warmup, "Stream normalisation warm-up in seconds (default: the model's)", "S"},
+  {"norm-window", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_window, "Stream normalisation window in seconds, 0 = whole file (default: the model's)", "S"},
   {"info", 0, 0, G_OPTION_ARG_NONE, &opt_info, "Print what the model files contain and exit", NULL},
   {NULL}
 };
@@ -51,6 +56,16 @@ emo_cmd_predict (int argc, char **argv)
   }
   if (!opt_models || (!opt_info && (!opt_features || !opt_out))) {
     ret = emo_fail ("predict needs --model FILE --features DIR --out DIR (see emo predict --help)");
+    goto out;
+  }
+  if (opt_normalise && !g_str_equal (opt_normalise, "auto")
+      && !g_str_equal (opt_normalise, "fixed")
+      && !g_str_equal (opt_normalise, "stream")) {
+    ret = emo_fail ("unknown --normalise \"%s\" (auto, fixed or stream)", opt_normalise);
+    goto out;
+  }
+  if (opt_norm_warmup > EMO_NORM_MAX_SECONDS || opt_norm_window > EMO_NORM_MAX_SECONDS) {
+    ret = emo_fail ("--norm-warmup and --norm-window are at most %g s", EMO_NORM_MAX_SECONDS);
     goto out;
   }
   models = g_ptr_array_new_with_free_func ((GDestroyNotify) emo_model_free);
@@ -120,7 +135,10 @@ emo_cmd_predict (int argc, char **argv)
       d = opt_signal_time ? 0 : (guint) lround (m->rec.delay * m->frame_rate);
       xn = g_new (float, (gsize) MAX (T, 1) * m->n_in);
       y = g_new (float, (gsize) MAX (T, 1) * K);
-      emo_model_normalise (m, f->data, xn, T);
+      emo_model_normalise_stream (m, !opt_normalise || g_str_equal (opt_normalise,
+              "auto") ? m->norm : g_str_equal (opt_normalise, "stream") ?
+          EMO_NORM_STREAM : EMO_NORM_FIXED, opt_norm_warmup, opt_norm_window,
+          f->data, xn, T);
       w = emo_net_work_new (m->net, MIN (MAX (T, 1), 2048));
       st = emo_net_state_new (m->net);
       emo_net_predict (m->net, w, st, xn, T, y);

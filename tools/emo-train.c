@@ -21,6 +21,8 @@
 static gchar *opt_features, *opt_labels, *opt_dev_features, *opt_dev_labels;
 static gchar *opt_model = NULL, *opt_weights, *opt_hidden, *opt_out;
 static gchar *opt_attrs, *opt_layout, *opt_optim, *opt_search_log;
+static gchar *opt_normalise, *opt_describe;
+static gdouble opt_norm_warmup = 30.0, opt_norm_window = 0.0;
 static gint opt_search, opt_epochs = 50, opt_batch = 34, opt_chunk, opt_threads = 2;
 static gint opt_seed = 1;
 static gboolean opt_stl, opt_quiet;
@@ -50,6 +52,10 @@ static GOptionEntry entries[] = {
   {"threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default 2)", "N"},
   {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs, "Attributes to predict (default arousal,valence,liking where labelled)", "LIST"},
   {"layout", 0, 0, G_OPTION_ARG_STRING, &opt_layout, "Feature layout name stored in the model (default avec-csv, emoparse's)", "NAME"},
+  {"normalise", 0, 0, G_OPTION_ARG_STRING, &opt_normalise, "fixed (default: training statistics) or stream (each file z-scored by running statistics, as emomtl does per stream)", "MODE"},
+  {"norm-warmup", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_warmup, "--normalise stream: weight of the training statistics as a prior, in seconds of frames (default 30)", "S"},
+  {"norm-window", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_window, "--normalise stream: forget frames older than about S seconds (default 0: never)", "S"},
+  {"describe", 0, 0, G_OPTION_ARG_STRING, &opt_describe, "Describe the training data in the model's record with this text instead of the folder paths", "TEXT"},
   {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Model file to write", "FILE"},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "No per-epoch lines", NULL},
   {NULL}
@@ -218,13 +224,16 @@ fit_normalisation (EmoModel * m, DataSet * d)
   g_free (ss);
 }
 
+/* the model's normalisation, as emomtl applies it: fixed statistics, or a
+ * fresh running normaliser per file (one file = one stream) */
 static void
 apply_normalisation (const EmoModel * m, DataSet * d)
 {
   guint i;
   for (i = 0; i < d->seqs->len; i++) {
     EmoSeq *q = &g_array_index (d->seqs, EmoSeq, i);
-    emo_model_normalise (m, q->x, (float *) q->x, q->T);
+    emo_model_normalise_stream (m, m->norm, -1.0, -1.0, q->x, (float *) q->x,
+        q->T);
   }
 }
 
@@ -419,6 +428,7 @@ emo_cmd_train (int argc, char **argv)
   float weights[EMO_NET_MAX_OUTPUTS];
   guint sel[EMO_NET_MAX_OUTPUTS];
   EmoModel *norm_model = NULL;
+  gboolean norm_stream = FALSE;
   int ret = 1;
 
   ctx = g_option_context_new ("- train an emotion model (emomtl, emo predict)");
@@ -450,6 +460,18 @@ emo_cmd_train (int argc, char **argv)
       || !(opt_dropout >= 0 && opt_dropout < 1) || !(opt_lr > 0)) {
     ret = emo_fail ("invalid numeric option (epochs, batch >= 1; chunk, search >= 0; "
         "delay in [0,60]; dropout in [0,1); lr > 0)");
+    goto out;
+  }
+  if (opt_normalise && !g_str_equal (opt_normalise, "fixed")
+      && !g_str_equal (opt_normalise, "stream")) {
+    ret = emo_fail ("unknown --normalise \"%s\" (fixed or stream)", opt_normalise);
+    goto out;
+  }
+  norm_stream = opt_normalise && g_str_equal (opt_normalise, "stream");
+  if (!(opt_norm_warmup >= 0 && opt_norm_warmup <= EMO_NORM_MAX_SECONDS)
+      || !(opt_norm_window >= 0 && opt_norm_window <= EMO_NORM_MAX_SECONDS)) {
+    ret = emo_fail ("--norm-warmup and --norm-window are seconds in [0, %g]",
+        EMO_NORM_MAX_SECONDS);
     goto out;
   }
   if (opt_search && (opt_stl || opt_weights)) {
@@ -548,10 +570,15 @@ emo_cmd_train (int argc, char **argv)
       goto out;
     }
   }
-  su.data_desc = g_strdup_printf ("train %s + %s (%u sequences, %" G_GUINT64_FORMAT
-      " frames); dev %s (%u sequences)", opt_features, opt_labels,
-      train->seqs->len, train->frames, opt_dev_features ? opt_dev_features : "none",
-      dev ? dev->seqs->len : 0);
+  if (opt_describe)
+    su.data_desc = g_strdup_printf ("%s (%u training sequences, %"
+        G_GUINT64_FORMAT " frames; %u development)", opt_describe,
+        train->seqs->len, train->frames, dev ? dev->seqs->len : 0);
+  else
+    su.data_desc = g_strdup_printf ("train %s + %s (%u sequences, %"
+        G_GUINT64_FORMAT " frames); dev %s (%u sequences)", opt_features,
+        opt_labels, train->seqs->len, train->frames,
+        opt_dev_features ? opt_dev_features : "none", dev ? dev->seqs->len : 0);
   printf ("emo train: %s, %u features at %g frames/s, delay %g s (%u frames), "
       "%u training sequences (%" G_GUINT64_FORMAT " frames), %u development\n",
       emo_net_kind_name (su.kind), su.n_in, su.rate, opt_delay, delay_frames,
@@ -562,7 +589,15 @@ emo_cmd_train (int argc, char **argv)
     EmoNet *tmp = emo_net_new (EMO_NET_LINEAR, su.n_in, 0, NULL, 1, NULL);
     const gchar *nm[] = { "x", NULL };
     norm_model = emo_model_new ("x", tmp, nm);
+    norm_model->frame_rate = (float) su.rate;
     fit_normalisation (norm_model, train);
+    if (norm_stream) {
+      norm_model->norm = EMO_NORM_STREAM;
+      norm_model->norm_warmup = (float) opt_norm_warmup;
+      norm_model->norm_window = (float) opt_norm_window;
+      printf ("input normalised per file by running statistics (warm-up %g s, "
+          "window %g s)\n", opt_norm_warmup, opt_norm_window);
+    }
     apply_normalisation (norm_model, train);
     if (dev)
       apply_normalisation (norm_model, dev);
@@ -570,7 +605,9 @@ emo_cmd_train (int argc, char **argv)
 
 #define FINISH_MODEL(m) do { \
     memcpy ((m)->mean, norm_model->mean, su.n_in * sizeof (float)); \
-    memcpy ((m)->std, norm_model->std, su.n_in * sizeof (float)); } while (0)
+    memcpy ((m)->std, norm_model->std, su.n_in * sizeof (float)); \
+    (m)->norm = norm_model->norm; (m)->norm_warmup = norm_model->norm_warmup; \
+    (m)->norm_window = norm_model->norm_window; } while (0)
 
   if (opt_stl) {
     for (k = 0; k < n_attr; k++) {

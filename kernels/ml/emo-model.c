@@ -173,6 +173,17 @@ emo_model_validate (const EmoModel * m, const gchar * origin, GError ** error)
       FAIL ("development CCC %u is %g (must be in [-1, 1] or NaN)", i,
           m->rec.dev_ccc[i]);
   }
+  if (m->norm != EMO_NORM_FIXED && m->norm != EMO_NORM_STREAM)
+    FAIL ("unknown normalisation mode %u", (guint) m->norm);
+  if (!isfinite (m->norm_warmup) || m->norm_warmup < 0.0f
+      || m->norm_warmup > EMO_NORM_MAX_SECONDS)
+    FAIL ("normalisation warm-up %g s is not in [0, %g]", m->norm_warmup,
+        EMO_NORM_MAX_SECONDS);
+  if (!isfinite (m->norm_window) || m->norm_window < 0.0f
+      || m->norm_window > EMO_NORM_MAX_SECONDS
+      || (m->norm_window > 0.0f && m->norm_window * m->frame_rate < 1.0f))
+    FAIL ("normalisation window %g s is not 0 or in [1 frame, %g s]",
+        m->norm_window, EMO_NORM_MAX_SECONDS);
   if (m->rec.epoch > m->rec.epochs)
     FAIL ("chosen epoch %u is after the last epoch %u", m->rec.epoch,
         m->rec.epochs);
@@ -245,6 +256,10 @@ emo_model_serialise (const EmoModel * m, gsize * len)
   put_u32 (b, m->rec.epoch);
   put_u32 (b, m->rec.epochs);
   put_u64 (b, m->rec.seed);
+  /* version 2 */
+  put_u32 (b, m->norm);
+  put_f32s (b, &m->norm_warmup, 1);
+  put_f32s (b, &m->norm_window, 1);
 
   plen = b->len - HEADER_SIZE;
   crc = crc32_update (0, b->data + HEADER_SIZE, plen);
@@ -420,9 +435,9 @@ emo_model_parse (const guint8 * data, gsize len, const gchar * origin,
         "0x%08x, expected 0x%08x", bom, EMO_MODEL_BOM);
     return NULL;
   }
-  if (version != EMO_MODEL_VERSION) {
+  if (version < 1 || version > EMO_MODEL_VERSION) {
     bad (&r, EMO_ML_ERROR_VERSION, "format version %u is not supported "
-        "(this build reads version %d)", version, EMO_MODEL_VERSION);
+        "(this build reads versions 1 to %d)", version, EMO_MODEL_VERSION);
     return NULL;
   }
   if ((gsize) plen != len - HEADER_SIZE) {
@@ -533,6 +548,19 @@ emo_model_parse (const guint8 * data, gsize len, const gchar * origin,
   m->rec.epoch = get_u32 (&r, "chosen epoch");
   m->rec.epochs = get_u32 (&r, "epoch count");
   m->rec.seed = get_u64 (&r, "seed");
+  if (version >= 2) {
+    m->norm = (EmoNormMode) get_u32 (&r, "normalisation mode");
+    tmp = get_f32s (&r, 1, "normalisation warm-up");
+    if (tmp) {
+      m->norm_warmup = *tmp;
+      g_free (tmp);
+    }
+    tmp = get_f32s (&r, 1, "normalisation window");
+    if (tmp) {
+      m->norm_window = *tmp;
+      g_free (tmp);
+    }
+  }
   if (r.failed)
     goto fail;
   if (r.pos != len) {
@@ -600,6 +628,46 @@ emo_model_normalise (const EmoModel * m, const float *x, float *out, guint T)
   return bad_values;
 }
 
+const gchar *
+emo_norm_mode_name (EmoNormMode mode)
+{
+  switch (mode) {
+    case EMO_NORM_FIXED:
+      return "fixed";
+    case EMO_NORM_STREAM:
+      return "stream";
+  }
+  return "unknown";
+}
+
+EmoStreamNorm *
+emo_model_stream_norm_new (const EmoModel * m, double warmup_s,
+    double window_s)
+{
+  double warmup = warmup_s >= 0.0 ? warmup_s : m->norm == EMO_NORM_STREAM ?
+      m->norm_warmup : EMO_NORM_DEFAULT_WARMUP;
+  double window = window_s >= 0.0 ? window_s : m->norm_window;
+  double wf = window * m->frame_rate;
+
+  return emo_stream_norm_new (m->n_in, m->mean, m->std,
+      warmup * m->frame_rate, wf > 0.0 && wf < 1.0 ? 1.0 : wf);
+}
+
+guint
+emo_model_normalise_stream (const EmoModel * m, EmoNormMode mode,
+    double warmup_s, double window_s, const float *x, float *out, guint T)
+{
+  EmoStreamNorm *sn;
+  guint bad_values;
+
+  if (mode != EMO_NORM_STREAM)
+    return emo_model_normalise (m, x, out, T);
+  sn = emo_model_stream_norm_new (m, warmup_s, window_s);
+  bad_values = emo_stream_norm_process (sn, x, out, T);
+  emo_stream_norm_free (sn);
+  return bad_values;
+}
+
 gchar *
 emo_model_describe (const EmoModel * m)
 {
@@ -618,6 +686,14 @@ emo_model_describe (const EmoModel * m)
   for (i = 0; i < m->net->n_out; i++)
     g_string_append_printf (s, " %s (loss weight %g, dev CCC %.3f)",
         m->attr_names[i], m->rec.weights[i], m->rec.dev_ccc[i]);
+  if (m->norm == EMO_NORM_STREAM) {
+    g_string_append_printf (s, "; input normalised per stream (warm-up %g s, ",
+        m->norm_warmup);
+    if (m->norm_window > 0.0f)
+      g_string_append_printf (s, "window %g s)", m->norm_window);
+    else
+      g_string_append (s, "whole stream)");
+  }
   g_string_append_printf (s, "; delay %g s; epoch %u of %u; data: %s; %s",
       m->rec.delay, m->rec.epoch, m->rec.epochs, m->rec.data, m->rec.notes);
   return g_string_free (s, FALSE);

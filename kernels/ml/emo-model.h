@@ -8,11 +8,12 @@
 
 #include <glib.h>
 #include "ml/emo-nn.h"
+#include "ml/emo-norm.h"
 
 G_BEGIN_DECLS
 
 #define EMO_MODEL_MAGIC "EMOMODEL"
-#define EMO_MODEL_VERSION 1
+#define EMO_MODEL_VERSION 2      /* writes 2, reads 1 and 2 */
 #define EMO_MODEL_BOM 0x01020304u
 #define EMO_MODEL_MAX_STRING 4096
 
@@ -27,11 +28,25 @@ typedef struct {
   guint64 seed;
 } EmoTrainRecord;
 
+/* How the network's input is standardised. */
+typedef enum {
+  EMO_NORM_FIXED = 0,           /* (x - mean) / std with the stored training statistics */
+  EMO_NORM_STREAM = 1,          /* running per-stream statistics (emo-norm.h), the
+                                 * stored statistics as their prior */
+} EmoNormMode;
+
+#define EMO_NORM_MAX_SECONDS 86400.0f
+/* warm-up when a model trained with fixed statistics is run per stream */
+#define EMO_NORM_DEFAULT_WARMUP 30.0
+
 typedef struct {
   gchar *layout;                /* feature layout name (caps `layout`) */
   guint n_in;
   float frame_rate;             /* frames per second the model expects */
   float *mean, *std;            /* n_in each: x' = (x - mean) / std */
+  EmoNormMode norm;             /* how the network was trained (format v2) */
+  float norm_warmup;            /* EMO_NORM_STREAM: prior weight, seconds */
+  float norm_window;            /* EMO_NORM_STREAM: forgetting, seconds (0: none) */
   EmoNet *net;
   gchar **attr_names;           /* n_out names, NULL-terminated */
   EmoTrainRecord rec;
@@ -62,6 +77,20 @@ EmoModel *emo_model_load (const gchar * path, GError ** error);
  * (the training mean). Returns the number of values replaced. */
 guint emo_model_normalise (const EmoModel * m, const float *x, float *out,
     guint T);
+
+/* A running normaliser for one stream with the model's statistics as its
+ * prior; warmup/window in seconds (negative: the model's own). */
+EmoStreamNorm *emo_model_stream_norm_new (const EmoModel * m,
+    double warmup_s, double window_s);
+
+/* Standardises one whole stream x[T][n_in] -> out (may alias) as a stream
+ * element would from its start: with the fixed statistics, or with a fresh
+ * running normaliser (warmup/window in seconds, negative: the model's).
+ * Returns the number of non-finite values replaced. */
+guint emo_model_normalise_stream (const EmoModel * m, EmoNormMode mode,
+    double warmup_s, double window_s, const float *x, float *out, guint T);
+
+const gchar *emo_norm_mode_name (EmoNormMode mode);
 
 gint emo_model_find_attr (const EmoModel * m, const gchar * name);
 

@@ -98,4 +98,60 @@ paste -d';' <(tail -n +2 "$TMP/pipe.csv") <(tail -n +2 "$TMP/pred-sig/rec_1.csv"
 if gst timeout 30 gst-launch-1.0 -q filesrc location="$TMP/test/f/rec_1.csv" ! emoparse layout=other ! emomtl model="$TMP/m.emo" \
   ! fakesink 2> "$TMP/gst-err.txt" > "$TMP/gst-out.txt"; then fail "layout mismatch accepted"; fi
 grep -q 'expects layout "avec-csv"' "$TMP/gst-err.txt" "$TMP/gst-out.txt" || fail "mismatch message: $(cat "$TMP/gst-err.txt" "$TMP/gst-out.txt")"
+
+# per-stream normalisation: every recording is a "speaker" whose features are
+# offset and scaled (x -> s x + o, s and o per recording, not related to the
+# labels); a model normalised per stream sees through it, one with the fixed
+# training statistics does not
+gen2() { # dir seed
+  mkdir -p "$1/f" "$1/l"
+  for r in 1 2 3 4; do
+    awk -v seed="$2$r" -v name="rec_$r" -v ff="$1/f/rec_$r.csv" -v lf="$1/l/rec_$r.csv" 'BEGIN {
+      srand(seed); a = 0
+      for (i = 0; i < 4; i++) { sc[i] = 0.3 + 2.7 * rand(); of[i] = 6 * rand() - 3 }
+      print "name;timestamp;x0;x1;x2;x3" > ff
+      print "name;timestamp;arousal;valence" > lf
+      for (t = 0; t < 300; t++) {
+        for (i = 0; i < 4; i++) x[i] = rand() * 2 - 1
+        a = 0.8 * a + 0.2 * x[0]; v = (x[1] - x[2]) / 2
+        printf "\x27%s\x27;%.6f", name, t / 10 > ff
+        for (i = 0; i < 4; i++) printf ";%.5f", sc[i] * x[i] + of[i] > ff
+        printf "\n" > ff
+        printf "\x27%s\x27;%.6f;%.5f;%.5f\n", name, t / 10, a, v > lf
+      }
+    }'
+  done
+}
+gen2 "$TMP/n-train" 4
+gen2 "$TMP/n-dev" 5
+gen2 "$TMP/n-test" 6
+for mode in fixed stream; do
+  "$E" train -f "$TMP/n-train/f" -l "$TMP/n-train/l" --devel-features "$TMP/n-dev/f" \
+    --devel-labels "$TMP/n-dev/l" $opts -q --normalise $mode --norm-warmup 2 -o "$TMP/n-$mode.emo" \
+    > "$TMP/n-$mode.log" || { cat "$TMP/n-$mode.log"; fail "emo train --normalise $mode"; }
+  "$E" predict --model "$TMP/n-$mode.emo" --features "$TMP/n-test/f" --out "$TMP/n-pred-$mode" > /dev/null \
+    || fail "predict $mode"
+  "$E" eval --labels "$TMP/n-test/l" --predictions "$TMP/n-pred-$mode" > "$TMP/n-eval-$mode.txt"
+  echo "normalise=$mode: $(awk '$1 == "arousal" || $1 == "valence" { printf "%s %s  ", $1, $2 }' "$TMP/n-eval-$mode.txt")"
+done
+"$E" predict --info --model "$TMP/n-stream.emo" | grep -q "normalised per stream (warm-up 2 s" || fail "stream mode not recorded"
+fa=$(awk '$1 == "arousal" { print $2 }' "$TMP/n-eval-fixed.txt"); sa=$(awk '$1 == "arousal" { print $2 }' "$TMP/n-eval-stream.txt")
+awk -v f="$fa" -v s="$sa" 'BEGIN { exit !(s > 0.6 && s > f + 0.1) }' || fail "per-stream normalisation does not help ($sa vs $fa)"
+# emomtl normalises per stream on its own (normalise=auto) exactly as emo predict does per file
+"$E" predict --signal-time --model "$TMP/n-stream.emo" --features "$TMP/n-test/f" --out "$TMP/n-sig" > /dev/null
+gst gst-launch-1.0 -q filesrc location="$TMP/n-test/f/rec_2.csv" ! emoparse ! emomtl model="$TMP/n-stream.emo" \
+  ! emoexport features=false name-column=rec_2 ! filesink location="$TMP/n-pipe.csv" || fail "stream pipeline"
+[ "$(wc -l < "$TMP/n-pipe.csv")" -eq 301 ] || fail "stream pipeline rows"
+paste -d';' <(tail -n +2 "$TMP/n-pipe.csv") <(tail -n +2 "$TMP/n-sig/rec_2.csv") | awk -F';' '
+  { for (i = 3; i <= 4; i++) { d = $i - $(i + 4); if (d < 0) d = -d; if (d > m) m = d } }
+  END { if (m > 1e-4) { print "max diff " m; exit 1 } }' || fail "emomtl normalise=auto differs from emo predict"
+# and the override: normalise=fixed on this model equals emo predict --normalise fixed
+"$E" predict --signal-time --normalise fixed --model "$TMP/n-stream.emo" --features "$TMP/n-test/f" --out "$TMP/n-sigf" > /dev/null
+gst gst-launch-1.0 -q filesrc location="$TMP/n-test/f/rec_2.csv" ! emoparse ! emomtl model="$TMP/n-stream.emo" normalise=fixed \
+  ! emoexport features=false name-column=rec_2 ! filesink location="$TMP/n-pipef.csv" || fail "fixed override pipeline"
+paste -d';' <(tail -n +2 "$TMP/n-pipef.csv") <(tail -n +2 "$TMP/n-sigf/rec_2.csv") | awk -F';' '
+  { for (i = 3; i <= 4; i++) { d = $i - $(i + 4); if (d < 0) d = -d; if (d > m) m = d } }
+  END { if (m > 1e-4) { print "max diff " m; exit 1 } }' || fail "emomtl normalise=fixed differs from emo predict --normalise fixed"
+if "$E" train -f "$TMP/n-train/f" -l "$TMP/n-train/l" --normalise sometimes -o "$TMP/x.emo" 2> "$TMP/err.txt"; then fail "bad --normalise accepted"; fi
+grep -q "sometimes" "$TMP/err.txt" || fail "--normalise error: $(cat "$TMP/err.txt")"
 echo "ok"

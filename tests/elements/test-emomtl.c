@@ -401,6 +401,158 @@ GST_START_TEST (test_hour_no_drift)
 }
 GST_END_TEST;
 
+/* a copy of the test model that asks for per-stream normalisation */
+static gchar *
+write_stream_model (float std, float warmup)
+{
+  EmoModel *m = emo_model_load (model_path, NULL);
+  gchar *path = g_build_filename (g_get_tmp_dir (),
+      std < 0.01f ? "emomtl-test-stream-tiny.emo" : "emomtl-test-stream.emo",
+      NULL);
+  GError *e = NULL;
+  guint i;
+
+  fail_unless (m != NULL);
+  m->norm = EMO_NORM_STREAM;
+  m->norm_warmup = warmup;
+  m->norm_window = 0.0f;
+  if (std < 0.01f)
+    for (i = 0; i < NIN; i++)
+      m->std[i] = std;
+  fail_unless (emo_model_save (m, path, &e));
+  emo_model_free (m);
+  return path;
+}
+
+static GstHarness *
+setup_model (const gchar * path, const gchar * extra)
+{
+  gchar *desc = g_strdup_printf ("emomtl model=\"%s\" %s", path, extra);
+  GstHarness *h = gst_harness_new_parse (desc);
+  g_free (desc);
+  gst_harness_set_src_caps (h, gst_emo_frames_caps_new (NIN, 10, 1,
+          "test-v1"));
+  return h;
+}
+
+/* the model asks for per-stream statistics: the element equals the batch
+ * path (emo predict, emo train) over the same frames, GAP frames stay out
+ * of the statistics, and normalise=fixed overrides it */
+GST_START_TEST (test_stream_normalisation)
+{
+  gchar *path = write_stream_model (1.0f, 2.0f);
+  const guint T = 100, GAPK = 40;
+  EmoModel *m = emo_model_load (path, NULL);
+  float *x = g_new (float, T * NIN), *xn = g_new (float, T * NIN);
+  float *yr = g_new (float, T * 3), xf[NIN], xfn[NIN], yf[3];
+  EmoNetState *st = emo_net_state_new (m->net), *stf;
+  EmoNetWork *w = emo_net_work_new (m->net, T);
+  GstHarness *h = setup_model (path, ""), *hf;
+  guint64 k;
+  guint t = 0;
+
+  /* reference: the non-GAP frames as one stream */
+  for (k = 0; k < T + 1; k++)
+    if (k != GAPK)
+      frame_values (k, x + (gsize) (t++) * NIN);
+  emo_model_normalise_stream (m, m->norm, -1, -1, x, xn, T);
+  emo_net_forward (m->net, st, w, xn, T, yr, NULL);
+
+  t = 0;
+  for (k = 0; k < T + 1; k++) {
+    GstBuffer *b;
+    fail_unless_equals_int (gst_harness_push (h, frame (k, k == GAPK)),
+        GST_FLOW_OK);
+    b = gst_harness_pull (h);
+    if (k == GAPK)
+      check_pred (b, yr + (gsize) (t - 1) * 3, "emomtl-test-stream");
+    else
+      check_pred (b, yr + (gsize) (t++) * 3, "emomtl-test-stream");
+    gst_buffer_unref (b);
+  }
+  /* the per-stream input differs from the fixed one (else this proves
+   * nothing): normalise=fixed gives the fixed-statistics predictions */
+  hf = setup_model (path, "normalise=fixed");
+  stf = emo_net_state_new (m->net);
+  for (k = 0; k < 30; k++) {
+    GstBuffer *b;
+    fail_unless_equals_int (gst_harness_push (hf, frame (k, FALSE)),
+        GST_FLOW_OK);
+    b = gst_harness_pull (hf);
+    frame_values (k, xf);
+    emo_model_normalise (m, xf, xfn, 1);
+    emo_net_forward (m->net, stf, w, xfn, 1, yf, NULL);
+    check_pred (b, yf, "emomtl-test-stream");
+    if (k == 29)
+      fail_unless (fabsf (yf[0] - yr[29 * 3]) > 1e-4,
+          "stream and fixed normalisation agree: %g", yf[0]);
+    gst_buffer_unref (b);
+  }
+  gst_harness_teardown (hf);
+  gst_harness_teardown (h);
+  emo_net_state_free (stf);
+  emo_net_state_free (st);
+  emo_net_work_free (w);
+  emo_model_free (m);
+  g_unlink (path);
+  g_free (path);
+  g_free (x);
+  g_free (xn);
+  g_free (yr);
+}
+GST_END_TEST;
+
+/* what it is for: a voice that is louder, higher, through another
+ * microphone (every feature x -> a x + b) gives the same predictions */
+GST_START_TEST (test_stream_normalisation_invariance)
+{
+  gchar *path = write_stream_model (1e-4f, 0.0f);
+  GstHarness *h1 = setup_model (path, ""), *h2 = setup_model (path, "");
+  GstHarness *hfix = setup_model (path, "normalise=fixed");
+  gdouble max_diff = 0.0, max_fix = 0.0;
+  guint64 k;
+
+  for (k = 0; k < 200; k++) {
+    GstBuffer *b1 = frame (k, FALSE), *b2 = frame (k, FALSE), *b3;
+    float v[NIN];
+    guint i;
+    GstEmoPredictionMeta *p1, *p2, *p3;
+
+    gst_buffer_extract (b2, 0, v, sizeof (v));
+    for (i = 0; i < NIN; i++)
+      v[i] = (2.5f + i) * v[i] + 40.0f - 9.0f * i;
+    gst_buffer_fill (b2, 0, v, sizeof (v));
+    b3 = gst_buffer_copy (b2);
+    fail_unless_equals_int (gst_harness_push (h1, b1), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h2, b2), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (hfix, b3), GST_FLOW_OK);
+    b1 = gst_harness_pull (h1);
+    b2 = gst_harness_pull (h2);
+    b3 = gst_harness_pull (hfix);
+    p1 = gst_buffer_get_emo_prediction_meta (b1);
+    p2 = gst_buffer_get_emo_prediction_meta (b2);
+    p3 = gst_buffer_get_emo_prediction_meta (b3);
+    for (i = 0; i < 3; i++) {
+      max_diff = MAX (max_diff, fabs (p1->values[i] - p2->values[i]));
+      max_fix = MAX (max_fix, fabs (p1->values[i] - p3->values[i]));
+    }
+    gst_buffer_unref (b1);
+    gst_buffer_unref (b2);
+    gst_buffer_unref (b3);
+  }
+  GST_INFO ("max difference %g (fixed statistics: %g)", max_diff, max_fix);
+  fail_unless (max_diff < 1e-4, "scaled voice changes predictions by %g",
+      max_diff);
+  fail_unless (max_fix > 0.01, "fixed normalisation is as invariant (%g)?",
+      max_fix);
+  gst_harness_teardown (h1);
+  gst_harness_teardown (h2);
+  gst_harness_teardown (hfix);
+  g_unlink (path);
+  g_free (path);
+}
+GST_END_TEST;
+
 static Suite *
 emomtl_suite (void)
 {
@@ -417,6 +569,8 @@ emomtl_suite (void)
   tcase_add_test (tc, test_bad_model);
   tcase_add_test (tc, test_messages_and_latency);
   tcase_add_test (tc, test_hour_no_drift);
+  tcase_add_test (tc, test_stream_normalisation);
+  tcase_add_test (tc, test_stream_normalisation_invariance);
   return s;
 }
 

@@ -53,6 +53,12 @@ test_roundtrip (void)
     EmoNetWork *w1, *w2;
     guint i;
 
+    if (k == 1) {
+      m->norm = EMO_NORM_STREAM;
+      m->norm_warmup = 12.5f;
+      m->norm_window = 300.0f;
+    }
+
     g_assert_true (emo_model_save (m, path, &e));
     g_assert_no_error (e);
     m2 = emo_model_load (path, &e);
@@ -69,6 +75,9 @@ test_roundtrip (void)
     g_assert_cmpfloat (m2->rec.delay, ==, 2.0f);
     g_assert_cmpuint (m2->rec.epoch, ==, 7);
     g_assert_cmpstr (m2->rec.data, ==, "synthetic");
+    g_assert_cmpuint (m2->norm, ==, m->norm);
+    g_assert_cmpfloat (m2->norm_warmup, ==, m->norm_warmup);
+    g_assert_cmpfloat (m2->norm_window, ==, m->norm_window);
     g_assert_true (isnan (m2->rec.dev_ccc[1]));
     g_assert_cmpmem (m->net->params, m->net->n_params * 4, m2->net->params,
         m2->net->n_params * 4);
@@ -172,10 +181,22 @@ test_damage (void)
   memcpy (d, good, len);
   f = NAN;
   /* record after the weights: "synthetic" (4+9), "" (4), 3+3 floats,
-   * delay, epoch, epochs (4 each), seed (8) = 61 bytes */
-  memcpy (d + len - 61 - 4 * 10, &f, 4);
+   * delay, epoch, epochs (4 each), seed (8) = 61 bytes, then the version 2
+   * normalisation mode, warm-up, window (4 each) */
+  memcpy (d + len - 61 - 12 - 4 * 10, &f, 4);
   fix_crc (d, len);
   expect_error (d, len, 0, "weight");
+  /* an unknown normalisation mode, a negative window */
+  memcpy (d, good, len);
+  v = 7;
+  memcpy (d + len - 12, &v, 4);
+  fix_crc (d, len);
+  expect_error (d, len, 0, "normalisation mode 7");
+  memcpy (d, good, len);
+  f = -3.0f;
+  memcpy (d + len - 4, &f, 4);
+  fix_crc (d, len);
+  expect_error (d, len, 0, "normalisation window");
   /* layer size changed so the weight count no longer fits */
   memcpy (d, good, len);
   v = 9;
@@ -237,6 +258,8 @@ test_independent_writer (void)
     g_assert_cmpstr (m->layout, ==, "seed-v1");
     g_assert_cmpfloat (m->rec.delay, ==, 2.0f);
     g_assert_cmpuint (m->rec.seed, ==, 7);
+    /* version 1 files: fixed normalisation */
+    g_assert_cmpuint (m->norm, ==, EMO_NORM_FIXED);
     emo_model_free (m);
     g_free (p);
     p = g_build_filename (EMO_SOURCE_ROOT, "tests", "fuzz", "corpus",
@@ -247,6 +270,207 @@ test_independent_writer (void)
     g_clear_error (&e);
     g_free (p);
   }
+  /* version 2 (tests/fuzz/write-model-seed.py): per-stream normalisation */
+  {
+    gchar *p = g_build_filename (EMO_SOURCE_ROOT, "tests", "fuzz", "corpus",
+        "model", "stream.emo", NULL);
+    GError *e = NULL;
+    EmoModel *m = emo_model_load (p, &e);
+    g_assert_no_error (e);
+    g_assert_cmpuint (m->norm, ==, EMO_NORM_STREAM);
+    g_assert_cmpfloat (m->norm_warmup, ==, 30.0f);
+    g_assert_cmpfloat (m->norm_window, ==, 120.0f);
+    g_assert_cmpfloat (m->std[2], ==, 2.0f);
+    emo_model_free (m);
+    g_free (p);
+  }
+}
+
+/* ---------------------------------------------------------------- running
+ * per-stream normaliser, against an independent two-pass computation */
+
+static double
+urand (guint32 * st)
+{
+  *st = *st * 1664525u + 1013904223u;
+  return (*st >> 8) / 16777216.0;
+}
+
+/* warm-up 0, whole stream: frame t is z-scored with the population mean and
+ * standard deviation of frames 0..t, computed here from scratch */
+static void
+test_norm_prefix (void)
+{
+  const guint n = 3, T = 400;
+  float pm[3] = { 0, 0, 0 }, ps[3] = { 1e-3f, 1e-3f, 1e-3f };
+  float *x = g_new (float, n * T), *z = g_new (float, n * T);
+  EmoStreamNorm *s = emo_stream_norm_new (n, pm, ps, 0.0, 0.0);
+  guint32 st = 7;
+  guint t, i, u;
+
+  for (t = 0; t < T; t++)
+    for (i = 0; i < n; i++)
+      x[t * n + i] = (float) (100.0 * i + (i + 1) * 3.0 * (urand (&st) - 0.5)
+          + (i == 2 ? 0.01 * t : 0.0));
+  g_assert_cmpuint (emo_stream_norm_process (s, x, z, T), ==, 0);
+  for (t = 1; t < T; t++)
+    for (i = 0; i < n; i++) {
+      double sum = 0, ss = 0, mean, sd;
+      for (u = 0; u <= t; u++)
+        sum += x[u * n + i];
+      mean = sum / (t + 1);
+      for (u = 0; u <= t; u++)
+        ss += (x[u * n + i] - mean) * (x[u * n + i] - mean);
+      sd = sqrt (ss / (t + 1));
+      g_assert_cmpfloat_with_epsilon (z[t * n + i], (x[t * n + i] - mean) / sd,
+          1e-3 * (1.0 + fabs ((x[t * n + i] - mean) / sd)));
+    }
+  /* reset forgets everything: the same input gives the same output */
+  {
+    float *z2 = g_new (float, n * T);
+    emo_stream_norm_reset (s);
+    emo_stream_norm_process (s, x, z2, T);
+    g_assert_cmpmem (z, n * T * 4, z2, n * T * 4);
+    g_free (z2);
+  }
+  emo_stream_norm_free (s);
+  g_free (x);
+  g_free (z);
+}
+
+/* the point of it: a voice that is louder / higher / through another
+ * microphone (x -> a x + b per feature) comes out the same */
+static void
+test_norm_affine_invariance (void)
+{
+  const guint n = 2, T = 300;
+  /* warm-up 0: the prior only sets the floor, kept far below the data */
+  float pm[2] = { 1, -1 }, ps[2] = { 1e-3f, 1e-3f };
+  float *x = g_new (float, n * T), *y = g_new (float, n * T);
+  float *zx = g_new (float, n * T), *zy = g_new (float, n * T);
+  EmoStreamNorm *a = emo_stream_norm_new (n, pm, ps, 0.0, 50.0);
+  EmoStreamNorm *b = emo_stream_norm_new (n, pm, ps, 0.0, 50.0);
+  guint32 st = 11;
+  guint t;
+
+  for (t = 0; t < n * T; t++) {
+    x[t] = (float) (urand (&st) - 0.5);
+    y[t] = (t % 2 ? 4.0f : 0.7f) * x[t] + (t % 2 ? 30.0f : -5.0f);
+  }
+  emo_stream_norm_process (a, x, zx, T);
+  emo_stream_norm_process (b, y, zy, T);
+  for (t = 2 * n; t < n * T; t++)
+    g_assert_cmpfloat_with_epsilon (zx[t], zy[t], 1e-3);
+  emo_stream_norm_free (a);
+  emo_stream_norm_free (b);
+  g_free (x);
+  g_free (y);
+  g_free (zx);
+  g_free (zy);
+}
+
+/* the prior: an overwhelming warm-up is the fixed training normalisation;
+ * a moderate one converges to the stream's own statistics */
+static void
+test_norm_prior (void)
+{
+  float pm[1] = { 3 }, ps[1] = { 2 }, x[1], z[1];
+  EmoStreamNorm *fixed = emo_stream_norm_new (1, pm, ps, 1e12, 0.0);
+  EmoStreamNorm *s = emo_stream_norm_new (1, pm, ps, 100.0, 0.0);
+  guint32 st = 5;
+  double mean, sd;
+  guint t;
+
+  /* before any data: the prior */
+  emo_stream_norm_estimate (s, 0, &mean, &sd);
+  g_assert_cmpfloat_with_epsilon (mean, 3.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (sd, 2.0, 1e-9);
+  for (t = 0; t < 20000; t++) {
+    /* uniform on [-10, 30]: mean 10, sd 40 / sqrt 12 */
+    x[0] = (float) (40.0 * urand (&st) - 10.0);
+    emo_stream_norm_process (fixed, x, z, 1);
+    g_assert_cmpfloat_with_epsilon (z[0], (x[0] - 3.0) / 2.0, 1e-4);
+    emo_stream_norm_process (s, x, z, 1);
+    if (t == 99) {
+      /* after `warmup` frames the data weigh half */
+      emo_stream_norm_estimate (s, 0, &mean, &sd);
+      g_assert_cmpfloat (mean, >, 5.0);
+      g_assert_cmpfloat (mean, <, 8.5);
+    }
+  }
+  emo_stream_norm_estimate (s, 0, &mean, &sd);
+  g_assert_cmpfloat_with_epsilon (mean, 10.0, 0.3);
+  g_assert_cmpfloat_with_epsilon (sd, 40.0 / sqrt (12.0), 0.3);
+  emo_stream_norm_free (fixed);
+  emo_stream_norm_free (s);
+}
+
+/* forgetting: with a window the estimate follows a level change, without
+ * one it averages both halves */
+static void
+test_norm_window (void)
+{
+  float pm[1] = { 0 }, ps[1] = { 1 }, x[1], z[1];
+  EmoStreamNorm *win = emo_stream_norm_new (1, pm, ps, 10.0, 100.0);
+  EmoStreamNorm *all = emo_stream_norm_new (1, pm, ps, 10.0, 0.0);
+  guint32 st = 9;
+  double mw, sw, ma, sa;
+  guint t;
+
+  for (t = 0; t < 4000; t++) {
+    x[0] = (float) ((t < 2000 ? 0.0 : 20.0) + urand (&st) - 0.5);
+    emo_stream_norm_process (win, x, z, 1);
+    emo_stream_norm_process (all, x, z, 1);
+  }
+  emo_stream_norm_estimate (win, 0, &mw, &sw);
+  emo_stream_norm_estimate (all, 0, &ma, &sa);
+  /* the window saturates the data weight at 1 / (1 - e^(-1/100)) frames;
+   * the prior keeps its 10 */
+  {
+    double wd = 1.0 / (1.0 - exp (-1.0 / 100.0));
+    g_assert_cmpfloat_with_epsilon (mw, 20.0 * wd / (wd + 10.0), 0.2);
+  }
+  g_assert_cmpfloat (sw, <, 0.7 * sa);   /* spread of the new level + prior, not of both halves */
+  g_assert_cmpfloat_with_epsilon (ma, 10.0, 0.2);
+  g_assert_cmpfloat (sa, >, 9.0);
+  emo_stream_norm_free (win);
+  emo_stream_norm_free (all);
+}
+
+/* bad input: NaN/Inf come out as 0 and leave the statistics alone; a
+ * constant feature (silence) stays bounded by the floor */
+static void
+test_norm_bad_input (void)
+{
+  float pm[2] = { 0, 5 }, ps[2] = { 1, 2 }, x[2], z[2];
+  EmoStreamNorm *s = emo_stream_norm_new (2, pm, ps, 5.0, 0.0);
+  double m0, s0, m1, s1;
+  guint t;
+
+  for (t = 0; t < 1000; t++) {
+    x[0] = 0.0f;                /* silence: constant */
+    x[1] = (float) (t % 7);
+    emo_stream_norm_process (s, x, z, 1);
+    g_assert_true (isfinite (z[0]) && fabs (z[0]) < 1e-6);
+  }
+  emo_stream_norm_estimate (s, 0, &m0, &s0);
+  g_assert_cmpfloat_with_epsilon (s0, EMO_NORM_MIN_STD_RATIO * 1.0, 1e-9);
+  x[0] = 1.0f;                  /* a click after long silence: bounded */
+  emo_stream_norm_process (s, x, z, 1);
+  g_assert_cmpfloat (z[0], <=, 1.0 / EMO_NORM_MIN_STD_RATIO + 1e-3);
+  emo_stream_norm_estimate (s, 1, &m1, &s1);
+  x[0] = NAN;
+  x[1] = INFINITY;
+  g_assert_cmpuint (emo_stream_norm_process (s, x, z, 1), ==, 2);
+  g_assert_cmpfloat (z[0], ==, 0.0f);
+  g_assert_cmpfloat (z[1], ==, 0.0f);
+  {
+    double m1b, s1b;
+    emo_stream_norm_estimate (s, 1, &m1b, &s1b);
+    g_assert_cmpfloat (m1b, ==, m1);
+    g_assert_cmpfloat (s1b, ==, s1);
+  }
+  emo_stream_norm_free (s);
 }
 
 int
@@ -254,6 +478,11 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ml/model/roundtrip", test_roundtrip);
+  g_test_add_func ("/ml/norm/prefix", test_norm_prefix);
+  g_test_add_func ("/ml/norm/affine-invariance", test_norm_affine_invariance);
+  g_test_add_func ("/ml/norm/prior", test_norm_prior);
+  g_test_add_func ("/ml/norm/window", test_norm_window);
+  g_test_add_func ("/ml/norm/bad-input", test_norm_bad_input);
   g_test_add_func ("/ml/model/damage", test_damage);
   g_test_add_func ("/ml/model/normalise", test_normalise);
   g_test_add_func ("/ml/model/independent-writer", test_independent_writer);
