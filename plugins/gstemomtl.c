@@ -127,11 +127,7 @@ gst_emo_mtl_normalise_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoMtlNormalise", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoMtlNormalise", values);
 }
 
 #define GST_TYPE_EMO_MTL_GAP_POLICY (gst_emo_mtl_gap_policy_get_type ())
@@ -145,11 +141,7 @@ gst_emo_mtl_gap_policy_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoMtlGapPolicy", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoMtlGapPolicy", values);
 }
 
 #define gst_emo_mtl_parent_class parent_class
@@ -303,6 +295,18 @@ gst_emo_mtl_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+static const EmoPropertyField gst_emo_mtl_fields[] = {
+  {PROP_MODEL, G_STRUCT_OFFSET (GstEmoMtl, model_path)},
+  {PROP_SOURCE, G_STRUCT_OFFSET (GstEmoMtl, source)},
+  {PROP_POST_MESSAGES, G_STRUCT_OFFSET (GstEmoMtl, post_messages)},
+  {PROP_GAP_POLICY, G_STRUCT_OFFSET (GstEmoMtl, gap_policy)},
+  {PROP_RESET_INTERVAL, G_STRUCT_OFFSET (GstEmoMtl, reset_interval)},
+  {PROP_NORMALISE, G_STRUCT_OFFSET (GstEmoMtl, normalise)},
+  {PROP_NORM_WARMUP, G_STRUCT_OFFSET (GstEmoMtl, norm_warmup)},
+  {PROP_NORM_WINDOW, G_STRUCT_OFFSET (GstEmoMtl, norm_window)},
+  {0, 0}
+};
+
 static void
 gst_emo_mtl_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -315,37 +319,7 @@ gst_emo_mtl_set_property (GObject * object, guint prop_id,
           &self->model_path, value))
     return;
   GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_MODEL:
-      g_free (self->model_path);
-      self->model_path = g_value_dup_string (value);
-      break;
-    case PROP_SOURCE:
-      g_free (self->source);
-      self->source = g_value_dup_string (value);
-      break;
-    case PROP_POST_MESSAGES:
-      self->post_messages = g_value_get_boolean (value);
-      break;
-    case PROP_GAP_POLICY:
-      self->gap_policy = g_value_get_enum (value);
-      break;
-    case PROP_RESET_INTERVAL:
-      self->reset_interval = g_value_get_uint (value);
-      break;
-    case PROP_NORMALISE:
-      self->normalise = g_value_get_enum (value);
-      break;
-    case PROP_NORM_WARMUP:
-      self->norm_warmup = g_value_get_double (value);
-      break;
-    case PROP_NORM_WINDOW:
-      self->norm_window = g_value_get_double (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  emo_element_set_field (object, gst_emo_mtl_fields, prop_id, value, pspec);
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -353,39 +327,9 @@ static void
 gst_emo_mtl_get_property (GObject * object, guint prop_id, GValue * value,
     GParamSpec * pspec)
 {
-  GstEmoMtl *self = GST_EMO_MTL (object);
-
-  GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_MODEL:
-      g_value_set_string (value, self->model_path);
-      break;
-    case PROP_SOURCE:
-      g_value_set_string (value, self->source);
-      break;
-    case PROP_POST_MESSAGES:
-      g_value_set_boolean (value, self->post_messages);
-      break;
-    case PROP_GAP_POLICY:
-      g_value_set_enum (value, self->gap_policy);
-      break;
-    case PROP_RESET_INTERVAL:
-      g_value_set_uint (value, self->reset_interval);
-      break;
-    case PROP_NORMALISE:
-      g_value_set_enum (value, self->normalise);
-      break;
-    case PROP_NORM_WARMUP:
-      g_value_set_double (value, self->norm_warmup);
-      break;
-    case PROP_NORM_WINDOW:
-      g_value_set_double (value, self->norm_window);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (self);
+  GST_OBJECT_LOCK (object);
+  emo_element_get_field (object, gst_emo_mtl_fields, prop_id, value, pspec);
+  GST_OBJECT_UNLOCK (object);
 }
 
 /* The prediction for an average frame from the zero state: what GAP frames
