@@ -225,7 +225,7 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
       g_param_spec_double ("norm-warmup", "Normalisation warm-up",
           "Per-stream normalisation: weight of the training statistics, in "
           "seconds of frames, before the stream's own take over (-1: the "
-          "model's, or 30 s for a model trained with fixed statistics)",
+          "model's, or 3 s for a model trained with fixed statistics)",
           -1.0, EMO_NORM_MAX_SECONDS, DEFAULT_NORM_WARMUP,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_NORM_WINDOW,
