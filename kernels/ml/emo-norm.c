@@ -157,9 +157,10 @@ get_list (GKeyFile * kf, const gchar * key, guint n, double lo, double hi,
       &got, &e);
 
   if (!v) {
+    /* an empty list is NULL without an error */
     g_set_error (error, EMO_ML_ERROR, EMO_ML_ERROR_FORMAT, "%s: %s: %s",
-        origin, key, e->message);
-    g_error_free (e);
+        origin, key, e ? e->message : "no values");
+    g_clear_error (&e);
     return NULL;
   }
   if (got != n) {
