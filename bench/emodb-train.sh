@@ -20,7 +20,7 @@
 #    but it sees the speaker's whole recording before the first prediction).
 #    --norm stream: what emomtl does in a stream: `emo train --normalise
 #    stream` (running statistics per training stream, warm-up NORM_WARMUP s,
-#    default 30) and the held-out speaker predicted as one stream in the
+#    default 3) and the held-out speaker predicted as one stream in the
 #    same random utterance order (causal: early utterances are predicted with
 #    little of the speaker's statistics), cut back into utterances
 #    (bench/emodb-split.py). The `none` run also scores its model run per
@@ -36,7 +36,7 @@ root=$(dirname "$here")
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/emodb"
 emo="${EMO_TOOL:-$root/build/tools/emo}"
 norm=both; folds=""; final=0; results=""
-warmup=${NORM_WARMUP:-30}
+warmup=${NORM_WARMUP:-3}
 TRAIN_ARGS=(--model lstm --hidden 64,32 --dropout 0.3 --epochs 30 --chunk 100 --batch 8 --lr 1e-3 --optimizer adam --seed 1)
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -11,7 +11,7 @@
 #   speaker:        offline reference: every corpus speaker z-scored with all of
 #                   its sessions at once (bench/emodb-normalise.py; not causal),
 #                   model trained on speaker-z-scored EmoDB.
-# Each corpus session is one stream. NORM_WARMUP (s, default 30) as in training.
+# Each corpus session is one stream. NORM_WARMUP (s, default 3) as in training.
 # Needs bench/emodb-train.sh --norm both to have run (its cache) and a corpus
 # from bench/gen-corpus.sh.
 #
@@ -22,7 +22,7 @@ root=$(dirname "$here")
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/emodb"
 corpus="${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/corpus"
 emo="${EMO_TOOL:-$root/build/tools/emo}"
-warmup=${NORM_WARMUP:-30}
+warmup=${NORM_WARMUP:-3}
 while [ $# -gt 0 ]; do
   case "$1" in
     --cache) cache="$2"; shift 2 ;;

@@ -90,7 +90,7 @@ find_field (const EmoPropertyField * fields, guint prop_id)
 }
 
 /* set_property for the properties listed in `fields` (object lock held by
- * the caller); warns about any other id like G_OBJECT_WARN_INVALID_PROPERTY_ID. */
+ * the caller); any other id gets G_OBJECT_WARN_INVALID_PROPERTY_ID. */
 void
 emo_element_set_field (GObject * object, const EmoPropertyField * fields,
     guint prop_id, const GValue * value, GParamSpec * pspec)

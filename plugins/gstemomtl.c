@@ -51,6 +51,13 @@
  * Running a model trained with fixed statistics per stream is allowed (a
  * rough speaker adaptation); docs/mtl.md has the measured effect of both.
  *
+ * A minute of a voice is too little to tell the speaker from the emotion,
+ * so statistics can outlive the stream: with #GstEmoMtl:norm-stats set to a
+ * file (a speaker profile), the statistics are read from it at start when it
+ * exists, kept across streams, and written back at EOS and when the element
+ * stops. One file per speaker (or microphone, or room) then carries what
+ * was learnt about them from one session to the next.
+ *
  * The element has no lookahead: it answers the latency query with the
  * upstream latency unchanged.
  *
@@ -101,6 +108,7 @@ enum
   PROP_NORMALISE,
   PROP_NORM_WARMUP,
   PROP_NORM_WINDOW,
+  PROP_NORM_STATS,
 };
 
 #define DEFAULT_MODEL NULL
@@ -112,6 +120,7 @@ enum
 #define DEFAULT_NORMALISE GST_EMO_MTL_NORMALISE_AUTO
 #define DEFAULT_NORM_WARMUP -1.0
 #define DEFAULT_NORM_WINDOW -1.0
+#define DEFAULT_NORM_STATS NULL
 
 #define GST_TYPE_EMO_MTL_NORMALISE (gst_emo_mtl_normalise_get_type ())
 static GType
@@ -127,11 +136,7 @@ gst_emo_mtl_normalise_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoMtlNormalise", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoMtlNormalise", values);
 }
 
 #define GST_TYPE_EMO_MTL_GAP_POLICY (gst_emo_mtl_gap_policy_get_type ())
@@ -145,11 +150,7 @@ gst_emo_mtl_gap_policy_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstEmoMtlGapPolicy", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
+  return emo_element_register_enum (&type, "GstEmoMtlGapPolicy", values);
 }
 
 #define gst_emo_mtl_parent_class parent_class
@@ -224,7 +225,7 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
       g_param_spec_double ("norm-warmup", "Normalisation warm-up",
           "Per-stream normalisation: weight of the training statistics, in "
           "seconds of frames, before the stream's own take over (-1: the "
-          "model's, or 30 s for a model trained with fixed statistics)",
+          "model's, or 3 s for a model trained with fixed statistics)",
           -1.0, EMO_NORM_MAX_SECONDS, DEFAULT_NORM_WARMUP,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_NORM_WINDOW,
@@ -232,6 +233,14 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
           "Per-stream normalisation: forget frames older than about this "
           "many seconds (0: keep the whole stream; -1: the model's)",
           -1.0, EMO_NORM_MAX_SECONDS, DEFAULT_NORM_WINDOW,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+
+  g_object_class_install_property (gobject_class, PROP_NORM_STATS,
+      g_param_spec_string ("norm-stats", "Normalisation statistics file",
+          "Per-stream normalisation: a speaker profile; statistics are read "
+          "from this file at start (when it exists), kept across streams and "
+          "written back at EOS and on stop (NULL: start afresh every stream)",
+          DEFAULT_NORM_STATS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -267,6 +276,7 @@ gst_emo_mtl_init (GstEmoMtl * self)
   self->normalise = DEFAULT_NORMALISE;
   self->norm_warmup = DEFAULT_NORM_WARMUP;
   self->norm_window = DEFAULT_NORM_WINDOW;
+  self->norm_stats = g_strdup (DEFAULT_NORM_STATS);
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
 }
 
@@ -281,6 +291,8 @@ gst_emo_mtl_reset (GstEmoMtl * self)
   emo_net_work_free (self->work);
   self->work = NULL;
   g_clear_pointer (&self->norm, emo_stream_norm_free);
+  g_clear_pointer (&self->norm_stats_path, g_free);
+  self->norm_saved_frames = 0;
   g_clear_pointer (&self->xn, g_free);
   g_clear_pointer (&self->y, g_free);
   g_clear_pointer (&self->last, g_free);
@@ -300,8 +312,22 @@ gst_emo_mtl_finalize (GObject * object)
   gst_emo_mtl_reset (self);
   g_free (self->model_path);
   g_free (self->source);
+  g_free (self->norm_stats);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
+
+static const EmoPropertyField gst_emo_mtl_fields[] = {
+  {PROP_MODEL, G_STRUCT_OFFSET (GstEmoMtl, model_path)},
+  {PROP_SOURCE, G_STRUCT_OFFSET (GstEmoMtl, source)},
+  {PROP_POST_MESSAGES, G_STRUCT_OFFSET (GstEmoMtl, post_messages)},
+  {PROP_GAP_POLICY, G_STRUCT_OFFSET (GstEmoMtl, gap_policy)},
+  {PROP_RESET_INTERVAL, G_STRUCT_OFFSET (GstEmoMtl, reset_interval)},
+  {PROP_NORMALISE, G_STRUCT_OFFSET (GstEmoMtl, normalise)},
+  {PROP_NORM_WARMUP, G_STRUCT_OFFSET (GstEmoMtl, norm_warmup)},
+  {PROP_NORM_WINDOW, G_STRUCT_OFFSET (GstEmoMtl, norm_window)},
+  {PROP_NORM_STATS, G_STRUCT_OFFSET (GstEmoMtl, norm_stats)},
+  {0, 0}
+};
 
 static void
 gst_emo_mtl_set_property (GObject * object, guint prop_id,
@@ -315,37 +341,7 @@ gst_emo_mtl_set_property (GObject * object, guint prop_id,
           &self->model_path, value))
     return;
   GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_MODEL:
-      g_free (self->model_path);
-      self->model_path = g_value_dup_string (value);
-      break;
-    case PROP_SOURCE:
-      g_free (self->source);
-      self->source = g_value_dup_string (value);
-      break;
-    case PROP_POST_MESSAGES:
-      self->post_messages = g_value_get_boolean (value);
-      break;
-    case PROP_GAP_POLICY:
-      self->gap_policy = g_value_get_enum (value);
-      break;
-    case PROP_RESET_INTERVAL:
-      self->reset_interval = g_value_get_uint (value);
-      break;
-    case PROP_NORMALISE:
-      self->normalise = g_value_get_enum (value);
-      break;
-    case PROP_NORM_WARMUP:
-      self->norm_warmup = g_value_get_double (value);
-      break;
-    case PROP_NORM_WINDOW:
-      self->norm_window = g_value_get_double (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  emo_element_set_field (object, gst_emo_mtl_fields, prop_id, value, pspec);
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -353,39 +349,9 @@ static void
 gst_emo_mtl_get_property (GObject * object, guint prop_id, GValue * value,
     GParamSpec * pspec)
 {
-  GstEmoMtl *self = GST_EMO_MTL (object);
-
-  GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_MODEL:
-      g_value_set_string (value, self->model_path);
-      break;
-    case PROP_SOURCE:
-      g_value_set_string (value, self->source);
-      break;
-    case PROP_POST_MESSAGES:
-      g_value_set_boolean (value, self->post_messages);
-      break;
-    case PROP_GAP_POLICY:
-      g_value_set_enum (value, self->gap_policy);
-      break;
-    case PROP_RESET_INTERVAL:
-      g_value_set_uint (value, self->reset_interval);
-      break;
-    case PROP_NORMALISE:
-      g_value_set_enum (value, self->normalise);
-      break;
-    case PROP_NORM_WARMUP:
-      g_value_set_double (value, self->norm_warmup);
-      break;
-    case PROP_NORM_WINDOW:
-      g_value_set_double (value, self->norm_window);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (self);
+  GST_OBJECT_LOCK (object);
+  emo_element_get_field (object, gst_emo_mtl_fields, prop_id, value, pspec);
+  GST_OBJECT_UNLOCK (object);
 }
 
 /* The prediction for an average frame from the zero state: what GAP frames
@@ -416,7 +382,8 @@ gst_emo_mtl_start (GstBaseTransform * trans)
   gchar *path, *source;
   GstEmoMtlNormalise normalise;
   gdouble warmup, window;
-  gboolean per_stream;
+  gboolean per_stream, loaded = FALSE;
+  gchar *stats;
 
   GST_OBJECT_LOCK (self);
   path = g_strdup (self->model_path);
@@ -424,6 +391,8 @@ gst_emo_mtl_start (GstBaseTransform * trans)
   normalise = self->normalise;
   warmup = self->norm_warmup;
   window = self->norm_window;
+  stats = self->norm_stats && *self->norm_stats ?
+      g_strdup (self->norm_stats) : NULL;
   GST_OBJECT_UNLOCK (self);
 
   if (!path || !*path)
@@ -450,10 +419,27 @@ gst_emo_mtl_start (GstBaseTransform * trans)
     self->norm = emo_model_stream_norm_new (self->model, warmup, window);
     GST_INFO_OBJECT (self, "per-stream normalisation, warm-up %g frames, "
         "forgetting factor %g", self->norm->prior_weight, self->norm->decay);
+    if (stats) {
+      if (!emo_stream_norm_stats_load (self->norm, self->model->layout, stats,
+              TRUE, &loaded, &err))
+        goto stats_failed;
+      if (loaded)
+        GST_INFO_OBJECT (self, "%s: statistics of %" G_GUINT64_FORMAT
+            " frames loaded", stats, self->norm->frames);
+      else
+        GST_INFO_OBJECT (self, "%s: new profile", stats);
+      self->norm_stats_path = stats;
+      self->norm_saved_frames = self->norm->frames;
+      stats = NULL;
+    }
   } else if (self->model->norm == EMO_NORM_STREAM) {
     GST_WARNING_OBJECT (self, "%s was trained on per-stream normalised "
         "features; normalise=fixed feeds it something else", path);
   }
+  if (stats)
+    GST_WARNING_OBJECT (self, "norm-stats %s unused: normalisation is fixed",
+        stats);
+  g_free (stats);
   self->xn = g_new0 (float, self->model->n_in);
   self->y = g_new0 (float, self->model->net->n_out);
   self->last = g_new0 (float, self->model->net->n_out);
@@ -482,12 +468,47 @@ load_failed:
     g_free (source);
     return FALSE;
   }
+stats_failed:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        ("Could not read normalisation statistics \"%s\".", stats),
+        ("%s", err->message));
+    g_error_free (err);
+    g_free (stats);
+    g_free (path);
+    gst_emo_mtl_reset (self);
+    return FALSE;
+  }
+}
+
+/* writes the speaker profile when it has new frames */
+static void
+gst_emo_mtl_save_stats (GstEmoMtl * self)
+{
+  GError *err = NULL;
+
+  if (!self->norm || !self->norm_stats_path
+      || self->norm->frames == self->norm_saved_frames)
+    return;
+  if (!emo_stream_norm_stats_save (self->norm, self->model->layout,
+          self->norm_stats_path, &err)) {
+    GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
+        ("Could not write normalisation statistics \"%s\".",
+            self->norm_stats_path), ("%s", err->message));
+    g_error_free (err);
+    return;
+  }
+  GST_INFO_OBJECT (self, "wrote %s (%" G_GUINT64_FORMAT " frames)",
+      self->norm_stats_path, self->norm->frames);
+  self->norm_saved_frames = self->norm->frames;
 }
 
 static gboolean
 gst_emo_mtl_stop (GstBaseTransform * trans)
 {
   GstEmoMtl *self = GST_EMO_MTL (trans);
+
+  gst_emo_mtl_save_stats (self);
 
   if (self->bad_values)
     GST_INFO_OBJECT (self, "%" G_GUINT64_FORMAT " non-finite input values "
@@ -571,9 +592,13 @@ gst_emo_mtl_sink_event (GstBaseTransform * trans, GstEvent * event)
   GstEmoMtl *self = GST_EMO_MTL (trans);
 
   switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_EOS:
+      gst_emo_mtl_save_stats (self);
+      break;
     case GST_EVENT_STREAM_START:
-      /* a new stream may be another speaker: its statistics start afresh */
-      if (self->norm)
+      /* a new stream may be another speaker: its statistics start afresh,
+       * unless they belong to a speaker profile */
+      if (self->norm && !self->norm_stats_path)
         emo_stream_norm_reset (self->norm);
       /* fall through */
     case GST_EVENT_FLUSH_STOP:

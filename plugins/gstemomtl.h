@@ -42,6 +42,7 @@ struct _GstEmoMtl {
   guint reset_interval;
   GstEmoMtlNormalise normalise;
   gdouble norm_warmup, norm_window;
+  gchar *norm_stats;
 
   /* streaming state (streaming thread; created in start, freed in stop) */
   EmoModel *model;
@@ -49,6 +50,8 @@ struct _GstEmoMtl {
   EmoNetState *state;
   EmoNetWork *work;
   EmoStreamNorm *norm;          /* running per-stream statistics, or NULL */
+  gchar *norm_stats_path;       /* speaker profile to write back, or NULL */
+  guint64 norm_saved_frames;    /* norm->frames when last written */
   float *xn;                   /* one normalised frame */
   float *y;                    /* one prediction */
   float *last;                 /* last prediction (GAP hold) */

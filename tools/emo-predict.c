@@ -19,7 +19,8 @@
 static gchar **opt_models;
 static gchar *opt_features, *opt_out;
 static gboolean opt_signal_time, opt_info;
-static gchar *opt_normalise;
+static gchar *opt_normalise, *opt_norm_stats;
+static gboolean opt_norm_persist;
 static gdouble opt_norm_warmup = -1.0, opt_norm_window = -1.0;
 
 static GOptionEntry entries[] = {
@@ -30,9 +31,21 @@ static GOptionEntry entries[] = {
   {"normalise", 0, 0, G_OPTION_ARG_STRING, &opt_normalise, "auto (default: as the model was trained), fixed or stream (each file is one stream, as emomtl's normalise property)", "MODE"},
   {"norm-warmup", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_warmup, "Stream normalisation warm-up in seconds (default: the model's)", "S"},
   {"norm-window", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_window, "Stream normalisation window in seconds, 0 = whole file (default: the model's)", "S"},
+  {"norm-persist", 0, 0, G_OPTION_ARG_NONE, &opt_norm_persist, "Stream normalisation: carry the statistics from file to file (in name order: one speaker's sessions)", NULL},
+  {"norm-stats", 0, 0, G_OPTION_ARG_FILENAME, &opt_norm_stats, "Stream normalisation: speaker profile read before the first file (if it exists) and written after the last (as emomtl norm-stats); implies --norm-persist", "FILE"},
   {"info", 0, 0, G_OPTION_ARG_NONE, &opt_info, "Print what the model files contain and exit", NULL},
   {NULL}
 };
+
+/* --normalise auto (or absent): as the model was trained */
+static EmoNormMode
+effective_mode (const EmoModel * m)
+{
+  if (!opt_normalise || g_str_equal (opt_normalise, "auto"))
+    return m->norm;
+  return g_str_equal (opt_normalise, "stream") ? EMO_NORM_STREAM :
+      EMO_NORM_FIXED;
+}
 
 int
 emo_cmd_predict (int argc, char **argv)
@@ -40,6 +53,7 @@ emo_cmd_predict (int argc, char **argv)
   GOptionContext *ctx;
   GError *err = NULL;
   GPtrArray *models = NULL, *feats = NULL;
+  EmoStreamNorm **norms = NULL;   /* per model, when kept across files */
   guint i, j, n_out = 0;
   int ret = 1;
 
@@ -110,6 +124,19 @@ emo_cmd_predict (int argc, char **argv)
     goto out;
   }
   emo_blas_set_threads (1);
+  if (opt_norm_persist || opt_norm_stats) {
+    norms = g_new0 (EmoStreamNorm *, models->len + 1);
+    for (j = 0; j < models->len; j++) {
+      EmoModel *m = g_ptr_array_index (models, j);
+      gboolean loaded;
+      norms[j] = emo_model_stream_norm_new (m, opt_norm_warmup, opt_norm_window);
+      if (opt_norm_stats && !emo_stream_norm_stats_load (norms[j], m->layout,
+              opt_norm_stats, TRUE, &loaded, &err)) {
+        ret = emo_fail ("%s", err->message);
+        goto out;
+      }
+    }
+  }
 
   for (i = 0; i < feats->len; i++) {
     EmoTable *f = g_ptr_array_index (feats, i);
@@ -125,6 +152,7 @@ emo_cmd_predict (int argc, char **argv)
       EmoNetState *st;
       float *xn, *y;
       guint k, t, K = m->net->n_out, d;
+      EmoNormMode mode;
 
       if (f->n_cols != m->n_in) {
         ret = emo_fail ("%s: %u feature columns, model %s expects %u (layout %s)",
@@ -135,10 +163,12 @@ emo_cmd_predict (int argc, char **argv)
       d = opt_signal_time ? 0 : (guint) lround (m->rec.delay * m->frame_rate);
       xn = g_new (float, (gsize) MAX (T, 1) * m->n_in);
       y = g_new (float, (gsize) MAX (T, 1) * K);
-      emo_model_normalise_stream (m, !opt_normalise || g_str_equal (opt_normalise,
-              "auto") ? m->norm : g_str_equal (opt_normalise, "stream") ?
-          EMO_NORM_STREAM : EMO_NORM_FIXED, opt_norm_warmup, opt_norm_window,
-          f->data, xn, T);
+      mode = effective_mode (m);
+      if (norms && mode == EMO_NORM_STREAM)
+        emo_stream_norm_process (norms[j], f->data, xn, T);
+      else
+        emo_model_normalise_stream (m, mode, opt_norm_warmup, opt_norm_window,
+            f->data, xn, T);
       w = emo_net_work_new (m->net, MIN (MAX (T, 1), 2048));
       st = emo_net_state_new (m->net);
       emo_net_predict (m->net, w, st, xn, T, y);
@@ -173,10 +203,20 @@ emo_cmd_predict (int argc, char **argv)
     g_free (path);
     emo_table_free (o);
   }
+  if (opt_norm_stats && !emo_stream_norm_stats_save (norms[0],
+          ((EmoModel *) g_ptr_array_index (models, 0))->layout, opt_norm_stats, &err)) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
+  }
   printf ("wrote %u prediction files to %s\n", feats->len, opt_out);
   ret = 0;
 
 out:
+  if (norms) {
+    for (j = 0; norms[j]; j++)
+      emo_stream_norm_free (norms[j]);
+    g_free (norms);
+  }
   if (models)
     g_ptr_array_unref (models);
   if (feats)

@@ -22,7 +22,7 @@ static gchar *opt_features, *opt_labels, *opt_dev_features, *opt_dev_labels;
 static gchar *opt_model = NULL, *opt_weights, *opt_hidden, *opt_out;
 static gchar *opt_attrs, *opt_layout, *opt_optim, *opt_search_log;
 static gchar *opt_normalise, *opt_describe;
-static gdouble opt_norm_warmup = 30.0, opt_norm_window = 0.0;
+static gdouble opt_norm_warmup = EMO_NORM_DEFAULT_WARMUP, opt_norm_window = 0.0;
 static gint opt_search, opt_epochs = 50, opt_batch = 34, opt_chunk, opt_threads = 2;
 static gint opt_seed = 1;
 static gboolean opt_stl, opt_quiet;
@@ -53,7 +53,7 @@ static GOptionEntry entries[] = {
   {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs, "Attributes to predict (default arousal,valence,liking where labelled)", "LIST"},
   {"layout", 0, 0, G_OPTION_ARG_STRING, &opt_layout, "Feature layout name stored in the model (default avec-csv, emoparse's)", "NAME"},
   {"normalise", 0, 0, G_OPTION_ARG_STRING, &opt_normalise, "fixed (default: training statistics) or stream (each file z-scored by running statistics, as emomtl does per stream)", "MODE"},
-  {"norm-warmup", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_warmup, "--normalise stream: weight of the training statistics as a prior, in seconds of frames (default 30)", "S"},
+  {"norm-warmup", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_warmup, "--normalise stream: weight of the training statistics as a prior, in seconds of frames (default 3)", "S"},
   {"norm-window", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_window, "--normalise stream: forget frames older than about S seconds (default 0: never)", "S"},
   {"describe", 0, 0, G_OPTION_ARG_STRING, &opt_describe, "Describe the training data in the model's record with this text instead of the folder paths", "TEXT"},
   {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Model file to write", "FILE"},

@@ -80,16 +80,124 @@ clamp255 (gdouble v)
   return i < 0 ? 0 : (i > 255 ? 255 : i);
 }
 
-static void
-blend_packed (EmoImage * img, const guint8 * src, gint sstride, gint x0,
-    gint y0, gint x1, gint y1, gint lx, gint ly)
-{
-  gint x, y;
+/* The part of a layer that lands inside an image: its pixels, where its
+ * top-left corner sits in the image, and the image rectangle it covers. */
+typedef struct {
+  const guint8 *src;
+  gint stride;
+  gint lx, ly;
+  gint x0, y0, x1, y1;
+} LayerView;
 
-  for (y = y0; y < y1; y++) {
-    const guint32 *s = (const guint32 *) (src + (gsize) (y - ly) * sstride);
+/* Clips `layer` placed at (x, y) to `img`: FALSE when the layer is not
+ * ARGB32 or misses the image. The pixels are not fetched yet. */
+static gboolean
+layer_clip (LayerView * v, const EmoImage * img, cairo_surface_t * layer,
+    gint x, gint y)
+{
+  if (cairo_image_surface_get_format (layer) != CAIRO_FORMAT_ARGB32)
+    return FALSE;
+  v->src = NULL;
+  v->stride = 0;
+  v->lx = x;
+  v->ly = y;
+  v->x0 = MAX (x, 0);
+  v->y0 = MAX (y, 0);
+  v->x1 = MIN (x + cairo_image_surface_get_width (layer), img->width);
+  v->y1 = MIN (y + cairo_image_surface_get_height (layer), img->height);
+  return v->x0 < v->x1 && v->y0 < v->y1;
+}
+
+/* Fetches the layer's pixels once pending drawing is flushed; FALSE if the
+ * surface has none. */
+static gboolean
+layer_fetch (LayerView * v, cairo_surface_t * layer)
+{
+  cairo_surface_flush (layer);
+  v->stride = cairo_image_surface_get_stride (layer);
+  v->src = cairo_image_surface_get_data (layer);
+  return v->src != NULL;
+}
+
+/* the layer row under image row y (index it with x - v->lx) */
+static inline const guint32 *
+layer_row (const LayerView * v, gint y)
+{
+  return (const guint32 *) (v->src + (gsize) (y - v->ly) * v->stride);
+}
+
+/* Y' code value of one layer pixel; returns its alpha (0: nothing drawn,
+ * *luma is 0 then). */
+static inline gint
+layer_luma (const YuvCoef * c, guint32 p, gint * luma)
+{
+  gdouble r, g, b;
+  gint a = unpremul (p, &r, &g, &b);
+
+  *luma = a ? clamp255 (c->y_off + c->y_scale * (c->ky[0] * r + c->ky[1] * g
+          + c->ky[2] * b)) : 0;
+  return a;
+}
+
+/* Chroma sample (cx, cy): Cb and Cr code values of the alpha-weighted mean
+ * colour of its pixels inside the image, and their mean alpha, pixels
+ * outside the layer counting as transparent. Returns the alpha (0: nothing
+ * drawn, *cb and *cr are 0 then). */
+static gint
+layer_chroma (const YuvCoef * c, const EmoImage * img, const LayerView * v,
+    gint cx, gint cy, gint * cb, gint * cr)
+{
+  gdouble sum_a = 0, sum_cb = 0, sum_cr = 0;
+  gint n = 0, dx, dy, a_mean;
+
+  for (dy = 0; dy < 2; dy++) {
+    for (dx = 0; dx < 2; dx++) {
+      gint px = 2 * cx + dx, py = 2 * cy + dy;
+      gdouble r, g, b, yl;
+      gint a;
+      if (px >= img->width || py >= img->height)
+        continue;
+      n++;
+      if (px < v->x0 || px >= v->x1 || py < v->y0 || py >= v->y1)
+        continue;
+      a = unpremul (layer_row (v, py)[px - v->lx], &r, &g, &b);
+      if (a == 0)
+        continue;
+      yl = c->ky[0] * r + c->ky[1] * g + c->ky[2] * b;
+      sum_a += a;
+      sum_cb += a * (b - yl) * c->kcb;
+      sum_cr += a * (r - yl) * c->kcr;
+    }
+  }
+  a_mean = (sum_a > 0 && n > 0) ? clamp255 (sum_a / n) : 0;
+  *cb = a_mean ? clamp255 (128 + c->c_scale * sum_cb / sum_a) : 0;
+  *cr = a_mean ? clamp255 (128 + c->c_scale * sum_cr / sum_a) : 0;
+  return a_mean;
+}
+
+/* the U and V bytes of chroma row cy; step between samples in *step */
+static inline void
+chroma_row (EmoImage * img, gint cy, guint8 ** pu, guint8 ** pv, gint * step)
+{
+  *pu = img->data[1] + (gsize) cy * img->stride[1];
+  if (img->layout == EMO_IMAGE_I420) {
+    *pv = img->data[2] + (gsize) cy * img->stride[2];
+    *step = 1;
+  } else {
+    *pv = *pu + 1;
+    *step = 2;
+  }
+}
+
+static void
+blend_packed (EmoImage * img, const LayerView * v)
+{
+  gint x, y, lx = v->lx;
+
+  for (y = v->y0; y < v->y1; y++) {
+    const guint32 *s = layer_row (v, y);
     guint8 *d = img->data[0] + (gsize) y * img->stride[0];
-    for (x = x0; x < x1; x++) {
+    for (x = v->x0; x < v->x1; x++) {
       guint32 p = s[x - lx];
       gint a = p >> 24;
       guint8 *px = d + (gsize) x * 4;
@@ -106,69 +214,36 @@ blend_packed (EmoImage * img, const guint8 * src, gint sstride, gint x0,
 }
 
 static void
-blend_yuv (EmoImage * img, const guint8 * src, gint sstride, gint x0, gint y0,
-    gint x1, gint y1, gint lx, gint ly)
+blend_yuv (EmoImage * img, const LayerView * v)
 {
   YuvCoef c;
-  gint x, y, cx, cy;
+  gint x, y, cx, cy, lx = v->lx;
 
   yuv_coef_init (&c, img);
 
   /* luma */
-  for (y = y0; y < y1; y++) {
-    const guint32 *s = (const guint32 *) (src + (gsize) (y - ly) * sstride);
+  for (y = v->y0; y < v->y1; y++) {
+    const guint32 *s = layer_row (v, y);
     guint8 *d = img->data[0] + (gsize) y * img->stride[0];
-    for (x = x0; x < x1; x++) {
-      gdouble r, g, b;
-      gint a = unpremul (s[x - lx], &r, &g, &b);
-      if (a == 0)
-        continue;
-      d[x] = mix (clamp255 (c.y_off + c.y_scale * (c.ky[0] * r + c.ky[1] * g
-                  + c.ky[2] * b)), d[x], a);
+    for (x = v->x0; x < v->x1; x++) {
+      gint luma, a = layer_luma (&c, s[x - lx], &luma);
+      if (a)
+        d[x] = mix (luma, d[x], a);
     }
   }
 
   /* chroma: one sample per 2x2 block, in image coordinates */
-  for (cy = y0 / 2; cy <= (y1 - 1) / 2; cy++) {
-    for (cx = x0 / 2; cx <= (x1 - 1) / 2; cx++) {
-      gdouble sum_a = 0, sum_cb = 0, sum_cr = 0;
-      gint n = 0, dx, dy, a_mean;
-      guint8 *pu, *pv;
+  for (cy = v->y0 / 2; cy <= (v->y1 - 1) / 2; cy++) {
+    guint8 *pu, *pv;
+    gint step;
 
-      for (dy = 0; dy < 2; dy++) {
-        for (dx = 0; dx < 2; dx++) {
-          gint px = 2 * cx + dx, py = 2 * cy + dy;
-          gdouble r, g, b, yl;
-          gint a;
-          if (px >= img->width || py >= img->height)
-            continue;
-          n++;
-          if (px < x0 || px >= x1 || py < y0 || py >= y1)
-            continue;
-          a = unpremul (((const guint32 *) (src + (gsize) (py - ly) *
-                      sstride))[px - lx], &r, &g, &b);
-          if (a == 0)
-            continue;
-          yl = c.ky[0] * r + c.ky[1] * g + c.ky[2] * b;
-          sum_a += a;
-          sum_cb += a * (b - yl) * c.kcb;
-          sum_cr += a * (r - yl) * c.kcr;
-        }
-      }
-      if (sum_a <= 0 || n == 0)
+    chroma_row (img, cy, &pu, &pv, &step);
+    for (cx = v->x0 / 2; cx <= (v->x1 - 1) / 2; cx++) {
+      gint cb, cr, a = layer_chroma (&c, img, v, cx, cy, &cb, &cr);
+      if (!a)
         continue;
-      a_mean = clamp255 (sum_a / n);
-      if (a_mean == 0)
-        continue;
-      if (img->layout == EMO_IMAGE_I420) {
-        pu = img->data[1] + (gsize) cy * img->stride[1] + cx;
-        pv = img->data[2] + (gsize) cy * img->stride[2] + cx;
-      } else {
-        pu = img->data[1] + (gsize) cy * img->stride[1] + 2 * cx;
-        pv = pu + 1;
-      }
-      *pu = mix (clamp255 (128 + c.c_scale * sum_cb / sum_a), *pu, a_mean);
-      *pv = mix (clamp255 (128 + c.c_scale * sum_cr / sum_a), *pv, a_mean);
+      pu[cx * step] = mix (cb, pu[cx * step], a);
+      pv[cx * step] = mix (cr, pv[cx * step], a);
     }
   }
 }
@@ -177,31 +252,16 @@ void
 emo_image_blend_layer (EmoImage * img, cairo_surface_t * layer, gint x,
     gint y)
 {
-  gint lw, lh, sstride, x0, y0, x1, y1;
-  const guint8 *src;
+  LayerView v;
 
   g_return_if_fail (img != NULL && layer != NULL);
-  if (cairo_image_surface_get_format (layer) != CAIRO_FORMAT_ARGB32)
-    return;
-  cairo_surface_flush (layer);
-  lw = cairo_image_surface_get_width (layer);
-  lh = cairo_image_surface_get_height (layer);
-  sstride = cairo_image_surface_get_stride (layer);
-  src = cairo_image_surface_get_data (layer);
-  if (!src)
-    return;
-
-  x0 = MAX (x, 0);
-  y0 = MAX (y, 0);
-  x1 = MIN (x + lw, img->width);
-  y1 = MIN (y + lh, img->height);
-  if (x0 >= x1 || y0 >= y1)
+  if (!layer_clip (&v, img, layer, x, y) || !layer_fetch (&v, layer))
     return;
 
   if (img->layout == EMO_IMAGE_PACKED4)
-    blend_packed (img, src, sstride, x0, y0, x1, y1, x, y);
+    blend_packed (img, &v);
   else
-    blend_yuv (img, src, sstride, x0, y0, x1, y1, x, y);
+    blend_yuv (img, &v);
 }
 
 struct _EmoBlendCache {
@@ -242,70 +302,42 @@ emo_blend_cache_invalidate (EmoBlendCache * cache)
     cache->valid = FALSE;
 }
 
-/* Same arithmetic as blend_yuv, writing the source values instead of
- * mixing them. */
+/* The values blend_yuv mixes in, stored instead of mixed. */
 static void
-cache_build (EmoBlendCache * c, const EmoImage * img, const guint8 * src,
-    gint sstride, gint x0, gint y0, gint x1, gint y1, gint lx, gint ly)
+cache_build (EmoBlendCache * c, const EmoImage * img, const LayerView * v)
 {
   YuvCoef k;
-  gint x, y, cx, cy, i = 0;
+  gint x, y, cx, cy, i = 0, lx = v->lx;
 
   yuv_coef_init (&k, img);
-  c->x0 = x0;
-  c->y0 = y0;
-  c->x1 = x1;
-  c->y1 = y1;
+  c->x0 = v->x0;
+  c->y0 = v->y0;
+  c->x1 = v->x1;
+  c->y1 = v->y1;
   g_free (c->luma);
-  c->luma = g_malloc ((gsize) (x1 - x0) * (y1 - y0) * 2);
-  for (y = y0; y < y1; y++) {
-    const guint32 *s = (const guint32 *) (src + (gsize) (y - ly) * sstride);
-    for (x = x0; x < x1; x++, i += 2) {
-      gdouble r, g, b;
-      gint a = unpremul (s[x - lx], &r, &g, &b);
-      c->luma[i] = a ? clamp255 (k.y_off + k.y_scale * (k.ky[0] * r +
-              k.ky[1] * g + k.ky[2] * b)) : 0;
+  c->luma = g_malloc ((gsize) (c->x1 - c->x0) * (c->y1 - c->y0) * 2);
+  for (y = c->y0; y < c->y1; y++) {
+    const guint32 *s = layer_row (v, y);
+    for (x = c->x0; x < c->x1; x++, i += 2) {
+      gint luma, a = layer_luma (&k, s[x - lx], &luma);
+      c->luma[i] = luma;
       c->luma[i + 1] = a;
     }
   }
 
-  c->cx0 = x0 / 2;
-  c->cy0 = y0 / 2;
-  c->cx1 = (x1 - 1) / 2;
-  c->cy1 = (y1 - 1) / 2;
+  c->cx0 = c->x0 / 2;
+  c->cy0 = c->y0 / 2;
+  c->cx1 = (c->x1 - 1) / 2;
+  c->cy1 = (c->y1 - 1) / 2;
   g_free (c->chroma);
   c->chroma = g_malloc ((gsize) (c->cx1 - c->cx0 + 1) * (c->cy1 - c->cy0 + 1) * 3);
   i = 0;
   for (cy = c->cy0; cy <= c->cy1; cy++) {
     for (cx = c->cx0; cx <= c->cx1; cx++, i += 3) {
-      gdouble sum_a = 0, sum_cb = 0, sum_cr = 0;
-      gint n = 0, dx, dy, a_mean = 0;
-
-      for (dy = 0; dy < 2; dy++) {
-        for (dx = 0; dx < 2; dx++) {
-          gint px = 2 * cx + dx, py = 2 * cy + dy;
-          gdouble r, g, b, yl;
-          gint a;
-          if (px >= img->width || py >= img->height)
-            continue;
-          n++;
-          if (px < x0 || px >= x1 || py < y0 || py >= y1)
-            continue;
-          a = unpremul (((const guint32 *) (src + (gsize) (py - ly) *
-                      sstride))[px - lx], &r, &g, &b);
-          if (a == 0)
-            continue;
-          yl = k.ky[0] * r + k.ky[1] * g + k.ky[2] * b;
-          sum_a += a;
-          sum_cb += a * (b - yl) * k.kcb;
-          sum_cr += a * (r - yl) * k.kcr;
-        }
-      }
-      if (sum_a > 0 && n > 0)
-        a_mean = clamp255 (sum_a / n);
-      c->chroma[i] = a_mean ? clamp255 (128 + k.c_scale * sum_cb / sum_a) : 0;
-      c->chroma[i + 1] = a_mean ? clamp255 (128 + k.c_scale * sum_cr / sum_a) : 0;
-      c->chroma[i + 2] = a_mean;
+      gint cb, cr, a = layer_chroma (&k, img, v, cx, cy, &cb, &cr);
+      c->chroma[i] = cb;
+      c->chroma[i + 1] = cr;
+      c->chroma[i + 2] = a;
     }
   }
 }
@@ -314,35 +346,24 @@ void
 emo_image_blend_layer_cached (EmoImage * img, cairo_surface_t * layer,
     gint x, gint y, EmoBlendCache * c)
 {
-  gint lw, lh, sstride, x0, y0, x1, y1, xx, yy, i;
-  const guint8 *src;
+  LayerView v;
+  gint xx, yy, i;
 
   g_return_if_fail (img != NULL && layer != NULL);
   if (!c || img->layout == EMO_IMAGE_PACKED4) {
     emo_image_blend_layer (img, layer, x, y);
     return;
   }
-  if (cairo_image_surface_get_format (layer) != CAIRO_FORMAT_ARGB32)
-    return;
-  lw = cairo_image_surface_get_width (layer);
-  lh = cairo_image_surface_get_height (layer);
-  x0 = MAX (x, 0);
-  y0 = MAX (y, 0);
-  x1 = MIN (x + lw, img->width);
-  y1 = MIN (y + lh, img->height);
-  if (x0 >= x1 || y0 >= y1)
+  if (!layer_clip (&v, img, layer, x, y))
     return;
 
   if (!c->valid || c->layout != img->layout || c->width != img->width
       || c->height != img->height || c->x != x || c->y != y
       || c->kr != img->kr || c->kb != img->kb
       || c->full_range != img->full_range) {
-    cairo_surface_flush (layer);
-    sstride = cairo_image_surface_get_stride (layer);
-    src = cairo_image_surface_get_data (layer);
-    if (!src)
+    if (!layer_fetch (&v, layer))
       return;
-    cache_build (c, img, src, sstride, x0, y0, x1, y1, x, y);
+    cache_build (c, img, &v);
     c->layout = img->layout;
     c->width = img->width;
     c->height = img->height;
@@ -367,15 +388,8 @@ emo_image_blend_layer_cached (EmoImage * img, cairo_surface_t * layer,
   for (yy = c->cy0; yy <= c->cy1; yy++) {
     guint8 *pu, *pv;
     gint step;
-    if (img->layout == EMO_IMAGE_I420) {
-      pu = img->data[1] + (gsize) yy * img->stride[1];
-      pv = img->data[2] + (gsize) yy * img->stride[2];
-      step = 1;
-    } else {
-      pu = img->data[1] + (gsize) yy * img->stride[1];
-      pv = pu + 1;
-      step = 2;
-    }
+
+    chroma_row (img, yy, &pu, &pv, &step);
     for (xx = c->cx0; xx <= c->cx1; xx++, i += 3) {
       gint a = c->chroma[i + 2];
       if (!a)

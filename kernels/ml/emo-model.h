@@ -37,7 +37,7 @@ typedef enum {
 
 #define EMO_NORM_MAX_SECONDS 86400.0f
 /* warm-up when a model trained with fixed statistics is run per stream */
-#define EMO_NORM_DEFAULT_WARMUP 30.0
+#define EMO_NORM_DEFAULT_WARMUP 3.0
 
 typedef struct {
   gchar *layout;                /* feature layout name (caps `layout`) */

@@ -56,6 +56,38 @@ guint emo_stream_norm_process (EmoStreamNorm * s, const float *x, float *z,
 void emo_stream_norm_estimate (const EmoStreamNorm * s, guint i,
     double *mean, double *std);
 
+/* Statistics that outlive a stream ("speaker profile"): the data part of
+ * the estimate (weights, means, scatter per feature; not the prior, which
+ * comes from the model) as a small GKeyFile text:
+ *
+ *   [emo-norm-stats]
+ *   version=1
+ *   layout=egemaps-v02-func
+ *   features=88
+ *   frames=1234
+ *   weight=...;   (n values)
+ *   mean=...;
+ *   scatter=...;
+ *
+ * Loading checks everything (version, layout, feature count, finite
+ * values, weight >= 0, scatter >= 0) and names the file in the error.
+ * The fuzz target tests/fuzz/fuzz-norm-stats.c feeds it arbitrary bytes. */
+#define EMO_NORM_STATS_GROUP "emo-norm-stats"
+#define EMO_NORM_STATS_VERSION 1
+
+gchar *emo_stream_norm_stats_to_data (const EmoStreamNorm * s,
+    const gchar * layout, gsize * len);
+gboolean emo_stream_norm_stats_from_data (EmoStreamNorm * s,
+    const gchar * layout, const gchar * data, gsize len, const gchar * origin,
+    GError ** error);
+gboolean emo_stream_norm_stats_save (const EmoStreamNorm * s,
+    const gchar * layout, const gchar * path, GError ** error);
+/* Loads into s (whose prior stays); a missing file is not an error when
+ * missing_ok: *loaded tells whether anything was read. */
+gboolean emo_stream_norm_stats_load (EmoStreamNorm * s, const gchar * layout,
+    const gchar * path, gboolean missing_ok, gboolean * loaded,
+    GError ** error);
+
 G_END_DECLS
 
 #endif

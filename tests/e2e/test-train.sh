@@ -152,6 +152,30 @@ gst gst-launch-1.0 -q filesrc location="$TMP/n-test/f/rec_2.csv" ! emoparse ! em
 paste -d';' <(tail -n +2 "$TMP/n-pipef.csv") <(tail -n +2 "$TMP/n-sigf/rec_2.csv") | awk -F';' '
   { for (i = 3; i <= 4; i++) { d = $i - $(i + 4); if (d < 0) d = -d; if (d > m) m = d } }
   END { if (m > 1e-4) { print "max diff " m; exit 1 } }' || fail "emomtl normalise=fixed differs from emo predict --normalise fixed"
+# a speaker profile: two gst-launch runs sharing norm-stats equal emo predict
+# carrying the statistics from file to file (--norm-persist)
+mkdir -p "$TMP/n-two"; ln -s "$TMP/n-test/f/rec_1.csv" "$TMP/n-test/f/rec_2.csv" "$TMP/n-two/"
+"$E" predict --signal-time --norm-persist --model "$TMP/n-stream.emo" --features "$TMP/n-two" --out "$TMP/n-persist" > /dev/null \
+  || fail "predict --norm-persist"
+for r in rec_1 rec_2; do
+  gst gst-launch-1.0 -q filesrc location="$TMP/n-test/f/$r.csv" ! emoparse ! emomtl model="$TMP/n-stream.emo" \
+    norm-stats="$TMP/profile.stats" ! emoexport features=false name-column=$r ! filesink location="$TMP/n-prof-$r.csv" \
+    || fail "profile pipeline $r"
+done
+grep -q "^frames=600" "$TMP/profile.stats" || fail "profile after two runs: $(cat "$TMP/profile.stats")"
+paste -d';' <(tail -n +2 "$TMP/n-prof-rec_2.csv") <(tail -n +2 "$TMP/n-persist/rec_2.csv") | awk -F';' '
+  { for (i = 3; i <= 4; i++) { d = $i - $(i + 4); if (d < 0) d = -d; if (d > m) m = d } }
+  END { if (m > 1e-4) { print "max diff " m; exit 1 } }' || fail "norm-stats profile differs from emo predict --norm-persist"
+# and it matters: the second file differs from a fresh start
+cmp -s "$TMP/n-prof-rec_2.csv" "$TMP/n-pipe.csv" && fail "profile had no effect"
+"$E" predict --signal-time --norm-stats "$TMP/profile2.stats" --model "$TMP/n-stream.emo" --features "$TMP/n-two" \
+  --out "$TMP/n-persist2" > /dev/null || fail "predict --norm-stats"
+cmp -s "$TMP/n-persist/rec_2.csv" "$TMP/n-persist2/rec_2.csv" || fail "--norm-stats (new profile) differs from --norm-persist"
+cmp -s "$TMP/profile.stats" "$TMP/profile2.stats" || fail "emomtl and emo predict wrote different profiles"
+echo "garbage" > "$TMP/bad.stats"
+if gst timeout 30 gst-launch-1.0 -q filesrc location="$TMP/n-test/f/rec_1.csv" ! emoparse ! emomtl model="$TMP/n-stream.emo" \
+  norm-stats="$TMP/bad.stats" ! fakesink > "$TMP/gst-out.txt" 2>&1; then fail "bad profile accepted"; fi
+grep -q "bad.stats" "$TMP/gst-out.txt" || fail "bad profile message: $(cat "$TMP/gst-out.txt")"
 if "$E" train -f "$TMP/n-train/f" -l "$TMP/n-train/l" --normalise sometimes -o "$TMP/x.emo" 2> "$TMP/err.txt"; then fail "bad --normalise accepted"; fi
 grep -q "sometimes" "$TMP/err.txt" || fail "--normalise error: $(cat "$TMP/err.txt")"
 echo "ok"

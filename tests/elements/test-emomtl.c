@@ -553,6 +553,98 @@ GST_START_TEST (test_stream_normalisation_invariance)
 }
 GST_END_TEST;
 
+/* a speaker profile: session 1 leaves its statistics in a file, session 2
+ * (a new element, a new stream) starts from them, exactly as if both
+ * sessions had been one stream for the normaliser (the network state starts
+ * afresh); a damaged profile stops the element with the file named */
+GST_START_TEST (test_norm_stats_profile)
+{
+  gchar *path = write_stream_model (1.0f, 2.0f);
+  gchar *stats = g_build_filename (g_get_tmp_dir (), "emomtl-test.stats", NULL);
+  gchar *opt = g_strdup_printf ("norm-stats=\"%s\"", stats);
+  const guint T1 = 60, T2 = 40;
+  EmoModel *m = emo_model_load (path, NULL);
+  float *x = g_new (float, (T1 + T2) * NIN), *xn = g_new (float, (T1 + T2) * NIN);
+  float *y = g_new (float, T2 * 3);
+  EmoNetState *st = emo_net_state_new (m->net);
+  EmoNetWork *w = emo_net_work_new (m->net, T2);
+  GstHarness *h;
+  GstElement *e;
+  GstBus *bus;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+  guint64 k;
+
+  g_unlink (stats);
+  for (k = 0; k < T1 + T2; k++)
+    frame_values (k, x + k * NIN);
+  emo_model_normalise_stream (m, m->norm, -1, -1, x, xn, T1 + T2);
+  emo_net_forward (m->net, st, w, xn + T1 * NIN, T2, y, NULL);
+
+  h = setup_model (path, opt);
+  for (k = 0; k < T1; k++) {
+    fail_unless_equals_int (gst_harness_push (h, frame (k, FALSE)), GST_FLOW_OK);
+    gst_buffer_unref (gst_harness_pull (h));
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  fail_unless (g_file_test (stats, G_FILE_TEST_EXISTS), "no profile at EOS");
+  gst_harness_teardown (h);
+
+  h = setup_model (path, opt);
+  for (k = T1; k < T1 + T2; k++) {
+    GstBuffer *b;
+    fail_unless_equals_int (gst_harness_push (h, frame (k, FALSE)), GST_FLOW_OK);
+    b = gst_harness_pull (h);
+    check_pred (b, y + (k - T1) * 3, "emomtl-test-stream");
+    gst_buffer_unref (b);
+  }
+  gst_harness_teardown (h);
+  {
+    /* written back on stop: 100 frames now */
+    gchar *text = NULL;
+    fail_unless (g_file_get_contents (stats, &text, NULL, NULL));
+    fail_unless (strstr (text, "frames=100") != NULL, "%s", text);
+    g_free (text);
+  }
+
+  /* a damaged profile */
+  g_file_set_contents (stats, "[emo-norm-stats]\nversion=1\nlayout=other\n", -1,
+      NULL);
+  e = gst_element_factory_make ("emomtl", NULL);
+  g_object_set (e, "model", path, "norm-stats", stats, NULL);
+  bus = gst_bus_new ();
+  gst_element_set_bus (e, bus);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = pop_error (bus);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, &dbg);
+  fail_unless (strstr (err->message, "emomtl-test.stats") != NULL, "%s",
+      err->message);
+  fail_unless (strstr (dbg, "layout \"other\"") != NULL, "%s", dbg);
+  g_error_free (err);
+  g_free (dbg);
+  gst_message_unref (msg);
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (e);
+
+  g_unlink (stats);
+  g_unlink (path);
+  emo_net_state_free (st);
+  emo_net_work_free (w);
+  emo_model_free (m);
+  g_free (x);
+  g_free (xn);
+  g_free (y);
+  g_free (opt);
+  g_free (stats);
+  g_free (path);
+}
+GST_END_TEST;
+
 static Suite *
 emomtl_suite (void)
 {
@@ -571,6 +663,7 @@ emomtl_suite (void)
   tcase_add_test (tc, test_hour_no_drift);
   tcase_add_test (tc, test_stream_normalisation);
   tcase_add_test (tc, test_stream_normalisation_invariance);
+  tcase_add_test (tc, test_norm_stats_profile);
   return s;
 }
 

@@ -75,6 +75,18 @@ emo_frame (guint64 k, gfloat a, gfloat v, gfloat l, guint n)
   return b;
 }
 
+/* emotion frames 0 .. n-1, all with the same values */
+static void
+push_emo_frames (Fixture * fx, guint n, gfloat a, gfloat v, gfloat l,
+    guint n_values)
+{
+  guint k;
+
+  for (k = 0; k < n; k++)
+    fail_unless_equals_int (gst_harness_push (fx->e, emo_frame (k, a, v, l,
+                n_values)), GST_FLOW_OK);
+}
+
 /* a pattern with no zero bytes, different in every plane */
 static GstBuffer *
 video_frame (Fixture * fx, GstClockTime pts)
@@ -213,13 +225,11 @@ GST_START_TEST (test_pixels_only_in_panel)
   const gchar *format = formats[__i__];
   Fixture fx;
   GstBuffer *in, *out;
-  guint k, diff_in, diff_out, total_in;
+  guint diff_in, diff_out, total_in;
   gint rx, ry, rw, rh;
 
   fixture_init (&fx, format, W, H, 25, TRUE, NULL);
-  for (k = 0; k < 10; k++)
-    fail_unless_equals_int (gst_harness_push (fx.e, emo_frame (k, 0.5f,
-                -0.3f, 0.2f, 3)), GST_FLOW_OK);
+  push_emo_frames (&fx, 10, 0.5f, -0.3f, 0.2f, 3);
   in = video_frame (&fx, 520 * GST_MSECOND);
   fail_unless_equals_int (gst_harness_push (fx.v, gst_buffer_ref (in)),
       GST_FLOW_OK);
@@ -315,11 +325,9 @@ GST_END_TEST;
 GST_START_TEST (test_hold_after_eos)
 {
   Fixture fx;
-  guint k;
 
   fixture_init (&fx, "BGRA", W, H, 25, TRUE, "hold-time=500000000");
-  for (k = 0; k < 10; k++)
-    gst_harness_push (fx.e, emo_frame (k, 0.1f, 0.2f, 0.3f, 2));
+  push_emo_frames (&fx, 10, 0.1f, 0.2f, 0.3f, 2);
   fail_unless (gst_harness_push_event (fx.e, gst_event_new_eos ()));
 
   /* 1.2 s: 0.2 s after the last frame ended, within hold-time */
@@ -404,11 +412,9 @@ GST_END_TEST;
 GST_START_TEST (test_flush_forgets)
 {
   Fixture fx;
-  guint k;
 
   fixture_init (&fx, "RGBx", W, H, 25, TRUE, "wait=false");
-  for (k = 0; k < 10; k++)
-    gst_harness_push (fx.e, emo_frame (k, 0.1f, 0.2f, 0.3f, 3));
+  push_emo_frames (&fx, 10, 0.1f, 0.2f, 0.3f, 3);
   fail_unless (gst_harness_push_event (fx.e, gst_event_new_flush_start ()));
   fail_unless (gst_harness_push_event (fx.e, gst_event_new_flush_stop (TRUE)));
   /* the emotion stream restarts: a segment again, then nothing yet */

@@ -473,6 +473,87 @@ test_norm_bad_input (void)
   emo_stream_norm_free (s);
 }
 
+/* a speaker profile: statistics saved after stream A and loaded before
+ * stream B give exactly what one stream A+B gives; damaged files are refused
+ * with the file named */
+static void
+test_norm_stats_file (void)
+{
+  const guint n = 3, TA = 120, TB = 80;
+  float pm[3] = { 1, 2, 3 }, ps[3] = { 1, 2, 0.5f };
+  float *x = g_new (float, n * (TA + TB)), *z1 = g_new (float, n * (TA + TB));
+  float *z2 = g_new (float, n * TB);
+  EmoStreamNorm *one = emo_stream_norm_new (n, pm, ps, 20.0, 0.0);
+  EmoStreamNorm *a = emo_stream_norm_new (n, pm, ps, 20.0, 0.0);
+  EmoStreamNorm *b = emo_stream_norm_new (n, pm, ps, 20.0, 0.0);
+  gchar *path = g_build_filename (g_get_tmp_dir (), "emo-test.normstats", NULL);
+  GError *e = NULL;
+  gboolean loaded;
+  guint32 st = 3;
+  guint i;
+  const struct { const gchar *text, *fragment; } bad[] = {
+    {"garbage", "not a statistics file"},
+    {"[emo-norm-stats]\nversion=2\n", "version 2"},
+    {"[emo-norm-stats]\nversion=1\nlayout=other\nfeatures=3\n", "layout \"other\""},
+    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=4\n", "4 features"},
+    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nframes=5\nweight=1;2;\n"
+          "mean=1;2;3;\nscatter=1;1;1;\n", "weight has 2 values"},
+    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nframes=5\nweight=1;-2;3;\n"
+          "mean=1;2;3;\nscatter=1;1;1;\n", "weight value 1"},
+    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nframes=5\nweight=1;2;3;\n"
+          "mean=1;nan;3;\nscatter=1;1;1;\n", "mean"},
+    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nweight=1;2;3;\n", "frames"},
+  };
+
+  for (i = 0; i < n * (TA + TB); i++)
+    x[i] = (float) (5.0 * urand (&st) + i % n);
+  emo_stream_norm_process (one, x, z1, TA + TB);
+  {
+    float *za = g_new (float, n * TA);
+    emo_stream_norm_process (a, x, za, TA);
+    g_free (za);
+  }
+  g_assert_true (emo_stream_norm_stats_save (a, "t", path, &e));
+  g_assert_no_error (e);
+  g_assert_true (emo_stream_norm_stats_load (b, "t", path, FALSE, &loaded, &e));
+  g_assert_no_error (e);
+  g_assert_true (loaded);
+  g_assert_cmpuint (b->frames, ==, TA);
+  emo_stream_norm_process (b, x + n * TA, z2, TB);
+  g_assert_cmpmem (z2, n * TB * 4, z1 + n * TA, n * TB * 4);
+
+  /* damage */
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    guint64 frames = b->frames;
+    g_assert_false (emo_stream_norm_stats_from_data (b, "t", bad[i].text, -1,
+            "p.stats", &e));
+    g_assert_nonnull (e);
+    if (!g_str_has_prefix (e->message, "p.stats: ")
+        || !strstr (e->message, bad[i].fragment))
+      g_error ("case %u: expected \"%s\" in \"%s\"", i, bad[i].fragment,
+          e->message);
+    g_clear_error (&e);
+    g_assert_cmpuint (b->frames, ==, frames);   /* untouched */
+  }
+  /* a missing file: fine when asked, an error otherwise */
+  g_assert_true (emo_stream_norm_stats_load (b, "t", "/nonexistent/x.stats",
+          TRUE, &loaded, &e));
+  g_assert_false (loaded);
+  g_assert_false (emo_stream_norm_stats_load (b, "t", "/nonexistent/x.stats",
+          FALSE, &loaded, &e));
+  g_assert_nonnull (strstr (e->message, "/nonexistent/x.stats"));
+  g_clear_error (&e);
+
+  g_unlink (path);
+  g_free (path);
+  emo_stream_norm_free (one);
+  emo_stream_norm_free (a);
+  emo_stream_norm_free (b);
+  g_free (x);
+  g_free (z1);
+  g_free (z2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -483,6 +564,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ml/norm/prior", test_norm_prior);
   g_test_add_func ("/ml/norm/window", test_norm_window);
   g_test_add_func ("/ml/norm/bad-input", test_norm_bad_input);
+  g_test_add_func ("/ml/norm/stats-file", test_norm_stats_file);
   g_test_add_func ("/ml/model/damage", test_damage);
   g_test_add_func ("/ml/model/normalise", test_normalise);
   g_test_add_func ("/ml/model/independent-writer", test_independent_writer);
