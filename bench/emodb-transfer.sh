@@ -43,7 +43,7 @@ export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2}
 # the shipped recipe, epochs as the shipped model's
 ep=$("$emo" predict --info --model "$root/models/emodb-audio.emo" | grep -o 'epoch [0-9]* of' | awk '{print $2}')
 ARGS=(--attributes arousal,valence --delay 0 --layout egemaps-v02-func --quiet --model lstm
-      --hidden 64,32 --dropout 0.3 --epochs "$ep" --chunk 100 --batch 8 --lr 1e-3 --optimizer adam --seed 1)
+      --hidden 64,32 --dropout 0.3 --epochs "$ep" --chunk 100 --batch 8 --lr 1e-3 --optimizer adam --seed 1 --threads 1)
 for v in none speaker; do
   mkdir -p "$W/$v/features" "$W/$v/labels"
   ln -s "$cache/streams/$v"/features/*.csv "$W/$v/features/"
