@@ -128,16 +128,23 @@ $(row "audio (MTL 1,1,1)" audio-mtl-equal)
 $(row "visual (MTL 1,1,1)" video-mtl-equal)
 $(row "early fusion (emofuse concat -> MTL)" early-mtl)"
 ins=("$W/pred/audio-mtl-equal" "$W/pred/video-mtl-equal")
+# fuser inputs as $W/fin/<split>/<model>: a fuser records its inputs' folder
+# names and warns when they differ at apply time
+for s in devel test; do
+  mkdir -p "$W/fin/$s"
+  for x in "${ins[@]}"; do ln -sfn "$x/$s" "$W/fin/$s/$(basename "$x")"; done
+done
 fuse() {  # name fuse-train-args... (fitted on devel, applied to devel and test)
   local name=$1; shift
   mkdir -p "$W/fusers"
-  "$emo" fuse-train --labels "$L/devel/labels" --inputs "${ins[0]}/devel" --inputs "${ins[1]}/devel" \
+  "$emo" fuse-train --labels "$L/devel/labels" --inputs "$W/fin/devel/$(basename "${ins[0]}")" \
+    --inputs "$W/fin/devel/$(basename "${ins[1]}")" \
     "$@" -o "$W/fusers/$name.fuse" > "$W/fusers/$name.log" 2>&1 \
     || { cat "$W/fusers/$name.log"; echo "paper: fuse-train $name failed" >&2; exit 1; }
   for s in devel test; do
     rm -rf "$W/pred/$name/$s"
-    "$emo" fuse --model "$W/fusers/$name.fuse" --inputs "${ins[0]}/$s" --inputs "${ins[1]}/$s" \
-      --out "$W/pred/$name/$s" > /dev/null
+    "$emo" fuse --model "$W/fusers/$name.fuse" --inputs "$W/fin/$s/$(basename "${ins[0]}")" \
+      --inputs "$W/fin/$s/$(basename "${ins[1]}")" --out "$W/pred/$name/$s" > /dev/null
   done
 }
 fuse late-mean --method mean
@@ -154,11 +161,16 @@ $(row "CCC-weighted fusion (fitted on devel)" cccw)"
 echo "paper: table 3 done ($(($(date +%s) - T0)) s)"
 
 nsess=$(/usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); from collections import Counter; c=Counter(s["split"] for s in m["sessions"]); t=Counter(); [t.update({s["split"]: s["duration"]}) for s in m["sessions"]]; print(", ".join("%s %d sessions (%.0f s)" % (k, c[k], t[k]) for k in ("train","devel","test")))' "$corpus/meta.json")
+gen=$(/usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print("--sessions %d --speakers %d --seed %d" % (len(m["sessions"]), len(m["speakers"]), m["seed"]))' "$corpus/meta.json")
 seed=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seed"])' "$corpus/meta.json")
+# the exact command (session lengths: gen-corpus.sh's default 45-75 s)
+default_corpus="${XDG_CACHE_HOME:-$HOME/.cache}/gst-emo/corpus"
+if [ "$corpus" = "$default_corpus" ]; then regen="bench/gen-corpus.sh $gen && bench/paper.sh"
+else regen="bench/gen-corpus.sh DIR $gen && bench/paper.sh --corpus DIR"; fi
 section="<!-- bench/paper.sh begin -->
 ## The paper's tables on the generated corpus
 
-Regenerate: \`bench/gen-corpus.sh && bench/paper.sh\` (corpus seed $seed; $nsess; speakers disjoint
+Regenerate: \`$regen\` (corpus seed $seed; $nsess; speakers disjoint
 across splits). Model arguments: \`${TRAIN_ARGS[*]}\`, annotation delay $delay s. CCC as AVEC 2019
 (all sessions of a split concatenated). Fusers are fitted on devel, so their devel columns are the
 paper's protocol (fit and score on the same data) and only the test columns are held out. Run on
