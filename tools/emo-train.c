@@ -23,7 +23,7 @@ static gchar *opt_model = NULL, *opt_weights, *opt_hidden, *opt_out;
 static gchar *opt_attrs, *opt_layout, *opt_optim, *opt_search_log;
 static gchar *opt_normalise, *opt_describe;
 static gdouble opt_norm_warmup = EMO_NORM_DEFAULT_WARMUP, opt_norm_window = 0.0;
-static gint opt_search, opt_epochs = 50, opt_batch = 34, opt_chunk, opt_threads = 2;
+static gint opt_search, opt_epochs = 50, opt_batch = 34, opt_chunk, opt_threads = 1;
 static gint opt_seed = 1;
 static gboolean opt_stl, opt_quiet;
 static gdouble opt_delay, opt_lr = 5e-4, opt_dropout = 0.4, opt_clip = 5.0, opt_l2;
@@ -49,7 +49,7 @@ static GOptionEntry entries[] = {
   {"clip", 0, 0, G_OPTION_ARG_DOUBLE, &opt_clip, "Gradient norm clipping (default 5, 0 = off)", "X"},
   {"l2", 0, 0, G_OPTION_ARG_DOUBLE, &opt_l2, "L2 weight decay (ridge penalty for --model linear)", "X"},
   {"seed", 0, 0, G_OPTION_ARG_INT, &opt_seed, "Random seed (default 1)", "N"},
-  {"threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default 2)", "N"},
+  {"threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default 1: the LSTMs here are small, and on a shared machine a second spinning BLAS thread made training 16x slower, bench/emodb-train.sh)", "N"},
   {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs, "Attributes to predict (default arousal,valence,liking where labelled)", "LIST"},
   {"layout", 0, 0, G_OPTION_ARG_STRING, &opt_layout, "Feature layout name stored in the model (default avec-csv, emoparse's)", "NAME"},
   {"normalise", 0, 0, G_OPTION_ARG_STRING, &opt_normalise, "fixed (default: training statistics) or stream (each file z-scored by running statistics, as emomtl does per stream)", "MODE"},

@@ -13,6 +13,11 @@ echo "$info" | grep -q 'layout egemaps-v02-func (88 features' || fail "layout"
 echo "$info" | grep -q 'predicts arousal' || fail "no arousal"
 echo "$info" | grep -q 'valence' || fail "no valence"
 echo "$info" | grep -q 'liking' && fail "claims liking"
+echo "$info" | grep -q 'input normalised per stream' || fail "shipped model is not normalised per stream"
+# the shipped models describe their data, not scratch folders of the machine that made them
+for f in "$EMO_SOURCE_ROOT"/models/*.emo; do
+  "$EMO_TOOL" predict --info --model "$f" | sed 's/^[^:]*: //' | grep -qE '/tmp/|/work/|/root/|/home/' && fail "$f names a scratch path"
+done
 
 command -v espeak-ng >/dev/null || skip "espeak-ng not installed"
 espeak-ng -v de -w "$TMP/s.wav" "Der Zug zur Küste fährt kurz nach neun Uhr ab, und niemand hat es bemerkt." || fail "espeak-ng"
