@@ -95,7 +95,7 @@ run mean-all --method mean --inputs "${IN[@]}"
 row "mean of the 9 inputs (no fitting)" "$(stage_ccc "$CACHE/mean-all.log" 1 train)"
 for s in $(seq 1 "$NST"); do row "$s" "$(stage_ccc "$CACHE/$PAPER5.log" $s train)"; done
 if [ "${SKLEARN:-0}" = 1 ] && /usr/bin/python3 -c "import sklearn" 2>/dev/null; then
-  # the same recipe in scikit-learn (slow: as long again); reduced grid only
+  # the same recipe in scikit-learn (slow: as long again: about an hour on the full grid)
   log="$CACHE/sklearn-$PAPER5.log"
   if ! grep -q "^stage $NST" "$log" 2>/dev/null; then
     echo "running scikit-learn reference ..." >&2
@@ -104,6 +104,10 @@ if [ "${SKLEARN:-0}" = 1 ] && /usr/bin/python3 -c "import sklearn" 2>/dev/null; 
   for s in $(seq 1 "$NST"); do
     row "$s, scikit-learn LinearSVR" "$(awk -v s=$s '/^stage / && $2==s {print $(NF-2), $(NF-1), $NF, ($(NF-2)+$(NF-1)+$NF)/3}' "$log")"
   done
+  echo
+  echo "Stage 1 grid point by grid point (largest |emo - scikit-learn| CCC per C; best points):"
+  echo
+  /usr/bin/python3 "$ROOT/bench/fusion-grid-compare.py" "$CACHE/$PAPER5.log" "$log"
 fi
 echo
 echo "Chosen per attribute: $(grep '^record svr stage 1:' "$CACHE/$PAPER5.emo" | sed 's/^record svr stage 1: *//')"
