@@ -244,6 +244,40 @@ pop_error (GstBus * bus)
   return gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
 }
 
+/* An emomtl configured with `model` (and `norm-stats` when not NULL) must
+ * refuse to start, posting an error whose message names `in_message` and
+ * whose debug text contains `in_debug`. */
+static void
+expect_start_error (const gchar * model, const gchar * stats,
+    const gchar * in_message, const gchar * in_debug)
+{
+  GstElement *e = gst_element_factory_make ("emomtl", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  g_object_set (e, "model", model, "norm-stats", stats, NULL);
+  gst_element_set_bus (e, bus);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = pop_error (bus);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, &dbg);
+  if (in_message)
+    fail_unless (strstr (err->message, in_message) != NULL, "%s",
+        err->message);
+  if (in_debug)
+    fail_unless (dbg && strstr (dbg, in_debug) != NULL, "%s", dbg);
+  g_error_free (err);
+  g_free (dbg);
+  gst_message_unref (msg);
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (e);
+}
+
 GST_START_TEST (test_caps_mismatch)
 {
   const gchar *layouts[] = { "other-v1", "test-v1" };
@@ -281,40 +315,11 @@ GST_END_TEST;
 GST_START_TEST (test_bad_model)
 {
   gchar *bad = g_build_filename (g_get_tmp_dir (), "emomtl-bad.emo", NULL);
-  GstElement *e;
-  GstBus *bus;
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *dbg = NULL;
 
   g_file_set_contents (bad, "EMOMODEL\001\000\000\000", 12, NULL);
-  e = gst_element_factory_make ("emomtl", NULL);
-  g_object_set (e, "model", bad, NULL);
-  bus = gst_bus_new ();
-  gst_element_set_bus (e, bus);
-  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
-      GST_STATE_CHANGE_FAILURE);
-  msg = pop_error (bus);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, &dbg);
-  fail_unless (strstr (err->message, "emomtl-bad.emo") != NULL);
-  fail_unless (strstr (dbg, "truncated") != NULL, "%s", dbg);
-  g_error_free (err);
-  g_free (dbg);
-  gst_message_unref (msg);
-  gst_element_set_state (e, GST_STATE_NULL);
-
+  expect_start_error (bad, NULL, "emomtl-bad.emo", "truncated");
   /* no model at all */
-  g_object_set (e, "model", NULL, NULL);
-  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
-      GST_STATE_CHANGE_FAILURE);
-  msg = pop_error (bus);
-  fail_unless (msg != NULL);
-  gst_message_unref (msg);
-  gst_element_set_state (e, GST_STATE_NULL);
-  gst_element_set_bus (e, NULL);
-  gst_object_unref (bus);
-  gst_object_unref (e);
+  expect_start_error (NULL, NULL, NULL, NULL);
   g_unlink (bad);
   g_free (bad);
 }
@@ -569,11 +574,6 @@ GST_START_TEST (test_norm_stats_profile)
   EmoNetState *st = emo_net_state_new (m->net);
   EmoNetWork *w = emo_net_work_new (m->net, T2);
   GstHarness *h;
-  GstElement *e;
-  GstBus *bus;
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *dbg = NULL;
   guint64 k;
 
   g_unlink (stats);
@@ -611,25 +611,7 @@ GST_START_TEST (test_norm_stats_profile)
   /* a damaged profile */
   g_file_set_contents (stats, "[emo-norm-stats]\nversion=1\nlayout=other\n", -1,
       NULL);
-  e = gst_element_factory_make ("emomtl", NULL);
-  g_object_set (e, "model", path, "norm-stats", stats, NULL);
-  bus = gst_bus_new ();
-  gst_element_set_bus (e, bus);
-  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
-      GST_STATE_CHANGE_FAILURE);
-  msg = pop_error (bus);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, &dbg);
-  fail_unless (strstr (err->message, "emomtl-test.stats") != NULL, "%s",
-      err->message);
-  fail_unless (strstr (dbg, "layout \"other\"") != NULL, "%s", dbg);
-  g_error_free (err);
-  g_free (dbg);
-  gst_message_unref (msg);
-  gst_element_set_state (e, GST_STATE_NULL);
-  gst_element_set_bus (e, NULL);
-  gst_object_unref (bus);
-  gst_object_unref (e);
+  expect_start_error (path, stats, "emomtl-test.stats", "layout \"other\"");
 
   g_unlink (stats);
   g_unlink (path);
