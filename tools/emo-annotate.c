@@ -36,6 +36,7 @@ static gchar *opt_json;
 static gchar *opt_plot;
 static gchar *opt_fusion;
 static gchar *opt_models;
+static gchar *opt_profile;
 static gchar *opt_predictions;
 static gboolean opt_no_video;
 static gboolean opt_quiet;
@@ -51,6 +52,7 @@ static GOptionEntry entries[] = {
   {"plot", 0, 0, G_OPTION_ARG_FILENAME, &opt_plot, "Write a PNG plot of arousal, valence, liking over time", "FILE.png"},
   {"fusion", 0, 0, G_OPTION_ARG_STRING, &opt_fusion, "Audiovisual fusion: late (mean of the two models, default), multistage (stage-2 model) or early (one model on concatenated features)", "late|multistage|early"},
   {"models", 0, 0, G_OPTION_ARG_FILENAME, &opt_models, "Folder of model files (*.emo; default: the installed models, or models/ of the source tree)", "DIR"},
+  {"speaker-profile", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile, "Keep the audio model's per-stream normalisation statistics in FILE across runs: read before, updated after (one file per speaker; emomtl norm-stats)", "FILE"},
   {"predictions", 0, 0, G_OPTION_ARG_FILENAME, &opt_predictions, "Overlay stored predictions from a CSV instead of analysing (name;timestamp;arousal;valence[;liking])", "FILE.csv"},
   {"no-video", 0, 0, G_OPTION_ARG_NONE, &opt_no_video, "Write only the exports and the plot, no annotated video", NULL},
   {"position", 0, 0, G_OPTION_ARG_STRING, &opt_position, "Corner of the read-out (top-left, top-right, bottom-left, bottom-right)", "CORNER"},
@@ -297,10 +299,17 @@ find_models (const gchar * dir, Models * m, GString * report)
           || strstr (low, "gencorpus") || strstr (notes, "generat")
           || strstr (notes, "gencorpus") || strstr (name_low, "gencorpus");
       *slot = g_strdup (path);
-      *desc = g_strdup_printf ("  %s model %s (layout %s): trained on %s\n%s",
-          kind, name, model->layout, data, slot == &m->video && generated ?
+      *desc = g_strdup_printf ("  %s model %s (layout %s, input normalised %s)"
+          ": trained on %s\n%s%s", kind, name, model->layout,
+          model->norm == EMO_NORM_STREAM ? "per stream" : "with fixed "
+          "statistics", data, slot == &m->video && generated ?
           "  note: the visual model was trained on generated faces; on real "
-          "faces its predictions are not reliable\n" : "");
+          "faces its predictions are not reliable\n" : "",
+          slot == &m->audio && opt_profile ? (model->norm == EMO_NORM_STREAM ?
+              "  speaker profile: the audio model's running statistics are "
+              "read from and written back to the profile\n" :
+              "  note: --speaker-profile is not used: the audio model "
+              "normalises with fixed statistics\n") : "");
       g_free (low);
       g_free (notes);
       g_free (name_low);
@@ -977,6 +986,8 @@ emo_cmd_annotate (int argc, char **argv)
     set_if (a.pipeline, "jsonsink", "location", opt_json);
   if (models.audio)
     set_if (a.pipeline, "amtl", "model", models.audio);
+  if (opt_profile)
+    set_if (a.pipeline, "amtl", "norm-stats", opt_profile);
   if (models.video)
     set_if (a.pipeline, "vmtl", "model", models.video);
   if (models.early)

@@ -32,8 +32,8 @@ gst gst-launch-1.0 -q audiotestsrc wave=sine freq=220 num-buffers=1120 samplespe
 "$EMO_TOOL" annotate clip.mp4 --models models -o out.mp4 --csv out.csv --plot out.png \
   > log.txt 2>&1 || { cat log.txt; fail "annotate with models"; }
 cat log.txt
-grep -q "audio model audio.emo (layout egemaps-v02-func): trained on" log.txt || fail "audio model not reported"
-grep -q "video model video.emo (layout vis-v1): trained on" log.txt || fail "video model not reported"
+grep -q "audio model audio.emo (layout egemaps-v02-func, input normalised with fixed statistics): trained on" log.txt || fail "audio model not reported"
+grep -q "video model video.emo (layout vis-v1, input normalised with fixed statistics): trained on" log.txt || fail "video model not reported"
 grep -q "late fusion" log.txt || fail "fusion not reported"
 # the video model's training record names the generated corpus: flagged
 grep -q "trained on generated faces" log.txt || fail "generated-face model not flagged"
@@ -42,6 +42,24 @@ rows=$(($(wc -l < out.csv) - 1))
 gst gst-launch-1.0 -q filesrc location=out.mp4 ! qtdemux name=d d.video_0 ! queue ! h264parse \
   ! avdec_h264 ! fakesink || fail "annotated video does not decode"
 gst gst-launch-1.0 -q filesrc location=out.png ! pngdec ! fakesink || fail "plot"
+
+# a speaker profile: an audio model normalised per stream keeps its statistics
+# across runs in the profile file (the second run starts from the first's)
+mkdir -p models-s
+"$EMO_TOOL" train -q --model linear --layout egemaps-v02-func --features fa --labels l \
+  --epochs 5 --normalise stream -o models-s/audio.emo > /dev/null || fail "train stream audio"
+for run in 1 2; do
+  "$EMO_TOOL" annotate clip.mp4 --models models-s --speaker-profile spk.stats --no-video --csv prof$run.csv \
+    > logp$run.txt 2>&1 || { cat logp$run.txt; fail "annotate with a speaker profile ($run)"; }
+done
+grep -q "input normalised per stream" logp1.txt || fail "per-stream model not reported"
+grep -q "speaker profile: the audio model's running statistics" logp1.txt || fail "profile not reported"
+f1=$(sed -n 's/^frames=//p' spk.stats)
+[ "${f1:-0}" -ge 200 ] || fail "profile after two runs holds ${f1:-no} frames"
+cmp -s prof1.csv prof2.csv && fail "the second run did not start from the profile"
+"$EMO_TOOL" annotate clip.mp4 --models models --speaker-profile spk2.stats --no-video --csv prof3.csv \
+  > logp3.txt 2>&1 || fail "annotate, fixed model with a profile"
+grep -q "speaker-profile is not used" logp3.txt || fail "unused profile not reported"
 
 # fusion modes without their models say so and fall back
 "$EMO_TOOL" annotate clip.mp4 --models models --fusion multistage --no-video --csv ms.csv > log2.txt 2>&1 \
