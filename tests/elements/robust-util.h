@@ -71,6 +71,33 @@ robust_write_model (const gchar * tag, EmoNetKind kind, const gchar * layout,
   return path;
 }
 
+/* The two models the whole-graph tests run: an MLP on the audio
+ * functionals and a `video_kind` network on the face descriptors, written
+ * under names starting with `tag`; robust_models_remove() deletes them. */
+G_GNUC_UNUSED static gchar *robust_audio_model, *robust_video_model;
+
+G_GNUC_UNUSED static void
+robust_models_write (const gchar * tag, EmoNetKind video_kind)
+{
+  gchar *a = g_strdup_printf ("%s-audio", tag), *v = g_strdup_printf ("%s-video", tag);
+
+  robust_audio_model = robust_write_model (a, EMO_NET_MLP,
+      ROBUST_AUDIO_LAYOUT, ROBUST_AUDIO_DIMS, 8, 3, 100.0f);
+  robust_video_model = robust_write_model (v, video_kind,
+      ROBUST_VIDEO_LAYOUT, ROBUST_VIDEO_DIMS, 8, 5, 10.0f);
+  g_free (a);
+  g_free (v);
+}
+
+G_GNUC_UNUSED static void
+robust_models_remove (void)
+{
+  g_unlink (robust_audio_model);
+  g_unlink (robust_video_model);
+  g_clear_pointer (&robust_audio_model, g_free);
+  g_clear_pointer (&robust_video_model, g_free);
+}
+
 /* VmRSS of this process in kB, 0 if unknown. */
 G_GNUC_UNUSED static guint64
 robust_rss_kb (void)

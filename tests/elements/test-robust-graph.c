@@ -17,24 +17,10 @@
 #include <malloc.h>
 #include "robust-util.h"
 
-static gchar *audio_model, *video_model;
-
 static void
 models_setup (void)
 {
-  audio_model = robust_write_model ("graph-audio", EMO_NET_MLP,
-      ROBUST_AUDIO_LAYOUT, ROBUST_AUDIO_DIMS, 8, 3, 100.0f);
-  video_model = robust_write_model ("graph-video", EMO_NET_LSTM,
-      ROBUST_VIDEO_LAYOUT, ROBUST_VIDEO_DIMS, 8, 5, 10.0f);
-}
-
-static void
-models_teardown (void)
-{
-  g_unlink (audio_model);
-  g_unlink (video_model);
-  g_clear_pointer (&audio_model, g_free);
-  g_clear_pointer (&video_model, g_free);
+  robust_models_write ("graph", EMO_NET_LSTM);
 }
 
 /* ---- state cycling ---------------------------------------------------- */
@@ -122,7 +108,7 @@ GST_START_TEST (test_state_cycles)
       "! audio/x-raw,rate=16000,channels=1 ! queue ! emoaudiofeat "
       "! emomtl model=\"%s\" source=audio ! queue ! fuse.sink_1 "
       "emofuse name=fuse mode=mean ! queue ! ov.emo_sink "
-      "emooverlay name=ov ! fakesink sync=false", video_model, audio_model);
+      "emooverlay name=ov ! fakesink sync=false", robust_video_model, robust_audio_model);
   p = gst_parse_launch (desc, &err);
   g_free (desc);
   fail_unless (p != NULL && err == NULL, "parse: %s", err ? err->message : "");
@@ -243,8 +229,8 @@ GST_START_TEST (test_soak)
       "videotestsrc num-buffers=%d pattern=ball ! video/x-raw,format=I420,width=160,height=120,framerate=25/1 "
       "! emovisfeat ! emomtl model=\"%s\" source=video ! queue ! fuse.sink_1 "
       "emofuse name=fuse mode=mean ! fakesink sync=false",
-      s.wall ? -1 : (gint) minutes * 600, audio_model,
-      s.wall ? -1 : (gint) minutes * 60 * 25, video_model);
+      s.wall ? -1 : (gint) minutes * 600, robust_audio_model,
+      s.wall ? -1 : (gint) minutes * 60 * 25, robust_video_model);
   p = gst_parse_launch (desc, &err);
   g_free (desc);
   fail_unless (p != NULL && err == NULL, "parse: %s", err ? err->message : "");
@@ -323,7 +309,7 @@ robust_graph_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
-  tcase_add_unchecked_fixture (tc, models_setup, models_teardown);
+  tcase_add_unchecked_fixture (tc, models_setup, robust_models_remove);
   tcase_set_timeout (tc, 0);
   tcase_add_test (tc, test_state_cycles);
   tcase_add_test (tc, test_soak);

@@ -19,24 +19,10 @@
 #define HOP (100 * GST_MSECOND)
 #define MAX_FRAMES 1000
 
-static gchar *audio_model, *video_model;
-
 static void
 models_setup (void)
 {
-  audio_model = robust_write_model ("live-audio", EMO_NET_MLP,
-      ROBUST_AUDIO_LAYOUT, ROBUST_AUDIO_DIMS, 8, 3, 100.0f);
-  video_model = robust_write_model ("live-video", EMO_NET_MLP,
-      ROBUST_VIDEO_LAYOUT, ROBUST_VIDEO_DIMS, 8, 5, 10.0f);
-}
-
-static void
-models_teardown (void)
-{
-  g_unlink (audio_model);
-  g_unlink (video_model);
-  g_clear_pointer (&audio_model, g_free);
-  g_clear_pointer (&video_model, g_free);
+  robust_models_write ("live", EMO_NET_MLP);
 }
 
 typedef struct {
@@ -146,7 +132,7 @@ make_graph (Run * r, gint audio_buffers, gint video_buffers)
       "! capsfilter name=vcaps caps=video/x-raw,format=I420,width=160,height=120,framerate=25/1 ! queue "
       "! emovisfeat name=vf ! emomtl name=vm model=\"%s\" source=video ! queue ! fuse.sink_1 "
       "emofuse name=fuse mode=mean latency=200000000 ! fakesink name=sink sync=true",
-      audio_buffers, audio_model, video_buffers, video_model);
+      audio_buffers, robust_audio_model, video_buffers, robust_video_model);
   GstElement *p = gst_parse_launch (desc, &err), *e;
   GstPad *pad;
 
@@ -478,7 +464,7 @@ robust_live_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
-  tcase_add_unchecked_fixture (tc, models_setup, models_teardown);
+  tcase_add_unchecked_fixture (tc, models_setup, robust_models_remove);
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_live_latency);
   tcase_add_test (tc, test_live_video_stalls);
