@@ -87,8 +87,8 @@ main (int argc, char **argv)
   EmoNetWork *w1, *wseq;
   EmoNetState *st;
   gint64 t0;
-  double us_stream, us_naive, us_seq, maxdiff = 0, c0, cpu_stream, cpu_naive, cpu_seq,
-      cpu_train;
+  double us_stream, us_naive, us_seq, maxdiff =
+      0, c0, cpu_stream, cpu_naive, cpu_seq, cpu_train;
 
   if (argc > 4) {
     gchar **parts = g_strsplit (argv[4], ",", -1);
@@ -98,7 +98,8 @@ main (int argc, char **argv)
     g_strfreev (parts);
   }
   if (frames < seq_len || dims == 0 || threads < 1) {
-    fprintf (stderr, "usage: mtl-speed [frames>=1000] [dims] [threads] [h1,h2,..]\n");
+    fprintf (stderr,
+        "usage: mtl-speed [frames>=1000] [dims] [threads] [h1,h2,..]\n");
     return 2;
   }
   net = emo_net_new (EMO_NET_LSTM, dims, n_hidden, hidden, 3, NULL);
@@ -116,12 +117,14 @@ main (int argc, char **argv)
     y[i] = (float) (0.3 * emo_rng_normal (&rng));
   seqs = g_new (EmoSeq, n_seq);
   for (i = 0; i < n_seq; i++)
-    seqs[i] = (EmoSeq) { x + (gsize) i * seq_len * dims, y + (gsize) i * seq_len * 3, seq_len };
+    seqs[i] = (EmoSeq) {
+    x + (gsize) i *seq_len * dims, y + (gsize) i *seq_len * 3, seq_len};
 
   printf ("network: LSTM(");
   for (l = 0; l < n_hidden; l++)
     printf ("%s%u", l ? "," : "", hidden[l]);
-  printf (") + 3 heads on %u inputs, %" G_GSIZE_FORMAT " weights\n", dims, net->n_params);
+  printf (") + 3 heads on %u inputs, %" G_GSIZE_FORMAT " weights\n", dims,
+      net->n_params);
 
   /* training: one epoch of the paper's recipe (batch 34 whole sequences) */
   emo_blas_set_threads (threads);
@@ -131,8 +134,8 @@ main (int argc, char **argv)
   emo_train (net, seqs, n_seq, NULL, 0, &p, NULL, NULL, &res, NULL);
   cpu_train = cpu_us () - c0;
   printf ("training: %u frames x %u dims, %d OpenBLAS thread(s): %.0f frames/s "
-      "wall clock (forward + backward + RMSprop)", n_seq * seq_len, dims, threads,
-      res.frames_per_second);
+      "wall clock (forward + backward + RMSprop)", n_seq * seq_len, dims,
+      threads, res.frames_per_second);
   if (threads == 1)
     printf (", %.0f frames/s of CPU time", n_seq * seq_len / (cpu_train / 1e6));
   printf ("\n");
@@ -170,16 +173,22 @@ main (int argc, char **argv)
     emo_net_forward (net, st, wseq, x + (gsize) i * seq_len * dims, seq_len,
         NULL, NULL);
   cpu_seq = (cpu_us () - c0) / (n_inf / seq_len * seq_len);
-  us_seq = (g_get_monotonic_time () - t0) / (double) (n_inf / seq_len * seq_len);
+  us_seq =
+      (g_get_monotonic_time () - t0) / (double) (n_inf / seq_len * seq_len);
 
-  printf ("inference, 1 thread, streaming (1 frame, state kept): %.1f us/frame CPU, %.1f wall\n",
+  printf
+      ("inference, 1 thread, streaming (1 frame, state kept): %.1f us/frame CPU, %.1f wall\n",
       cpu_stream, us_stream);
-  printf ("inference, 1 thread, whole sequences of %u frames:    %.1f us/frame CPU, %.1f wall\n",
+  printf
+      ("inference, 1 thread, whole sequences of %u frames:    %.1f us/frame CPU, %.1f wall\n",
       seq_len, cpu_seq, us_seq);
-  printf ("baseline, plain C loops, streaming:                 %.1f us/frame CPU, %.1f wall\n",
+  printf
+      ("baseline, plain C loops, streaming:                 %.1f us/frame CPU, %.1f wall\n",
       cpu_naive, us_naive);
-  printf ("speed-up over the baseline (CPU time): streaming %.2fx, whole sequence %.2fx "
-      "(max |difference| %.2g)\n", cpu_naive / cpu_stream, cpu_naive / cpu_seq, maxdiff);
+  printf
+      ("speed-up over the baseline (CPU time): streaming %.2fx, whole sequence %.2fx "
+      "(max |difference| %.2g)\n", cpu_naive / cpu_stream, cpu_naive / cpu_seq,
+      maxdiff);
 
   for (l = 0; l < n_hidden; l++) {
     g_free (h[l]);

@@ -21,10 +21,13 @@ static GPtrArray *
 decode_frames (void)
 {
   GstElement *pipe, *sink;
-  GPtrArray *frames = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  GPtrArray *frames =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
   GstSample *s;
 
-  pipe = gst_parse_launch ("filesrc location=" MEDIA " ! decodebin ! videoconvert ! "
+  pipe =
+      gst_parse_launch ("filesrc location=" MEDIA
+      " ! decodebin ! videoconvert ! "
       "videoscale ! video/x-raw,format=I420,width=640,height=480 ! appsink name=s sync=false",
       NULL);
   sink = gst_bin_get_by_name (GST_BIN (pipe), "s");
@@ -56,18 +59,21 @@ run (GPtrArray * frames, guint n, const gchar * props, gboolean add_roi)
   gdouble t0, t1;
   GstBuffer *out;
 
-  gst_harness_set_src_caps_str (h, "video/x-raw,format=I420,width=640,height=480,"
+  gst_harness_set_src_caps_str (h,
+      "video/x-raw,format=I420,width=640,height=480,"
       "framerate=30/1,pixel-aspect-ratio=1/1");
   /* warm-up: state change, cascade loading, first allocations */
   t0 = 0;
   for (i = 0; i < n + 30; i++) {
-    GstBuffer *b = gst_buffer_copy (g_ptr_array_index (frames, i % frames->len));
+    GstBuffer *b =
+        gst_buffer_copy (g_ptr_array_index (frames, i % frames->len));
     if (i == 30)
       t0 = cpu_seconds ();
     GST_BUFFER_PTS (b) = gst_util_uint64_scale (i, GST_SECOND, 30);
     GST_BUFFER_DURATION (b) = GST_SECOND / 30;
     if (add_roi)
-      gst_buffer_add_video_region_of_interest_meta (b, "face", 240, 120, 160, 160);
+      gst_buffer_add_video_region_of_interest_meta (b, "face", 240, 120, 160,
+          160);
     gst_harness_push (h, b);
     while ((out = gst_harness_try_pull (h)))
       gst_buffer_unref (out);

@@ -108,7 +108,8 @@ gst_emo_audio_feat_set_get_type (void)
   static const GEnumValue values[] = {
     {EMO_FEATURE_SET_FUNCTIONALS, "88 eGeMAPS v02 functionals over the window",
         "egemaps-functionals"},
-    {EMO_FEATURE_SET_LLD_MEANSTD, "Mean and std of the 25 LLDs over the window (50)",
+    {EMO_FEATURE_SET_LLD_MEANSTD,
+          "Mean and std of the 25 LLDs over the window (50)",
         "egemaps-lld-meanstd"},
     {EMO_FEATURE_SET_LLD, "The 25 LLDs averaged over the hop", "egemaps-lld"},
     {0, NULL, NULL}
@@ -119,16 +120,16 @@ gst_emo_audio_feat_set_get_type (void)
 
 #define gst_emo_audio_feat_parent_class parent_class
 G_DEFINE_TYPE (GstEmoAudioFeat, gst_emo_audio_feat, GST_TYPE_ELEMENT);
-GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (emoaudiofeat, "emoaudiofeat", GST_RANK_NONE,
-    GST_TYPE_EMO_AUDIO_FEAT, emo_element_init (plugin));
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (emoaudiofeat, "emoaudiofeat",
+    GST_RANK_NONE, GST_TYPE_EMO_AUDIO_FEAT, emo_element_init (plugin));
 
 static void gst_emo_audio_feat_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
 static void gst_emo_audio_feat_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
 static void gst_emo_audio_feat_finalize (GObject * object);
-static GstStateChangeReturn gst_emo_audio_feat_change_state (GstElement * element,
-    GstStateChange transition);
+static GstStateChangeReturn gst_emo_audio_feat_change_state (GstElement *
+    element, GstStateChange transition);
 static gboolean gst_emo_audio_feat_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
 static gboolean gst_emo_audio_feat_sink_query (GstPad * pad, GstObject * parent,
@@ -157,7 +158,8 @@ gst_emo_audio_feat_class_init (GstEmoAudioFeatClass * klass)
       g_param_spec_enum ("feature-set", "Feature set",
           "Features per frame: 88 functionals, 50 LLD mean/std, or 25 LLDs",
           GST_TYPE_EMO_AUDIO_FEAT_SET, DEFAULT_FEATURE_SET,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   /**
    * GstEmoAudioFeat:window:
    *
@@ -168,7 +170,8 @@ gst_emo_audio_feat_class_init (GstEmoAudioFeatClass * klass)
       g_param_spec_uint64 ("window", "Window",
           "Trailing analysis window in ns (multiple of 10 ms, >= hop)",
           MIN_HOP, MAX_WINDOW, DEFAULT_WINDOW,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   /**
    * GstEmoAudioFeat:hop:
    *
@@ -178,7 +181,8 @@ gst_emo_audio_feat_class_init (GstEmoAudioFeatClass * klass)
       g_param_spec_uint64 ("hop", "Hop",
           "Output frame interval in ns (multiple of 10 ms)", MIN_HOP, MAX_HOP,
           DEFAULT_HOP,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -187,7 +191,8 @@ gst_emo_audio_feat_class_init (GstEmoAudioFeatClass * klass)
       "Computes eGeMAPS v02 acoustic features (LLDs and functionals) as an emotion frame stream",
       "gst-emo developers");
 
-  element_class->change_state = GST_DEBUG_FUNCPTR (gst_emo_audio_feat_change_state);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_emo_audio_feat_change_state);
 
   gst_type_mark_as_plugin_api (GST_TYPE_EMO_AUDIO_FEAT_SET, 0);
   if (!gst_meta_get_info (VOICING_META_NAME)) {
@@ -311,8 +316,8 @@ gst_emo_audio_feat_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_emo_audio_feat_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_emo_audio_feat_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
 {
   GST_OBJECT_LOCK (object);
   emo_element_get_field (object, gst_emo_audio_feat_fields, prop_id, value,
@@ -351,8 +356,8 @@ new_frame (GstEmoAudioFeat * self, guint64 k, const gfloat * values)
 }
 
 static void
-on_frame (guint64 index, const gfloat * values, guint dims, gfloat voiced_fraction,
-    gpointer user_data)
+on_frame (guint64 index, const gfloat * values, guint dims,
+    gfloat voiced_fraction, gpointer user_data)
 {
   GstEmoAudioFeat *self = user_data;
   guint64 k = self->base_k + index;
@@ -478,7 +483,8 @@ ensure_kernel (GstEmoAudioFeat * self)
   hop = self->hop;
   GST_OBJECT_UNLOCK (self);
   if (win < hop) {
-    GST_WARNING_OBJECT (self, "window %" GST_TIME_FORMAT " shorter than hop, using the hop",
+    GST_WARNING_OBJECT (self,
+        "window %" GST_TIME_FORMAT " shorter than hop, using the hop",
         GST_TIME_ARGS (win));
     win = hop;
   }
@@ -491,8 +497,8 @@ ensure_kernel (GstEmoAudioFeat * self)
   /* ERRORS */
 kernel_failed:
   {
-    GST_ELEMENT_ERROR (self, LIBRARY, INIT, ("Could not set up the feature extractor."),
-        ("%s", err->message));
+    GST_ELEMENT_ERROR (self, LIBRARY, INIT,
+        ("Could not set up the feature extractor."), ("%s", err->message));
     g_clear_error (&err);
     return FALSE;
   }
@@ -553,15 +559,19 @@ handle_gap (GstEmoAudioFeat * self, GstClockTime ts, GstClockTime dur)
   GstClockTime rt_end;
 
   drain (self);
-  if (!GST_CLOCK_TIME_IS_VALID (ts) || !GST_CLOCK_TIME_IS_VALID (dur) || !self->caps_sent)
+  if (!GST_CLOCK_TIME_IS_VALID (ts) || !GST_CLOCK_TIME_IS_VALID (dur)
+      || !self->caps_sent)
     return;
-  rt_end = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME, ts + dur);
+  rt_end =
+      gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME, ts + dur);
   if (!GST_CLOCK_TIME_IS_VALID (rt_end))
     return;
   if (!self->have_next_k) {
-    GstClockTime rt = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME, ts);
-    self->next_k = GST_CLOCK_TIME_IS_VALID (rt) ? gst_emo_frames_time_to_index (&self->frames,
-        rt) : 0;
+    GstClockTime rt =
+        gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME, ts);
+    self->next_k =
+        GST_CLOCK_TIME_IS_VALID (rt) ?
+        gst_emo_frames_time_to_index (&self->frames, rt) : 0;
     self->have_next_k = TRUE;
   }
   /* frames whose hop starts before the end of the gap */
@@ -570,7 +580,8 @@ handle_gap (GstEmoAudioFeat * self, GstClockTime ts, GstClockTime dur)
 }
 
 static gboolean
-gst_emo_audio_feat_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_emo_audio_feat_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event)
 {
   GstEmoAudioFeat *self = GST_EMO_AUDIO_FEAT (parent);
   gboolean ret = TRUE;
@@ -620,7 +631,8 @@ gst_emo_audio_feat_sink_event (GstPad * pad, GstObject * parent, GstEvent * even
 }
 
 static gboolean
-gst_emo_audio_feat_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
+gst_emo_audio_feat_sink_query (GstPad * pad, GstObject * parent,
+    GstQuery * query)
 {
   GstEmoAudioFeat *self = GST_EMO_AUDIO_FEAT (parent);
 
@@ -634,7 +646,8 @@ gst_emo_audio_feat_sink_query (GstPad * pad, GstObject * parent, GstQuery * quer
       const gchar *fmt;
       gint rate, ch;
       gst_query_parse_accept_caps (query, &caps);
-      s = gst_caps_get_size (caps) == 1 ? gst_caps_get_structure (caps, 0) : NULL;
+      s = gst_caps_get_size (caps) == 1 ? gst_caps_get_structure (caps,
+          0) : NULL;
       fmt = s ? gst_structure_get_string (s, "format") : NULL;
       gst_query_set_accept_caps_result (query, s &&
           gst_structure_has_name (s, "audio/x-raw") && fmt &&
@@ -651,7 +664,8 @@ gst_emo_audio_feat_sink_query (GstPad * pad, GstObject * parent, GstQuery * quer
 }
 
 static gboolean
-gst_emo_audio_feat_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
+gst_emo_audio_feat_src_query (GstPad * pad, GstObject * parent,
+    GstQuery * query)
 {
   GstEmoAudioFeat *self = GST_EMO_AUDIO_FEAT (parent);
 
@@ -666,7 +680,8 @@ gst_emo_audio_feat_src_query (GstPad * pad, GstObject * parent, GstQuery * query
       GST_OBJECT_LOCK (self);
       hop = self->hop;
       GST_OBJECT_UNLOCK (self);
-      rate = self->have_info ? (guint) GST_AUDIO_INFO_RATE (&self->info) : 16000;
+      rate =
+          self->have_info ? (guint) GST_AUDIO_INFO_RATE (&self->info) : 16000;
       ours = hop + emo_egemaps_lld_lookahead_ns (rate);
       min += ours;
       if (GST_CLOCK_TIME_IS_VALID (max))
@@ -699,10 +714,12 @@ gst_emo_audio_feat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   n = gst_buffer_get_size (buf) / GST_AUDIO_INFO_BPF (&self->info);
 
   if (GST_BUFFER_PTS_IS_VALID (buf))
-    rt = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
+    rt = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME,
+        GST_BUFFER_PTS (buf));
 
   if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)) {
-    GstClockTime dur = GST_BUFFER_DURATION_IS_VALID (buf) ? GST_BUFFER_DURATION (buf) :
+    GstClockTime dur =
+        GST_BUFFER_DURATION_IS_VALID (buf) ? GST_BUFFER_DURATION (buf) :
         gst_util_uint64_scale (n, GST_SECOND, rate);
     handle_gap (self, GST_BUFFER_PTS (buf), dur);
     gst_buffer_unref (buf);
@@ -713,11 +730,14 @@ gst_emo_audio_feat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
       GST_CLOCK_TIME_IS_VALID (self->expected)) {
     GstClockTimeDiff diff = GST_CLOCK_DIFF (self->expected, rt);
     if (ABS (diff) > DISCONT_TOLERANCE ||
-        (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT) && ABS (diff) > GST_MSECOND)) {
-      GST_DEBUG_OBJECT (self, "discontinuity of %" GST_STIME_FORMAT, GST_STIME_ARGS (diff));
+        (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT)
+            && ABS (diff) > GST_MSECOND)) {
+      GST_DEBUG_OBJECT (self, "discontinuity of %" GST_STIME_FORMAT,
+          GST_STIME_ARGS (diff));
       drain (self);
       if (diff > 0 && self->have_next_k)
-        queue_gap_frames (self, gst_emo_frames_time_to_index (&self->frames, rt));
+        queue_gap_frames (self, gst_emo_frames_time_to_index (&self->frames,
+                rt));
     }
   }
 
@@ -725,7 +745,8 @@ gst_emo_audio_feat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     guint64 k0;
     GstClockTime grid;
     if (!GST_CLOCK_TIME_IS_VALID (rt))
-      rt = self->have_next_k ? gst_emo_frames_index_to_time (&self->frames, self->next_k) : 0;
+      rt = self->have_next_k ? gst_emo_frames_index_to_time (&self->frames,
+          self->next_k) : 0;
     /* first grid point at or after rt */
     k0 = gst_emo_frames_time_to_index (&self->frames, rt);
     if (gst_emo_frames_index_to_time (&self->frames, k0) < rt)
@@ -744,8 +765,9 @@ gst_emo_audio_feat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     emo_audio_feat_reset (self->af);
   }
   self->anchor_samples += n;
-  self->expected = self->anchor_rt + gst_util_uint64_scale (self->anchor_samples,
-      GST_SECOND, rate);
+  self->expected =
+      self->anchor_rt + gst_util_uint64_scale (self->anchor_samples, GST_SECOND,
+      rate);
 
   if (n > self->mono_len) {
     g_free (self->mono);
@@ -774,19 +796,22 @@ not_negotiated:
   {
     gst_buffer_unref (buf);
     if (!self->have_info && !self->refused_caps)
-      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL), ("no caps before the first buffer"));
+      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+          ("no caps before the first buffer"));
     return GST_FLOW_NOT_NEGOTIATED;
   }
 map_failed:
   {
     gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Could not map an audio buffer."), (NULL));
+    GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Could not map an audio buffer."),
+        (NULL));
     return GST_FLOW_ERROR;
   }
 }
 
 static GstStateChangeReturn
-gst_emo_audio_feat_change_state (GstElement * element, GstStateChange transition)
+gst_emo_audio_feat_change_state (GstElement * element,
+    GstStateChange transition)
 {
   GstEmoAudioFeat *self = GST_EMO_AUDIO_FEAT (element);
   GstStateChangeReturn ret;

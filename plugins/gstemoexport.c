@@ -57,7 +57,8 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("text/x-raw, format=(string)utf8; application/x-subtitle-vtt"));
+    GST_STATIC_CAPS
+    ("text/x-raw, format=(string)utf8; application/x-subtitle-vtt"));
 
 enum
 {
@@ -125,26 +126,31 @@ gst_emo_export_class_init (GstEmoExportClass * klass)
   g_object_class_install_property (gobject_class, PROP_FORMAT,
       g_param_spec_enum ("format", "Format", "Output text format",
           GST_TYPE_EMO_EXPORT_FORMAT, DEFAULT_FORMAT,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_PRECISION,
       g_param_spec_uint ("precision", "Precision",
           "Significant digits of feature and prediction values", 1, 17,
-          DEFAULT_PRECISION, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          DEFAULT_PRECISION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FEATURES,
       g_param_spec_boolean ("features", "Features",
           "Write the feature values (csv, jsonl); predictions are always written",
-          DEFAULT_FEATURES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          DEFAULT_FEATURES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_MERGE_CUES,
       g_param_spec_boolean ("merge-cues", "Merge cues",
           "WebVTT: one cue per run of frames with equal rounded text instead of one per frame",
-          DEFAULT_MERGE_CUES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          DEFAULT_MERGE_CUES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_NAME_COLUMN,
       g_param_spec_string ("name-column", "Name column",
           "Value of the first (name) column of CSV rows", DEFAULT_NAME_COLUMN,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -303,7 +309,9 @@ ensure_src_caps (GstEmoExport * self)
   if (self->format == GST_EMO_EXPORT_FORMAT_WEBVTT)
     caps = gst_caps_new_empty_simple ("application/x-subtitle-vtt");
   else
-    caps = gst_caps_new_simple ("text/x-raw", "format", G_TYPE_STRING, "utf8", NULL);
+    caps =
+        gst_caps_new_simple ("text/x-raw", "format", G_TYPE_STRING, "utf8",
+        NULL);
   gst_pad_set_caps (self->srcpad, caps);
   gst_caps_unref (caps);
   /* the sink segment was forwarded already; nothing else to send */
@@ -314,7 +322,8 @@ ensure_src_caps (GstEmoExport * self)
 static gchar *
 feature_name (GstEmoExport * self, guint i)
 {
-  if (self->feature_names && i < self->n_feature_names && self->feature_names[i][0])
+  if (self->feature_names && i < self->n_feature_names
+      && self->feature_names[i][0])
     return g_strdup (self->feature_names[i]);
   return g_strdup_printf ("f%u", i);
 }
@@ -423,7 +432,8 @@ format_jsonl (GstEmoExport * self, GstBuffer * buf, const gfloat * feat,
   json_add_number (b, GST_BUFFER_DURATION_IS_VALID (buf) ?
       GST_BUFFER_DURATION (buf) / (gdouble) GST_SECOND : NAN);
   json_builder_set_member_name (b, "gap");
-  json_builder_add_boolean_value (b, GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP));
+  json_builder_add_boolean_value (b, GST_BUFFER_FLAG_IS_SET (buf,
+          GST_BUFFER_FLAG_GAP));
   if (self->features) {
     json_builder_set_member_name (b, "features");
     json_builder_begin_array (b);
@@ -522,7 +532,9 @@ gst_emo_export_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   feat = (const gfloat *) map.data;
   n = self->info.dims;
   pts = GST_BUFFER_PTS (buf);
-  dur = GST_BUFFER_DURATION_IS_VALID (buf) ? GST_BUFFER_DURATION (buf) : self->info.hop;
+  dur =
+      GST_BUFFER_DURATION_IS_VALID (buf) ? GST_BUFFER_DURATION (buf) :
+      self->info.hop;
   st = gst_segment_to_stream_time (&self->segment, GST_FORMAT_TIME, pts);
   if (!GST_CLOCK_TIME_IS_VALID (st))
     st = pts;
@@ -560,8 +572,8 @@ gst_emo_export_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
         break;
       }
       text = vtt_text (self, pm);
-      if (self->merge_cues && self->cue_text && strcmp (text, self->cue_text) == 0
-          && self->cue_end == st) {
+      if (self->merge_cues && self->cue_text
+          && strcmp (text, self->cue_text) == 0 && self->cue_end == st) {
         self->cue_end = st + dur;
         g_free (text);
         break;
@@ -624,7 +636,8 @@ gst_emo_export_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         return FALSE;
       }
       if (self->have_info && self->header_done &&
-          self->format == GST_EMO_EXPORT_FORMAT_CSV && info.dims != self->info.dims) {
+          self->format == GST_EMO_EXPORT_FORMAT_CSV
+          && info.dims != self->info.dims) {
         GST_ELEMENT_WARNING (self, STREAM, FORMAT,
             ("Feature count changed mid-stream (%u -> %u); CSV columns no longer match the header.",
                 self->info.dims, info.dims), (NULL));

@@ -107,7 +107,8 @@ gst_emo_fuse_mode_get_type (void)
   static GType type = 0;
   static const GEnumValue values[] = {
     {GST_EMO_FUSE_MODE_CONCAT, "Early fusion: concatenate features", "concat"},
-    {GST_EMO_FUSE_MODE_MEAN, "Late fusion: mean of the newest predictions", "mean"},
+    {GST_EMO_FUSE_MODE_MEAN, "Late fusion: mean of the newest predictions",
+        "mean"},
     {GST_EMO_FUSE_MODE_WEIGHTED,
         "Late fusion: weighted mean of the newest predictions", "weighted"},
     {GST_EMO_FUSE_MODE_MODEL,
@@ -195,28 +196,33 @@ gst_emo_fuse_class_init (GstEmoFuseClass * klass)
           "Fusion: concat (early, features), mean / weighted (late, "
           "predictions), model (multistage, model file)",
           GST_TYPE_EMO_FUSE_MODE, DEFAULT_MODE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_WEIGHTS,
       gst_param_spec_array ("weights", "Weights",
           "mode=weighted: one non-negative weight per sink pad in pad order "
           "(missing entries weigh 1), e.g. \"<2.0, 1.0>\"",
-          g_param_spec_double ("weight", "Weight", "Weight of one pad",
-              0.0, 1e6, 1.0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+          g_param_spec_double ("weight", "Weight", "Weight of one pad", 0.0,
+              1e6, 1.0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MODEL,
       g_param_spec_string ("model", "Model",
           "mode=model: fuser file written by emo fuse-train", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_CAUSAL,
       g_param_spec_boolean ("causal", "Causal",
           "mode=model: use past context only (no look-ahead latency)",
           DEFAULT_CAUSAL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
           "Post an \"emofuse\" element message with every fused prediction",
           DEFAULT_POST_MESSAGES,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
 
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &sink_template, GST_TYPE_EMO_FUSE_PAD);
@@ -308,8 +314,9 @@ gst_emo_fuse_set_property (GObject * object, guint prop_id,
 
   /* The model is loaded when the element starts: a change after that would
    * silently not apply, so it is refused (issue 9). */
-  if (prop_id == PROP_MODEL && emo_element_refuse_model_change (GST_ELEMENT (self),
-          &self->model_path, value))
+  if (prop_id == PROP_MODEL
+      && emo_element_refuse_model_change (GST_ELEMENT (self), &self->model_path,
+          value))
     return;
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -405,8 +412,9 @@ gst_emo_fuse_start (GstAggregator * agg)
     self->attrs = g_strdupv (self->model->attrs);
     self->n_attrs = self->model->n_attrs;
     self->last_out = g_new0 (gfloat, self->n_attrs);
-    GST_INFO_OBJECT (self, "model %s: %u inputs, %u stages, look-ahead %u frames",
-        path, self->model->n_inputs, self->model->n_stages,
+    GST_INFO_OBJECT (self,
+        "model %s: %u inputs, %u stages, look-ahead %u frames", path,
+        self->model->n_inputs, self->model->n_stages,
         emo_fuse_model_latency (self->model, causal));
   }
   gst_emo_fuse_update_latency (self);
@@ -417,7 +425,8 @@ gst_emo_fuse_start (GstAggregator * agg)
 no_model:
   {
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-        ("No fusion model given (mode=model needs the model property)."), (NULL));
+        ("No fusion model given (mode=model needs the model property)."),
+        (NULL));
     g_free (path);
     return FALSE;
   }
@@ -493,8 +502,8 @@ gst_emo_fuse_sink_event (GstAggregator * agg, GstAggregatorPad * apad,
     if (other) {
       GST_ELEMENT_ERROR (self, STREAM, FORMAT,
           ("Inputs have different frame rates: %s is %d/%d, %s is %d/%d frames/s.",
-              GST_PAD_NAME (pad), info.rate_n, info.rate_d, GST_PAD_NAME (other),
-              other->info.rate_n, other->info.rate_d),
+              GST_PAD_NAME (pad), info.rate_n, info.rate_d,
+              GST_PAD_NAME (other), other->info.rate_n, other->info.rate_d),
           ("emofuse aligns frames on one hop grid; resample the streams first"));
       gst_object_unref (other);
       gst_emo_frames_info_clear (&info);
@@ -528,7 +537,8 @@ gst_emo_fuse_sink_query (GstAggregator * agg, GstAggregatorPad * pad,
     GstQuery * query)
 {
   if (GST_QUERY_TYPE (query) == GST_QUERY_CAPS) {
-    GstCaps *filter, *tmpl = gst_pad_get_pad_template_caps (GST_PAD (pad)), *res;
+    GstCaps *filter, *tmpl =
+        gst_pad_get_pad_template_caps (GST_PAD (pad)), *res;
     GstEmoFramesInfo rate;
     GList *l;
     gboolean have_rate = FALSE;
@@ -549,10 +559,13 @@ gst_emo_fuse_sink_query (GstAggregator * agg, GstAggregatorPad * pad,
     GST_OBJECT_UNLOCK (agg);
     if (have_rate) {
       GstCaps *c = gst_caps_make_writable (tmpl);
-      gst_caps_set_simple (c, "rate", GST_TYPE_FRACTION, rate.rate_n, rate.rate_d, NULL);
+      gst_caps_set_simple (c, "rate", GST_TYPE_FRACTION, rate.rate_n,
+          rate.rate_d, NULL);
       tmpl = c;
     }
-    res = filter ? gst_caps_intersect_full (filter, tmpl, GST_CAPS_INTERSECT_FIRST)
+    res =
+        filter ? gst_caps_intersect_full (filter, tmpl,
+        GST_CAPS_INTERSECT_FIRST)
         : gst_caps_ref (tmpl);
     gst_caps_unref (tmpl);
     gst_query_set_caps_result (query, res);
@@ -565,7 +578,8 @@ gst_emo_fuse_sink_query (GstAggregator * agg, GstAggregatorPad * pad,
      * bare not-negotiated */
     GstCaps *caps, *tmpl = gst_pad_get_pad_template_caps (GST_PAD (pad));
     gst_query_parse_accept_caps (query, &caps);
-    gst_query_set_accept_caps_result (query, gst_caps_can_intersect (caps, tmpl));
+    gst_query_set_accept_caps_result (query, gst_caps_can_intersect (caps,
+            tmpl));
     gst_caps_unref (tmpl);
     return TRUE;
   }
@@ -720,7 +734,8 @@ gst_emo_fuse_update_src_caps (GstAggregator * agg, GstCaps * caps,
       gst_emo_frames_info_set (&out, dims, rate_n, rate_d, layout->str);
       break;
     case GST_EMO_FUSE_MODE_MODEL:
-      gst_emo_frames_info_set (&out, self->n_attrs, rate_n, rate_d, "predictions");
+      gst_emo_frames_info_set (&out, self->n_attrs, rate_n, rate_d,
+          "predictions");
       break;
     default:
       if (!self->attrs && !collect_attrs (self, pads)) {
@@ -735,7 +750,8 @@ gst_emo_fuse_update_src_caps (GstAggregator * agg, GstCaps * caps,
         g_free (self->last_out);
         self->last_out = g_new0 (gfloat, self->n_attrs);
       }
-      gst_emo_frames_info_set (&out, self->n_attrs, rate_n, rate_d, "predictions");
+      gst_emo_frames_info_set (&out, self->n_attrs, rate_n, rate_d,
+          "predictions");
       break;
   }
   c = gst_emo_frames_info_to_caps (&out);
@@ -805,7 +821,8 @@ send_feature_names (GstEmoFuse * self, GList * pads)
     }
   }
   GST_OBJECT_UNLOCK (self);
-  ev = gst_emo_event_new_feature_names ((const gchar * const *) names->pdata, names->len);
+  ev = gst_emo_event_new_feature_names ((const gchar * const *) names->pdata,
+      names->len);
   g_ptr_array_unref (names);
   gst_pad_push_event (GST_AGGREGATOR_SRC_PAD (self), ev);
   self->names_sent = TRUE;
@@ -953,7 +970,8 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
       if (!buffer_slot (p, b, &s)) {
         GST_WARNING_OBJECT (p, "dropping a frame without a valid timestamp");
       } else if (self->have_slot && s < self->next_slot) {
-        GST_DEBUG_OBJECT (p, "dropping late frame for slot %" G_GUINT64_FORMAT, s);
+        GST_DEBUG_OBJECT (p, "dropping late frame for slot %" G_GUINT64_FORMAT,
+            s);
       } else {
         slot = MIN (slot, s);
         gst_buffer_unref (b);
@@ -1054,7 +1072,8 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
       guint n_weights;
 
       GST_OBJECT_LOCK (self);
-      n_weights = self->mode == GST_EMO_FUSE_MODE_WEIGHTED ? self->n_weights : 0;
+      n_weights =
+          self->mode == GST_EMO_FUSE_MODE_WEIGHTED ? self->n_weights : 0;
       weights = g_memdup2 (self->weights, n_weights * sizeof (gdouble));
       GST_OBJECT_UNLOCK (self);
       memset (sum, 0, self->n_attrs * sizeof (gdouble));
@@ -1080,7 +1099,8 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
           continue;
         for (a = 0; a < self->n_attrs; a++) {
           gfloat v;
-          if (gst_emo_prediction_meta_lookup (m, self->attrs[a], &v) && isfinite (v)) {
+          if (gst_emo_prediction_meta_lookup (m, self->attrs[a], &v)
+              && isfinite (v)) {
             sum[a] += w * v;
             wsum[a] += w;
             any = TRUE;
@@ -1112,7 +1132,8 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
         g_list_free_full (pads, gst_object_unref);
         GST_ELEMENT_ERROR (self, STREAM, FORMAT,
             ("The fusion model expects %u inputs, the element has %u sink pads.",
-                mdl->n_inputs, n_pads), ("model inputs: %s ...", mdl->inputs[0]));
+                mdl->n_inputs, n_pads), ("model inputs: %s ...",
+                mdl->inputs[0]));
         return GST_FLOW_ERROR;
       }
       memset (isum, 0, mdl->n_attrs * sizeof (gdouble));
@@ -1126,15 +1147,16 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
         }
         if (bufs[i]) {
           {
-          gint st = carry_predictions (out, bufs[i]);
-          self->max_stage = MAX (self->max_stage, st);
-        }
+            gint st = carry_predictions (out, bufs[i]);
+            self->max_stage = MAX (self->max_stage, st);
+          }
           if (!GST_BUFFER_FLAG_IS_SET (bufs[i], GST_BUFFER_FLAG_GAP))
             m = gst_buffer_get_emo_prediction_meta (bufs[i]);
         }
         for (a = 0; m && a < mdl->n_attrs; a++) {
           gfloat v;
-          if (gst_emo_prediction_meta_lookup (m, mdl->attrs[a], &v) && isfinite (v)) {
+          if (gst_emo_prediction_meta_lookup (m, mdl->attrs[a], &v)
+              && isfinite (v)) {
             p->last_attr[a] = v;
             p->have_attr[a] = TRUE;
             isum[a] += v;

@@ -188,12 +188,14 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
   g_object_class_install_property (gobject_class, PROP_MODEL,
       g_param_spec_string ("model", "Model",
           "Path of the model file (emo train -o FILE)", DEFAULT_MODEL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_SOURCE,
       g_param_spec_string ("source", "Source",
           "Source name written into the prediction meta (NULL: the model "
           "file's base name without extension)", DEFAULT_SOURCE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
           "Post an \"emomtl\" element message with the prediction of every "
@@ -209,8 +211,8 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
   g_object_class_install_property (gobject_class, PROP_RESET_INTERVAL,
       g_param_spec_uint ("reset-interval", "Reset interval",
           "Reset the recurrent state every this many frames, bounding the "
-          "model's memory on endless streams (0: only on DISCONT/flush)",
-          0, MAX_RESET_INTERVAL, DEFAULT_RESET_INTERVAL,
+          "model's memory on endless streams (0: only on DISCONT/flush)", 0,
+          MAX_RESET_INTERVAL, DEFAULT_RESET_INTERVAL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
@@ -220,20 +222,23 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
           "training statistics, or running statistics of this stream "
           "(per-speaker/session normalisation)", GST_TYPE_EMO_MTL_NORMALISE,
           DEFAULT_NORMALISE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_NORM_WARMUP,
       g_param_spec_double ("norm-warmup", "Normalisation warm-up",
           "Per-stream normalisation: weight of the training statistics, in "
           "seconds of frames, before the stream's own take over (-1: the "
-          "model's, or 3 s for a model trained with fixed statistics)",
-          -1.0, EMO_NORM_MAX_SECONDS, DEFAULT_NORM_WARMUP,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          "model's, or 3 s for a model trained with fixed statistics)", -1.0,
+          EMO_NORM_MAX_SECONDS, DEFAULT_NORM_WARMUP,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_NORM_WINDOW,
       g_param_spec_double ("norm-window", "Normalisation window",
           "Per-stream normalisation: forget frames older than about this "
-          "many seconds (0: keep the whole stream; -1: the model's)",
-          -1.0, EMO_NORM_MAX_SECONDS, DEFAULT_NORM_WINDOW,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          "many seconds (0: keep the whole stream; -1: the model's)", -1.0,
+          EMO_NORM_MAX_SECONDS, DEFAULT_NORM_WINDOW,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
 
   g_object_class_install_property (gobject_class, PROP_NORM_STATS,
       g_param_spec_string ("norm-stats", "Normalisation statistics file",
@@ -241,7 +246,8 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
           "from this file at start (when it exists), kept across streams and "
           "written back at EOS and on stop (NULL: start afresh every stream)",
           DEFAULT_NORM_STATS,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -337,8 +343,9 @@ gst_emo_mtl_set_property (GObject * object, guint prop_id,
 
   /* The model is loaded when the element starts: a change after that would
    * silently not apply, so it is refused (issue 9). */
-  if (prop_id == PROP_MODEL && emo_element_refuse_model_change (GST_ELEMENT (self),
-          &self->model_path, value))
+  if (prop_id == PROP_MODEL
+      && emo_element_refuse_model_change (GST_ELEMENT (self), &self->model_path,
+          value))
     return;
   GST_OBJECT_LOCK (self);
   emo_element_set_field (object, gst_emo_mtl_fields, prop_id, value, pspec);
@@ -579,8 +586,7 @@ rate_mismatch:
     self->caps_error_posted = TRUE;
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("Model \"%s\" was trained at %g frames/s, the stream has %d/%d.",
-            self->model_path, m->frame_rate, info.rate_n, info.rate_d),
-        (NULL));
+            self->model_path, m->frame_rate, info.rate_n, info.rate_d), (NULL));
     gst_emo_frames_info_clear (&info);
     return FALSE;
   }

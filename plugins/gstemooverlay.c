@@ -183,39 +183,46 @@ gst_emo_overlay_class_init (GstEmoOverlayClass * klass)
       g_param_spec_enum ("position", "Position",
           "Corner of the video where the panel is drawn",
           GST_TYPE_EMO_OVERLAY_POSITION, DEFAULT_POSITION,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_SCALE,
       g_param_spec_double ("scale", "Scale",
           "Size of the panel; 1.0 is a panel of 364x146 pixels on 480-line "
           "video, scaled with the video height", 0.1, 8.0, DEFAULT_SCALE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_OPACITY,
       g_param_spec_double ("opacity", "Opacity",
           "Opacity of the panel (0 = invisible, 1 = opaque)", 0.0, 1.0,
           DEFAULT_OPACITY,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_TRAIL_LENGTH,
       g_param_spec_uint64 ("trail-length", "Trail length",
           "Length of the fading valence-arousal trail in nanoseconds (0 = no trail)",
           0, MAX_TRAIL_LENGTH, DEFAULT_TRAIL_LENGTH,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_HOLD_TIME,
       g_param_spec_uint64 ("hold-time", "Hold time",
           "How long a prediction stays visible after its frame ended (GAP "
           "frames, end of the emotion stream), in nanoseconds; "
-          "GST_CLOCK_TIME_NONE (18446744073709551615) keeps it forever",
-          0, G_MAXUINT64, DEFAULT_HOLD_TIME,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+          "GST_CLOCK_TIME_NONE (18446744073709551615) keeps it forever", 0,
+          G_MAXUINT64, DEFAULT_HOLD_TIME,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_PARTS,
       g_param_spec_flags ("parts", "Parts", "Which parts to draw",
           GST_TYPE_EMO_OVERLAY_PARTS, DEFAULT_PARTS,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_WAIT,
       g_param_spec_boolean ("wait", "Wait",
           "Hold each video frame until the emotion frame covering it has "
           "arrived (or the emotion stream ended); FALSE draws whatever has "
           "arrived (never blocks the video)", DEFAULT_WAIT,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
 
   gst_element_class_add_static_pad_template (element_class,
       &video_sink_template);
@@ -682,8 +689,7 @@ gst_emo_overlay_emo_query (GstPad * pad, GstObject * parent, GstQuery * query)
 /* ---- video pad ------------------------------------------------------------ */
 
 static gboolean
-gst_emo_overlay_video_event (GstPad * pad, GstObject * parent,
-    GstEvent * event)
+gst_emo_overlay_video_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
   GstEmoOverlay *self = GST_EMO_OVERLAY (parent);
 
@@ -972,8 +978,7 @@ gst_emo_overlay_video_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
         || position == GST_EMO_OVERLAY_POSITION_BOTTOM_RIGHT;
     px = right ? img.width - w - m : m;
     py = bottom ? img.height - h - m : m;
-    emo_image_blend_layer_cached (&img, self->layer, px, py,
-        self->blend_cache);
+    emo_image_blend_layer_cached (&img, self->layer, px, py, self->blend_cache);
   }
   gst_video_frame_unmap (&frame);
   return gst_pad_push (self->srcpad, buf);

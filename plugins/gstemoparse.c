@@ -122,28 +122,33 @@ gst_emo_parse_class_init (GstEmoParseClass * klass)
       g_param_spec_enum ("content", "Content",
           "What the value columns are: features (payload) or predictions (meta)",
           GST_TYPE_EMO_PARSE_CONTENT, DEFAULT_CONTENT,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_LAYOUT,
       g_param_spec_string ("layout", "Layout",
           "Layout name of the output features (content=features)",
           DEFAULT_LAYOUT,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_COLUMNS,
       g_param_spec_string ("columns", "Columns",
           "Comma-separated column names to use, in this order (NULL: all "
           "columns, or arousal,valence,liking where present for predictions)",
-          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_SOURCE,
       g_param_spec_string ("source", "Source",
           "Source name written into the prediction meta (content=predictions)",
           DEFAULT_SOURCE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_RATE,
       gst_param_spec_fraction ("rate", "Rate",
-          "Frame rate of the output grid (10/1 = the 100 ms AVEC grid)",
-          1, 1, 1000, 1, GST_EMO_FRAMES_DEFAULT_RATE_N,
-          GST_EMO_FRAMES_DEFAULT_RATE_D,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          "Frame rate of the output grid (10/1 = the 100 ms AVEC grid)", 1, 1,
+          1000, 1, GST_EMO_FRAMES_DEFAULT_RATE_N, GST_EMO_FRAMES_DEFAULT_RATE_D,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -345,7 +350,8 @@ push_frame (GstEmoParse * self, GstClockTime pts, GstClockTime dur,
   if (gap)
     GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_GAP);
   else if (self->content == GST_EMO_PARSE_CONTENT_PREDICTIONS)
-    gst_buffer_add_emo_prediction_meta (out, self->source, 1, n, names, vals, NULL);
+    gst_buffer_add_emo_prediction_meta (out, self->source, 1, n, names, vals,
+        NULL);
   return gst_pad_push (self->srcpad, out);
 }
 
@@ -416,7 +422,8 @@ gst_emo_parse_emit (GstEmoParse * self)
     }
     k = (guint64) floor (ts * info.rate_n / info.rate_d + 0.5);
     if (!first && k < next_k) {
-      GST_DEBUG_OBJECT (self, "row %u: slot %" G_GUINT64_FORMAT " already filled", i, k);
+      GST_DEBUG_OBJECT (self,
+          "row %u: slot %" G_GUINT64_FORMAT " already filled", i, k);
       continue;
     }
     if (first)
@@ -477,7 +484,8 @@ gst_emo_parse_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
           gst_event_unref (event);
           return FALSE;
         }
-        if (ret != GST_FLOW_OK && ret != GST_FLOW_EOS && ret != GST_FLOW_FLUSHING)
+        if (ret != GST_FLOW_OK && ret != GST_FLOW_EOS
+            && ret != GST_FLOW_FLUSHING)
           GST_ELEMENT_FLOW_ERROR (self, ret);
       }
       break;

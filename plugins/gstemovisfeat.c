@@ -81,7 +81,8 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (GST_EMO_FRAMES_MEDIA_TYPE ", dims = (int) 170, rate = (fraction) [ 1/1, 100/1 ], "
+    GST_STATIC_CAPS (GST_EMO_FRAMES_MEDIA_TYPE
+        ", dims = (int) 170, rate = (fraction) [ 1/1, 100/1 ], "
         "layout = (string) " EMO_VIS_LAYOUT));
 
 G_STATIC_ASSERT (EMO_VIS_POOLED_DIMS == 170);
@@ -128,9 +129,11 @@ gst_emo_visfeat_selection_get_type (void)
   static GType type = 0;
   static const GEnumValue values[] = {
     {GST_EMO_VISFEAT_SELECT_LARGEST, "The largest face", "largest"},
-    {GST_EMO_VISFEAT_SELECT_CENTER, "The face nearest the frame centre", "center"},
+    {GST_EMO_VISFEAT_SELECT_CENTER, "The face nearest the frame centre",
+        "center"},
     {GST_EMO_VISFEAT_SELECT_STICKY,
-        "The face overlapping the previous box most, else the largest", "sticky"},
+          "The face overlapping the previous box most, else the largest",
+        "sticky"},
     {0, NULL, NULL}
   };
 
@@ -144,7 +147,8 @@ gst_emo_visfeat_roi_source_get_type (void)
   static GType type = 0;
   static const GEnumValue values[] = {
     {GST_EMO_VISFEAT_ROI_AUTO,
-        "Upstream face metas once one has been seen, else the built-in detector", "auto"},
+          "Upstream face metas once one has been seen, else the built-in detector",
+        "auto"},
     {GST_EMO_VISFEAT_ROI_UPSTREAM, "Only upstream face metas", "upstream"},
     {GST_EMO_VISFEAT_ROI_DETECTOR, "Only the built-in detector", "detector"},
     {0, NULL, NULL}
@@ -191,7 +195,8 @@ gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
   g_object_class_install_property (gobject_class, PROP_HOP,
       g_param_spec_uint64 ("hop", "Hop", "Duration of one emotion frame (ns)",
           10 * GST_MSECOND, GST_SECOND, DEFAULT_HOP,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   /**
    * GstEmoVisfeat:window:
    *
@@ -202,7 +207,8 @@ gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
       g_param_spec_uint64 ("window", "Window",
           "Pooling window ending with the current hop (ns, whole hops)",
           10 * GST_MSECOND, 60 * GST_SECOND, DEFAULT_WINDOW,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   /**
    * GstEmoVisfeat:cascade:
    *
@@ -213,46 +219,55 @@ gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
       g_param_spec_string ("cascade", "Cascade",
           "OpenCV cascade XML file (Haar or LBP) of the built-in face detector",
           DEFAULT_CASCADE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_DETECT_INTERVAL,
       g_param_spec_uint ("detect-interval", "Detection interval",
-          "Full face search every N video frames; local tracking in between",
-          1, 1000, DEFAULT_DETECT_INTERVAL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          "Full face search every N video frames; local tracking in between", 1,
+          1000, DEFAULT_DETECT_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_MIN_FACE_SIZE,
       g_param_spec_uint ("min-face-size", "Minimum face size",
           "Smallest face width searched, in video pixels (0 = cascade window)",
           0, 4096, DEFAULT_MIN_FACE_SIZE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_SCALE_FACTOR,
       g_param_spec_double ("scale-factor", "Scale factor",
-          "Step between the scales of the detector's image pyramid",
-          1.05, 2.0, DEFAULT_SCALE_FACTOR,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          "Step between the scales of the detector's image pyramid", 1.05, 2.0,
+          DEFAULT_SCALE_FACTOR,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_MIN_NEIGHBORS,
       g_param_spec_uint ("min-neighbors", "Minimum neighbours",
-          "Raw detections a face needs to be kept (OpenCV minNeighbors)",
-          0, 100, DEFAULT_MIN_NEIGHBORS,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          "Raw detections a face needs to be kept (OpenCV minNeighbors)", 0,
+          100, DEFAULT_MIN_NEIGHBORS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FACE_SELECTION,
       g_param_spec_enum ("face-selection", "Face selection",
           "Which face to describe when several are in view",
           GST_TYPE_EMO_VISFEAT_SELECTION, DEFAULT_FACE_SELECTION,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_ROI_SOURCE,
       g_param_spec_enum ("roi-source", "ROI source",
-          "Where face boxes come from",
-          GST_TYPE_EMO_VISFEAT_ROI_SOURCE, DEFAULT_ROI_SOURCE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          "Where face boxes come from", GST_TYPE_EMO_VISFEAT_ROI_SOURCE,
+          DEFAULT_ROI_SOURCE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_HOLD_TIME,
       g_param_spec_uint64 ("hold-time", "Hold time",
           "How long the last face box is kept when the detector loses the face (ns)",
           0, 10 * GST_SECOND, DEFAULT_HOLD_TIME,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
           "Post an element message with the face box for every video frame",
-          DEFAULT_POST_MESSAGES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          DEFAULT_POST_MESSAGES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -262,7 +277,8 @@ gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
       "Face-region geometry, motion, LBP and HOG descriptors pooled per hop",
       "gst-emo developers");
 
-  element_class->change_state = GST_DEBUG_FUNCPTR (gst_emo_visfeat_change_state);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_emo_visfeat_change_state);
 
   gst_type_mark_as_plugin_api (GST_TYPE_EMO_VISFEAT_SELECTION, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_EMO_VISFEAT_ROI_SOURCE, 0);
@@ -376,7 +392,8 @@ static const EmoPropertyField gst_emo_visfeat_fields[] = {
   {PROP_HOP, G_STRUCT_OFFSET (GstEmoVisfeat, props.hop)},
   {PROP_WINDOW, G_STRUCT_OFFSET (GstEmoVisfeat, props.window)},
   {PROP_CASCADE, G_STRUCT_OFFSET (GstEmoVisfeat, props.cascade)},
-  {PROP_DETECT_INTERVAL, G_STRUCT_OFFSET (GstEmoVisfeat, props.detect_interval)},
+  {PROP_DETECT_INTERVAL, G_STRUCT_OFFSET (GstEmoVisfeat,
+          props.detect_interval)},
   {PROP_MIN_FACE_SIZE, G_STRUCT_OFFSET (GstEmoVisfeat, props.min_face_size)},
   {PROP_SCALE_FACTOR, G_STRUCT_OFFSET (GstEmoVisfeat, props.scale_factor)},
   {PROP_MIN_NEIGHBORS, G_STRUCT_OFFSET (GstEmoVisfeat, props.min_neighbors)},
@@ -434,7 +451,8 @@ gst_emo_visfeat_start (GstEmoVisfeat * self)
   g = gcd64 (GST_SECOND, self->cur.hop);
   self->rate_n = (gint) (GST_SECOND / g);
   self->rate_d = (gint) (self->cur.hop / g);
-  self->window_hops = (guint) MAX (1, (self->cur.window + self->cur.hop / 2) / self->cur.hop);
+  self->window_hops =
+      (guint) MAX (1, (self->cur.window + self->cur.hop / 2) / self->cur.hop);
   self->pool = emo_vis_pool_new (EMO_VIS_FRAME_DIMS, self->window_hops);
   self->frame_vec = g_new0 (gfloat, EMO_VIS_FRAME_DIMS);
 
@@ -524,7 +542,9 @@ finish_hop (GstEmoVisfeat * self)
   GstMapInfo map;
 
   ensure_src_caps (self);
-  out = gst_buffer_new_allocate (NULL, EMO_VIS_POOLED_DIMS * sizeof (gfloat), NULL);
+  out =
+      gst_buffer_new_allocate (NULL, EMO_VIS_POOLED_DIMS * sizeof (gfloat),
+      NULL);
   gst_buffer_map (out, &map, GST_MAP_WRITE);
   if (gap) {
     memset (map.data, 0, map.size);
@@ -535,7 +555,9 @@ finish_hop (GstEmoVisfeat * self)
   gst_buffer_unmap (out, &map);
 
   rt = self->hop_index * self->cur.hop;
-  pts = gst_segment_position_from_running_time (&self->segment, GST_FORMAT_TIME, rt);
+  pts =
+      gst_segment_position_from_running_time (&self->segment, GST_FORMAT_TIME,
+      rt);
   GST_BUFFER_PTS (out) = GST_CLOCK_TIME_IS_VALID (pts) ? pts : rt;
   GST_BUFFER_DURATION (out) = self->cur.hop;
   if (gap)
@@ -543,9 +565,11 @@ finish_hop (GstEmoVisfeat * self)
   if (self->hop_has_box) {
     GstVideoRegionOfInterestMeta *roi =
         gst_buffer_add_video_region_of_interest_meta_id (out, face_quark (),
-        self->hop_box.x, self->hop_box.y, self->hop_box.width, self->hop_box.height);
+        self->hop_box.x, self->hop_box.y, self->hop_box.width,
+        self->hop_box.height);
     gst_video_region_of_interest_meta_add_param (roi,
-        gst_structure_new ("emovisfeat", "faces", G_TYPE_INT, (gint) self->hop_faces, NULL));
+        gst_structure_new ("emovisfeat", "faces", G_TYPE_INT,
+            (gint) self->hop_faces, NULL));
   }
 
   self->hop_index++;
@@ -667,10 +691,12 @@ find_face (GstEmoVisfeat * self, GstBuffer * buf, const guint8 * gray,
   p.scale_factor = self->cur.scale_factor;
   p.min_neighbors = (gint) self->cur.min_neighbors;
   p.step = DETECT_MAX_STEP;
-  if (!self->have_box || self->frames_since_detect + 1 >= self->cur.detect_interval) {
+  if (!self->have_box
+      || self->frames_since_detect + 1 >= self->cur.detect_interval) {
     /* full search, from the minimum face size up */
     p.min_size = (gint) self->cur.min_face_size;
-    emo_detector_detect (self->detector, gray, width, height, stride, &p, self->dets);
+    emo_detector_detect (self->detector, gray, width, height, stride, &p,
+        self->dets);
     self->frames_since_detect = 0;
     self->n_faces = self->dets->len;
     sel = select_face (self, self->dets, width, height);
@@ -678,7 +704,8 @@ find_face (GstEmoVisfeat * self, GstBuffer * buf, const guint8 * gray,
       self->box = g_array_index (self->dets, EmoDetection, sel).rect;
       self->have_box = TRUE;
       self->box_time = rt;
-      emo_tracker_init (&self->tracker, gray, width, height, stride, &self->box);
+      emo_tracker_init (&self->tracker, gray, width, height, stride,
+          &self->box);
       return "detector";
     }
   } else {
@@ -688,11 +715,13 @@ find_face (GstEmoVisfeat * self, GstBuffer * buf, const guint8 * gray,
    * followed: template matching */
   if (self->have_box) {
     if (self->tracker.valid) {
-      emo_tracker_update (&self->tracker, gray, width, height, stride, TRACK_MAX_MAD);
+      emo_tracker_update (&self->tracker, gray, width, height, stride,
+          TRACK_MAX_MAD);
       /* a box whose centre left the frame is not followed any further */
       if (self->tracker.valid) {
         const EmoRect *t = &self->tracker.box;
-        gint64 cx = (gint64) t->x + t->width / 2, cy = (gint64) t->y + t->height / 2;
+        gint64 cx = (gint64) t->x + t->width / 2, cy =
+            (gint64) t->y + t->height / 2;
         if (cx < 0 || cy < 0 || cx >= width || cy >= height)
           self->tracker.valid = FALSE;
       }
@@ -756,10 +785,13 @@ gst_emo_visfeat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   pts = GST_BUFFER_PTS (buf);
   if (!GST_CLOCK_TIME_IS_VALID (pts)) {
     /* no timestamp: continue from the previous frame */
-    if (GST_CLOCK_TIME_IS_VALID (self->last_pts) && GST_CLOCK_TIME_IS_VALID (self->frame_duration))
+    if (GST_CLOCK_TIME_IS_VALID (self->last_pts)
+        && GST_CLOCK_TIME_IS_VALID (self->frame_duration))
       pts = self->last_pts + self->frame_duration;
     else
-      pts = GST_CLOCK_TIME_IS_VALID (self->last_pts) ? self->last_pts : self->segment.start;
+      pts =
+          GST_CLOCK_TIME_IS_VALID (self->last_pts) ? self->
+          last_pts : self->segment.start;
   }
   self->last_pts = pts;
   rt = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME, pts);
@@ -870,13 +902,15 @@ gst_emo_visfeat_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       if (self->have_vinfo && (info.width != self->vinfo.width
               || info.height != self->vinfo.height)) {
         /* boxes from the old geometry mean nothing now; pooling goes on */
-        GST_INFO_OBJECT (self, "frame size changed to %dx%d", info.width, info.height);
+        GST_INFO_OBJECT (self, "frame size changed to %dx%d", info.width,
+            info.height);
         reset_tracking (self);
       }
       self->vinfo = info;
       self->have_vinfo = TRUE;
       self->frame_duration = info.fps_n > 0 ?
-          gst_util_uint64_scale_int (GST_SECOND, info.fps_d, info.fps_n) : GST_CLOCK_TIME_NONE;
+          gst_util_uint64_scale_int (GST_SECOND, info.fps_d,
+          info.fps_n) : GST_CLOCK_TIME_NONE;
       ensure_src_caps (self);
       gst_event_unref (event);
       return TRUE;
@@ -885,8 +919,9 @@ gst_emo_visfeat_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       GstSegment seg;
       gst_event_copy_segment (event, &seg);
       if (seg.format != GST_FORMAT_TIME) {
-        GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("Video segment not in time format."),
-            ("format %s", gst_format_get_name (seg.format)));
+        GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+            ("Video segment not in time format."), ("format %s",
+                gst_format_get_name (seg.format)));
         gst_event_unref (event);
         return FALSE;
       }
@@ -939,7 +974,10 @@ gst_emo_visfeat_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
       hop = self->props.hop;
       GST_OBJECT_UNLOCK (self);
       /* a hop is complete when the first frame of the next one arrives */
-      ours = hop + (GST_CLOCK_TIME_IS_VALID (self->frame_duration) ? self->frame_duration : 0);
+      ours =
+          hop +
+          (GST_CLOCK_TIME_IS_VALID (self->
+              frame_duration) ? self->frame_duration : 0);
       min += ours;
       if (GST_CLOCK_TIME_IS_VALID (max))
         max += ours;

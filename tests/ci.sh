@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds gst-emo twice (plain, and AddressSanitizer + UBSan) and runs every
+# Checks the C style, builds gst-emo twice (plain, and AddressSanitizer + UBSan) and runs every
 # meson test suite in both, then runs each libFuzzer target for 30 s (the
 # 10-minute runs are `bash bench/fuzz.sh`). This is the README's test command
 # and what CI runs.
@@ -17,6 +17,9 @@ setup() {  # dir, extra args...
     meson setup "$dir" "$@" > /dev/null
   fi
 }
+
+echo "== style: every C file as tools/indent.sh (GStreamer's gst-indent) formats it"
+bash tools/indent.sh --check || status=1
 
 echo "== plain build: all suites"
 setup build-ci -Dintrospection=enabled || exit 1

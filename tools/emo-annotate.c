@@ -45,24 +45,44 @@ static gint opt_quantizer = 21;
 static gchar *opt_position;
 
 static GOptionEntry entries[] = {
-  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Annotated video to write (.mp4, .mkv or .webm; default IN-emo.mp4 in the current folder)", "OUT"},
-  {"csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv, "Write predictions as AVEC-style CSV (one row per 100 ms)", "FILE"},
-  {"vtt", 0, 0, G_OPTION_ARG_FILENAME, &opt_vtt, "Write predictions as WebVTT subtitles", "FILE"},
-  {"json", 0, 0, G_OPTION_ARG_FILENAME, &opt_json, "Write predictions as JSON lines", "FILE"},
-  {"plot", 0, 0, G_OPTION_ARG_FILENAME, &opt_plot, "Write a PNG plot of arousal, valence, liking over time", "FILE.png"},
-  {"fusion", 0, 0, G_OPTION_ARG_STRING, &opt_fusion, "Audiovisual fusion: late (mean of the two models, default), multistage (stage-2 model) or early (one model on concatenated features)", "late|multistage|early"},
-  {"models", 0, 0, G_OPTION_ARG_FILENAME, &opt_models, "Folder of model files (*.emo; default: the installed models, or models/ of the source tree)", "DIR"},
-  {"speaker-profile", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile, "Keep the audio model's per-stream normalisation statistics in FILE across runs: read before, updated after (one file per speaker; emomtl norm-stats)", "FILE"},
-  {"predictions", 0, 0, G_OPTION_ARG_FILENAME, &opt_predictions, "Overlay stored predictions from a CSV instead of analysing (name;timestamp;arousal;valence[;liking])", "FILE.csv"},
-  {"no-video", 0, 0, G_OPTION_ARG_NONE, &opt_no_video, "Write only the exports and the plot, no annotated video", NULL},
-  {"position", 0, 0, G_OPTION_ARG_STRING, &opt_position, "Corner of the read-out (top-left, top-right, bottom-left, bottom-right)", "CORNER"},
-  {"quantizer", 0, 0, G_OPTION_ARG_INT, &opt_quantizer, "x264 constant quality (0-50, lower is better; default 21)", "Q"},
+  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out,
+        "Annotated video to write (.mp4, .mkv or .webm; default IN-emo.mp4 in the current folder)",
+      "OUT"},
+  {"csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv,
+      "Write predictions as AVEC-style CSV (one row per 100 ms)", "FILE"},
+  {"vtt", 0, 0, G_OPTION_ARG_FILENAME, &opt_vtt,
+      "Write predictions as WebVTT subtitles", "FILE"},
+  {"json", 0, 0, G_OPTION_ARG_FILENAME, &opt_json,
+      "Write predictions as JSON lines", "FILE"},
+  {"plot", 0, 0, G_OPTION_ARG_FILENAME, &opt_plot,
+      "Write a PNG plot of arousal, valence, liking over time", "FILE.png"},
+  {"fusion", 0, 0, G_OPTION_ARG_STRING, &opt_fusion,
+        "Audiovisual fusion: late (mean of the two models, default), multistage (stage-2 model) or early (one model on concatenated features)",
+      "late|multistage|early"},
+  {"models", 0, 0, G_OPTION_ARG_FILENAME, &opt_models,
+        "Folder of model files (*.emo; default: the installed models, or models/ of the source tree)",
+      "DIR"},
+  {"speaker-profile", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile,
+        "Keep the audio model's per-stream normalisation statistics in FILE across runs: read before, updated after (one file per speaker; emomtl norm-stats)",
+      "FILE"},
+  {"predictions", 0, 0, G_OPTION_ARG_FILENAME, &opt_predictions,
+        "Overlay stored predictions from a CSV instead of analysing (name;timestamp;arousal;valence[;liking])",
+      "FILE.csv"},
+  {"no-video", 0, 0, G_OPTION_ARG_NONE, &opt_no_video,
+      "Write only the exports and the plot, no annotated video", NULL},
+  {"position", 0, 0, G_OPTION_ARG_STRING, &opt_position,
+        "Corner of the read-out (top-left, top-right, bottom-left, bottom-right)",
+      "CORNER"},
+  {"quantizer", 0, 0, G_OPTION_ARG_INT, &opt_quantizer,
+      "x264 constant quality (0-50, lower is better; default 21)", "Q"},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "No progress display", NULL},
-  {"print-pipeline", 0, 0, G_OPTION_ARG_NONE, &opt_print, "Print the pipeline description and exit", NULL},
+  {"print-pipeline", 0, 0, G_OPTION_ARG_NONE, &opt_print,
+      "Print the pipeline description and exit", NULL},
   {NULL}
 };
 
-typedef struct {
+typedef struct
+{
   GstElement *pipeline;
   GMainLoop *loop;
   int status;
@@ -110,8 +130,7 @@ discover (Annotate * a, const gchar * uri, const gchar * path)
     return FALSE;
   }
   info = gst_discoverer_discover_uri (dc, uri, &err);
-  switch (info ? gst_discoverer_info_get_result (info) :
-      GST_DISCOVERER_ERROR) {
+  switch (info ? gst_discoverer_info_get_result (info) : GST_DISCOVERER_ERROR) {
     case GST_DISCOVERER_OK:
       ok = TRUE;
       break;
@@ -166,7 +185,8 @@ discover (Annotate * a, const gchar * uri, const gchar * path)
 
 /* ---- models ---------------------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   gchar *audio, *video, *stage2, *early;
   /* what each was trained on, for the report */
   gchar *audio_desc, *video_desc, *stage2_desc, *early_desc;
@@ -227,7 +247,8 @@ find_models (const gchar * dir, Models * m, GString * report)
 
   d = g_dir_open (dir, 0, &err);
   if (!d) {
-    g_string_append_printf (report, "models folder %s: %s\n", dir, err->message);
+    g_string_append_printf (report, "models folder %s: %s\n", dir,
+        err->message);
     g_error_free (err);
     return TRUE;
   }
@@ -293,7 +314,8 @@ find_models (const gchar * dir, Models * m, GString * report)
       const gchar *data = model->rec.data && *model->rec.data ?
           model->rec.data : "(no training record)";
       gchar *low = g_ascii_strdown (data, -1);
-      gchar *notes = g_ascii_strdown (model->rec.notes ? model->rec.notes : "", -1);
+      gchar *notes =
+          g_ascii_strdown (model->rec.notes ? model->rec.notes : "", -1);
       gchar *name_low = g_ascii_strdown (name, -1);
       gboolean generated = strstr (low, "generat") || strstr (low, "synth")
           || strstr (low, "gencorpus") || strstr (notes, "generat")
@@ -332,7 +354,8 @@ have_element (const gchar * name)
 
 /* ---- output ---------------------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   const gchar *mux;
   const gchar *venc;
   const gchar *aenc;
@@ -704,8 +727,10 @@ compose_emo (GString * d, Annotate * a, const Models * m, const gchar * fusion,
         && have_element ("emoaudiofeat") && have_element ("emovisfeat")) {
       g_string_append (d, " aana. ! queue ! audioconvert ! audioresample ! "
           "emoaudiofeat ! queue ! fuse.");
-      g_string_append (d, " vana. ! queue ! videoconvert ! emovisfeat ! queue ! fuse.");
-      g_string_append (d, " emofuse name=fuse mode=concat ! emomtl name=emtl "
+      g_string_append (d,
+          " vana. ! queue ! videoconvert ! emovisfeat ! queue ! fuse.");
+      g_string_append (d,
+          " emofuse name=fuse mode=concat ! emomtl name=emtl "
           "! tee name=emot");
       g_string_append (report, m->early_desc);
       *use_vana = *use_aana = TRUE;
@@ -795,7 +820,9 @@ emo_cmd_annotate (int argc, char **argv)
   gst_segment_init (&a.emo_segment, GST_FORMAT_TIME);
   a.series = emo_plot_series_new ();
 
-  ctx = g_option_context_new ("IN - annotate a video with arousal, valence and liking");
+  ctx =
+      g_option_context_new
+      ("IN - annotate a video with arousal, valence and liking");
   g_option_context_set_summary (ctx,
       "Decodes IN, predicts dimensional emotion from its audio and video (or overlays\n"
       "stored predictions with --predictions), draws the read-out over the video and\n"
@@ -808,18 +835,23 @@ emo_cmd_annotate (int argc, char **argv)
     goto out;
   }
   if (argc != 2) {
-    ret = emo_fail ("annotate needs exactly one input file (see emo annotate --help)");
+    ret =
+        emo_fail
+        ("annotate needs exactly one input file (see emo annotate --help)");
     goto out;
   }
   in = g_strdup (argv[1]);
   fusion = opt_fusion ? opt_fusion : "late";
   if (strcmp (fusion, "late") && strcmp (fusion, "multistage")
       && strcmp (fusion, "early")) {
-    ret = emo_fail ("--fusion must be late, multistage or early, not \"%s\"", fusion);
+    ret =
+        emo_fail ("--fusion must be late, multistage or early, not \"%s\"",
+        fusion);
     goto out;
   }
   if (opt_position && strcmp (opt_position, "top-left")
-      && strcmp (opt_position, "top-right") && strcmp (opt_position, "bottom-left")
+      && strcmp (opt_position, "top-right")
+      && strcmp (opt_position, "bottom-left")
       && strcmp (opt_position, "bottom-right")) {
     ret = emo_fail ("--position must be top-left, top-right, bottom-left or "
         "bottom-right, not \"%s\"", opt_position);
@@ -870,7 +902,9 @@ emo_cmd_annotate (int argc, char **argv)
     if (!out)
       out = default_output (in);
     if (!pick_container (out, &cont)) {
-      ret = emo_fail ("%s: unsupported output type (use .mp4, .mov, .mkv or .webm)", out);
+      ret =
+          emo_fail
+          ("%s: unsupported output type (use .mp4, .mov, .mkv or .webm)", out);
       goto out;
     }
     if (!have_element (cont.venc) || !have_element (cont.mux)
@@ -1077,7 +1111,9 @@ emo_cmd_annotate (int argc, char **argv)
   if (ret == 0 && a.interrupted && out && a.frames == 0) {
     /* EOS before any frame: the container has no samples to play */
     g_unlink (out);
-    ret = emo_fail ("interrupted before the first video frame; %s not written", out);
+    ret =
+        emo_fail ("interrupted before the first video frame; %s not written",
+        out);
     goto out;
   }
   if (ret == 0 && opt_plot) {

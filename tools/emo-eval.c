@@ -20,11 +20,17 @@ static gchar *opt_attrs;
 static gint opt_precision = 4;
 
 static GOptionEntry entries[] = {
-  {"labels", 'l', 0, G_OPTION_ARG_FILENAME, &opt_labels, "Folder of label CSVs", "DIR"},
-  {"predictions", 'p', 0, G_OPTION_ARG_FILENAME, &opt_preds, "Folder of prediction CSVs (same file names)", "DIR"},
-  {"per-file", 0, 0, G_OPTION_ARG_NONE, &opt_per_file, "Also print scores per file and their average", NULL},
-  {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs, "Comma-separated attributes (default: arousal,valence,liking, those present)", "LIST"},
-  {"precision", 0, 0, G_OPTION_ARG_INT, &opt_precision, "Decimals printed (default 4)", "N"},
+  {"labels", 'l', 0, G_OPTION_ARG_FILENAME, &opt_labels, "Folder of label CSVs",
+      "DIR"},
+  {"predictions", 'p', 0, G_OPTION_ARG_FILENAME, &opt_preds,
+      "Folder of prediction CSVs (same file names)", "DIR"},
+  {"per-file", 0, 0, G_OPTION_ARG_NONE, &opt_per_file,
+      "Also print scores per file and their average", NULL},
+  {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs,
+        "Comma-separated attributes (default: arousal,valence,liking, those present)",
+      "LIST"},
+  {"precision", 0, 0, G_OPTION_ARG_INT, &opt_precision,
+      "Decimals printed (default 4)", "N"},
   {NULL}
 };
 
@@ -59,7 +65,9 @@ emo_cmd_eval (int argc, char **argv)
   }
   opt_precision = CLAMP (opt_precision, 1, 12);
   if (!opt_labels || !opt_preds) {
-    ret = emo_fail ("eval needs --labels DIR and --predictions DIR (see emo eval --help)");
+    ret =
+        emo_fail
+        ("eval needs --labels DIR and --predictions DIR (see emo eval --help)");
     goto out;
   }
   labels = emo_table_read_dir (opt_labels, &err);
@@ -124,11 +132,14 @@ emo_cmd_eval (int argc, char **argv)
       gfloat *gold, *al;
       guint r;
       if (lc < 0) {
-        ret = emo_fail ("%s: no column \"%s\" in the labels", l->path, attrs[a]);
+        ret =
+            emo_fail ("%s: no column \"%s\" in the labels", l->path, attrs[a]);
         goto out;
       }
       if (pc < 0) {
-        ret = emo_fail ("%s: no column \"%s\" in the predictions", p->path, attrs[a]);
+        ret =
+            emo_fail ("%s: no column \"%s\" in the predictions", p->path,
+            attrs[a]);
         goto out;
       }
       gold = g_new (gfloat, l->n_rows);
@@ -138,8 +149,10 @@ emo_cmd_eval (int argc, char **argv)
       emo_align_prediction (p->data, p->n_rows, p->n_cols, pc, al, l->n_rows);
       for (r = 0; r < l->n_rows; r++) {
         if (!isfinite (gold[r]) || !isfinite (al[r])) {
-          ret = emo_fail ("%s: row %u: %s is not finite in %s", isfinite (gold[r]) ?
-              p->path : l->path, r + 1, attrs[a], isfinite (gold[r]) ? "the predictions" : "the labels");
+          ret =
+              emo_fail ("%s: row %u: %s is not finite in %s",
+              isfinite (gold[r]) ? p->path : l->path, r + 1, attrs[a],
+              isfinite (gold[r]) ? "the predictions" : "the labels");
           g_free (gold);
           g_free (al);
           goto out;
@@ -178,7 +191,8 @@ emo_cmd_eval (int argc, char **argv)
       double c = emo_score_acc_ccc (&acc[a]);
       double p = emo_score_acc_pcc (&acc[a]);
       double r = emo_score_acc_rmse (&acc[a]);
-      printf ("%-10s %8.*f %8.*f %8.*f\n", attrs[a], opt_precision, c, opt_precision, p, opt_precision, r);
+      printf ("%-10s %8.*f %8.*f %8.*f\n", attrs[a], opt_precision, c,
+          opt_precision, p, opt_precision, r);
       m[0] += c;
       m[1] += p;
       m[2] += r;

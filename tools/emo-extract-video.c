@@ -47,7 +47,8 @@ on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Branch * b)
     b->dims = (guint) (m.size / sizeof (gfloat));
   if (m.size == b->dims * sizeof (gfloat)) {
     g_array_append_vals (b->values, m.data, b->dims);
-    t = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) / (gdouble) GST_SECOND : b->times->len;
+    t = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) /
+        (gdouble) GST_SECOND : b->times->len;
     g_array_append_val (b->times, t);
   }
   gst_buffer_unmap (buf, &m);
@@ -129,7 +130,8 @@ make (const gchar * factory, GError ** error)
 /* appends the branch's elements to @pipe and links them */
 static gboolean
 build_branch (GstElement * pipe, Branch * b, const gchar * const *chain,
-    guint n, GstClockTime hop, GstClockTime window, const gchar * set, GError ** error)
+    guint n, GstClockTime hop, GstClockTime window, const gchar * set,
+    GError ** error)
 {
   GstElement *prev = NULL, *e;
   guint i;
@@ -146,7 +148,8 @@ build_branch (GstElement * pipe, Branch * b, const gchar * const *chain,
         gst_util_set_object_arg (G_OBJECT (e), "feature-set", set);
     }
     if (prev && !gst_element_link (prev, e)) {
-      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "cannot link %s", chain[i - 1]);
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "cannot link %s",
+          chain[i - 1]);
       return FALSE;
     }
     if (!prev)
@@ -160,8 +163,8 @@ build_branch (GstElement * pipe, Branch * b, const gchar * const *chain,
 }
 
 static gboolean
-write_branch (Branch * b, const gchar * path, const gchar * dir, const gchar * name,
-    gboolean arff, GError ** error)
+write_branch (Branch * b, const gchar * path, const gchar * dir,
+    const gchar * name, gboolean arff, GError ** error)
 {
   EmoTable *t;
   GstPad *pad;
@@ -171,12 +174,13 @@ write_branch (Branch * b, const gchar * path, const gchar * dir, const gchar * n
   gboolean ok;
 
   if (rows == 0 || b->dims == 0) {
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY, "%s: no %s frames%s", path,
-        b->kind, b->linked ? "" : " (no decodable stream of that kind)");
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY, "%s: no %s frames%s",
+        path, b->kind, b->linked ? "" : " (no decodable stream of that kind)");
     return FALSE;
   }
   if (g_mkdir_with_parents (dir, 0755) != 0) {
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "cannot create %s", dir);
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "cannot create %s",
+        dir);
     return FALSE;
   }
   t = emo_table_new (name, rows, b->dims);
@@ -184,7 +188,8 @@ write_branch (Branch * b, const gchar * path, const gchar * dir, const gchar * n
   memcpy (t->data, b->values->data, (gsize) rows * b->dims * sizeof (gfloat));
   pad = gst_element_get_static_pad (b->sink, "sink");
   ev = gst_pad_get_sticky_event (pad, GST_EVENT_CUSTOM_DOWNSTREAM_STICKY, 0);
-  if (ev && gst_emo_event_parse_feature_names (ev, &names, &n_names) && n_names == b->dims) {
+  if (ev && gst_emo_event_parse_feature_names (ev, &names, &n_names)
+      && n_names == b->dims) {
     for (i = 0; i < b->dims; i++) {
       g_free (t->col_names[i]);
       t->col_names[i] = g_strdup (names[i]);
@@ -195,7 +200,8 @@ write_branch (Branch * b, const gchar * path, const gchar * dir, const gchar * n
     gst_event_unref (ev);
   gst_object_unref (pad);
   out = g_strdup_printf ("%s/%s.%s", dir, name, arff ? "arff" : "csv");
-  ok = arff ? emo_table_write_arff (t, out, error) : emo_table_write_csv (t, out, error);
+  ok = arff ? emo_table_write_arff (t, out, error) : emo_table_write_csv (t,
+      out, error);
   g_free (out);
   emo_table_free (t);
   return ok;
@@ -208,7 +214,8 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
     gboolean show, GError ** error)
 {
   static const gchar *video_chain[] = { "videoconvert", "emovisfeat" };
-  static const gchar *audio_chain[] = { "audioconvert", "audioresample", "emoaudiofeat" };
+  static const gchar *audio_chain[] =
+      { "audioconvert", "audioresample", "emoaudiofeat" };
   Ctx ctx;
   Branch *br = ctx.br;
   GstElement *pipe = NULL, *src, *dec;
@@ -233,7 +240,8 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
     br[i].times = g_array_new (FALSE, FALSE, sizeof (gdouble));
   }
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: no such file", path);
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: no such file",
+        path);
     goto out;
   }
 
@@ -243,9 +251,12 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
   g_object_set (src, "location", path, NULL);
   gst_bin_add_many (GST_BIN (pipe), src, dec, NULL);
   gst_element_link (src, dec);
-  if (video_dir && !build_branch (pipe, &br[0], video_chain, 2, hop, window, NULL, error))
+  if (video_dir
+      && !build_branch (pipe, &br[0], video_chain, 2, hop, window, NULL, error))
     goto out;
-  if (audio_dir && !build_branch (pipe, &br[1], audio_chain, 3, hop, window, audio_set, error))
+  if (audio_dir
+      && !build_branch (pipe, &br[1], audio_chain, 3, hop, window, audio_set,
+          error))
     goto out;
   g_signal_connect (dec, "pad-added", G_CALLBACK (on_pad_added), &ctx);
   g_signal_connect (dec, "no-more-pads", G_CALLBACK (on_no_more_pads), &ctx);
@@ -257,13 +268,14 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
     *dot = '\0';
 
   bus = gst_element_get_bus (pipe);
-  if (gst_element_set_state (pipe, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+  if (gst_element_set_state (pipe,
+          GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     GstMessage *m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
     GError *e = NULL;
     if (m)
       gst_message_parse_error (m, &e, NULL);
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: cannot start: %s", path,
-        e ? e->message : "state change failed");
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: cannot start: %s",
+        path, e ? e->message : "state change failed");
     g_clear_error (&e);
     if (m)
       gst_message_unref (m);
@@ -280,8 +292,9 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
       last_shown = g_timer_elapsed (timer, NULL);
       if (show && gst_element_query_position (pipe, GST_FORMAT_TIME, &pos)) {
         gst_element_query_duration (pipe, GST_FORMAT_TIME, &dur);
-        fprintf (stderr, "\r[%u/%u] %s: %5.1f%% of %.1f s, %.1fx real time", index + 1,
-            n_files, base, dur > 0 ? MIN (100.0, 100.0 * pos / dur) : 0.0, dur > 0 ? dur / 1e9 : 0.0,
+        fprintf (stderr, "\r[%u/%u] %s: %5.1f%% of %.1f s, %.1fx real time",
+            index + 1, n_files, base, dur > 0 ? MIN (100.0,
+                100.0 * pos / dur) : 0.0, dur > 0 ? dur / 1e9 : 0.0,
             pos / 1e9 / MAX (g_timer_elapsed (timer, NULL), 1e-3));
         fflush (stderr);
       }
@@ -291,10 +304,11 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
       GError *e = NULL;
       gchar *dbg = NULL;
       gst_message_parse_error (m, &e, &dbg);
-      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT, "%s: %s%s%s", path, e->message,
-          g_atomic_int_get (&ctx.no_more_pads) &&
-          ((!br[0].linked && video_dir) || (!br[1].linked && audio_dir)) ?
-          " (a requested stream kind is missing)" : "", "");
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT, "%s: %s%s%s", path,
+          e->message, g_atomic_int_get (&ctx.no_more_pads) && ((!br[0].linked
+                  && video_dir) || (!br[1].linked
+                  && audio_dir)) ? " (a requested stream kind is missing)" : "",
+          "");
       g_clear_error (&e);
       g_free (dbg);
       gst_message_unref (m);
@@ -304,8 +318,8 @@ emo_extract_media_file (const gchar * path, const gchar * video_dir,
     gst_message_unref (m);
   }
   if (show)
-    fprintf (stderr, "\r[%u/%u] %s: done in %.1f s%30s\n", index + 1, n_files, base,
-        g_timer_elapsed (timer, NULL), "");
+    fprintf (stderr, "\r[%u/%u] %s: done in %.1f s%30s\n", index + 1, n_files,
+        base, g_timer_elapsed (timer, NULL), "");
   if (video_dir && !write_branch (&br[0], path, video_dir, name, arff, error))
     goto out;
   if (audio_dir && !write_branch (&br[1], path, audio_dir, name, arff, error))

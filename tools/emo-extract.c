@@ -17,7 +17,7 @@
 #include "emo-commands.h"
 #include "emo-extract-video.h"
 #include "dsp/emo-audiofeat.h"
-#include "io/emo-table.h"   /* EMO_IO_ERROR */
+#include "io/emo-table.h"       /* EMO_IO_ERROR */
 
 #define BLOCK_FRAMES 8192
 
@@ -30,22 +30,28 @@ static gboolean opt_quiet;
 static gchar *opt_modality;
 
 static GOptionEntry entries[] = {
-  {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Output folder (created if missing)", "DIR"},
+  {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out,
+      "Output folder (created if missing)", "DIR"},
   {"feature-set", 's', 0, G_OPTION_ARG_STRING, &opt_set,
-      "egemaps-functionals (88, default), egemaps-lld-meanstd (50) or egemaps-lld (25)", "SET"},
-  {"window", 'w', 0, G_OPTION_ARG_DOUBLE, &opt_window, "Trailing window in seconds (default 4)", "S"},
-  {"hop", 0, 0, G_OPTION_ARG_DOUBLE, &opt_hop, "Hop between frames in seconds (default 0.1)", "S"},
-  {"format", 'f', 0, G_OPTION_ARG_STRING, &opt_format, "csv (default) or arff", "FMT"},
+        "egemaps-functionals (88, default), egemaps-lld-meanstd (50) or egemaps-lld (25)",
+      "SET"},
+  {"window", 'w', 0, G_OPTION_ARG_DOUBLE, &opt_window,
+      "Trailing window in seconds (default 4)", "S"},
+  {"hop", 0, 0, G_OPTION_ARG_DOUBLE, &opt_hop,
+      "Hop between frames in seconds (default 0.1)", "S"},
+  {"format", 'f', 0, G_OPTION_ARG_STRING, &opt_format, "csv (default) or arff",
+      "FMT"},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "No progress line", NULL},
   {"modality", 'm', 0, G_OPTION_ARG_STRING, &opt_modality,
       "audio (default: libsndfile), video (emovisfeat on the video track) or both "
-      "(decoded once with GStreamer; writes DIR/audio and DIR/video)", "M"},
+        "(decoded once with GStreamer; writes DIR/audio and DIR/video)", "M"},
   {NULL}
 };
 
 /* Rows go to the file as they come (memory stays flat for long inputs),
  * formatted exactly as emo_table_write_csv/arff format them. */
-typedef struct {
+typedef struct
+{
   FILE *f;
   GString *line;
   const gchar *name;
@@ -56,8 +62,8 @@ typedef struct {
 } Writer;
 
 static void
-on_frame (guint64 index, const gfloat * values, guint dims, gfloat voiced_fraction,
-    gpointer user_data)
+on_frame (guint64 index, const gfloat * values, guint dims,
+    gfloat voiced_fraction, gpointer user_data)
 {
   Writer *w = user_data;
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -67,7 +73,8 @@ on_frame (guint64 index, const gfloat * values, guint dims, gfloat voiced_fracti
       g_ascii_formatd (buf, sizeof (buf), "%.6f", index * w->hop_s));
   for (j = 0; j < dims; j++) {
     g_string_append_c (w->line, w->sep);
-    g_string_append (w->line, g_ascii_formatd (buf, sizeof (buf), "%.9g", values[j]));
+    g_string_append (w->line, g_ascii_formatd (buf, sizeof (buf), "%.9g",
+            values[j]));
   }
   g_string_append_c (w->line, '\n');
   if (w->line->len > 65536) {
@@ -85,8 +92,8 @@ progress (const gchar * name, guint i, guint n, gdouble done, gdouble total_s,
   gdouble pct = total_s > 0 ? 100.0 * done / total_s : 100.0;
 
   fprintf (stderr, "\r[%u/%u] %s: %5.1f%% of %.1f s audio, %.0fx real time%s",
-      i + 1, n, name, MIN (pct, 100.0), total_s, elapsed > 0 ? done / elapsed : 0.0,
-      final ? "\n" : "");
+      i + 1, n, name, MIN (pct, 100.0), total_s,
+      elapsed > 0 ? done / elapsed : 0.0, final ? "\n" : "");
   fflush (stderr);
 }
 
@@ -109,7 +116,8 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
   memset (&sfi, 0, sizeof (sfi));
   sf = sf_open (path, SFM_READ, &sfi);
   if (!sf) {
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: %s", path, sf_strerror (NULL));
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: %s", path,
+        sf_strerror (NULL));
     goto out;
   }
   if (sfi.channels < 1 || sfi.samplerate < EMO_AUDIOFEAT_MIN_RATE ||
@@ -132,8 +140,8 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
   part = g_strdup_printf ("%s.part", out);
   w.f = fopen (part, "wb");
   if (!w.f) {
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: cannot write: %s", part,
-        g_strerror (errno));
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: cannot write: %s",
+        part, g_strerror (errno));
     goto out;
   }
   w.line = g_string_sized_new (70000);
@@ -144,7 +152,8 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
     g_string_append_printf (w.line, "@relation '%s'\n\n@attribute name string\n"
         "@attribute frameTime numeric\n", name);
     for (d = 0; d < dims; d++)
-      g_string_append_printf (w.line, "@attribute %s numeric\n", emo_feature_set_name (set, d));
+      g_string_append_printf (w.line, "@attribute %s numeric\n",
+          emo_feature_set_name (set, d));
     g_string_append (w.line, "\n@data\n\n");
   } else {
     g_string_append (w.line, "name;timestamp");
@@ -165,12 +174,14 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
     done += (guint64) got;
     if (show && (gdouble) done / sfi.samplerate - last_shown >= 60.0) {
       last_shown = (gdouble) done / sfi.samplerate;
-      progress (base, index, n_files, last_shown, total_s, g_timer_elapsed (timer, NULL), FALSE);
+      progress (base, index, n_files, last_shown, total_s,
+          g_timer_elapsed (timer, NULL), FALSE);
     }
   }
   if (sf_error (sf) != SF_ERR_NO_ERROR) {
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT, "%s: read error after %"
-        G_GUINT64_FORMAT " samples: %s", path, done, sf_strerror (sf));
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s: read error after %" G_GUINT64_FORMAT " samples: %s", path, done,
+        sf_strerror (sf));
     goto out;
   }
   emo_audio_feat_finish (af, on_frame, &w);
@@ -178,19 +189,21 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
     progress (base, index, n_files, (gdouble) done / sfi.samplerate,
         (gdouble) done / sfi.samplerate, g_timer_elapsed (timer, NULL), TRUE);
   if (w.rows == 0) {
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY, "%s: no audio samples", path);
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY,
+        "%s: no audio samples", path);
     goto out;
   }
   if (fwrite (w.line->str, 1, w.line->len, w.f) != w.line->len || w.failed ||
       fclose (w.f) != 0) {
     w.f = NULL;
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: write failed: %s", part,
-        g_strerror (errno));
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: write failed: %s",
+        part, g_strerror (errno));
     goto out;
   }
   w.f = NULL;
   if (g_rename (part, out) != 0) {
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: %s", out, g_strerror (errno));
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: %s", out,
+        g_strerror (errno));
     goto out;
   }
   ok = TRUE;
@@ -239,7 +252,9 @@ emo_cmd_extract (int argc, char **argv)
     goto out;
   }
   if (argc < 2 || !opt_out) {
-    ret = emo_fail ("extract needs input files and --out DIR (see emo extract --help)");
+    ret =
+        emo_fail
+        ("extract needs input files and --out DIR (see emo extract --help)");
     goto out;
   }
   if (opt_set && !emo_feature_set_from_nick (opt_set, &set)) {
@@ -253,28 +268,37 @@ emo_cmd_extract (int argc, char **argv)
     ret = emo_fail ("extract: unknown format \"%s\" (csv, arff)", opt_format);
     goto out;
   }
-  if (!(opt_hop >= 0.01 && opt_hop <= 60 && opt_window >= opt_hop && opt_window <= 600)) {
-    ret = emo_fail ("extract: need 0.01 <= --hop <= 60 and --hop <= --window <= 600 seconds");
+  if (!(opt_hop >= 0.01 && opt_hop <= 60 && opt_window >= opt_hop
+          && opt_window <= 600)) {
+    ret =
+        emo_fail
+        ("extract: need 0.01 <= --hop <= 60 and --hop <= --window <= 600 seconds");
     goto out;
   }
   win_ms = (guint) lround (opt_window * 100) * 10;
   hop_ms = (guint) lround (opt_hop * 100) * 10;
   if (g_mkdir_with_parents (opt_out, 0755) != 0) {
-    ret = emo_fail ("extract: cannot create %s: %s", opt_out, g_strerror (errno));
+    ret =
+        emo_fail ("extract: cannot create %s: %s", opt_out, g_strerror (errno));
     goto out;
   }
   show = !opt_quiet;
-  if (opt_modality && strcmp (opt_modality, "audio") && strcmp (opt_modality, "video")
+  if (opt_modality && strcmp (opt_modality, "audio")
+      && strcmp (opt_modality, "video")
       && strcmp (opt_modality, "both")) {
-    ret = emo_fail ("extract: unknown modality \"%s\" (audio, video, both)", opt_modality);
+    ret =
+        emo_fail ("extract: unknown modality \"%s\" (audio, video, both)",
+        opt_modality);
     goto out;
   }
   for (i = 1; i < argc; i++) {
     if (opt_modality && strcmp (opt_modality, "audio")) {
       gboolean both = !strcmp (opt_modality, "both");
-      gchar *vdir = both ? g_build_filename (opt_out, "video", NULL) : g_strdup (opt_out);
+      gchar *vdir =
+          both ? g_build_filename (opt_out, "video", NULL) : g_strdup (opt_out);
       gchar *adir = both ? g_build_filename (opt_out, "audio", NULL) : NULL;
-      gboolean ok = emo_extract_media_file (argv[i], vdir, adir, hop_ms / 1000.0,
+      gboolean ok =
+          emo_extract_media_file (argv[i], vdir, adir, hop_ms / 1000.0,
           win_ms / 1000.0, opt_set, arff, i - 1, argc - 1, show, &err);
       g_free (vdir);
       g_free (adir);
@@ -284,7 +308,8 @@ emo_cmd_extract (int argc, char **argv)
       }
       continue;
     }
-    if (!extract_one (argv[i], set, win_ms, hop_ms, arff, i - 1, argc - 1, show, &err)) {
+    if (!extract_one (argv[i], set, win_ms, hop_ms, arff, i - 1, argc - 1, show,
+            &err)) {
       ret = emo_fail ("extract: %s", err->message);
       goto out;
     }

@@ -68,34 +68,51 @@ emo_cmd_fuse_train (int argc, char **argv)
 {
   gchar *opt_labels = NULL, **opt_inputs = NULL, *opt_out = NULL;
   gchar *opt_method = NULL, *opt_match = NULL, *opt_eval_match = NULL;
-  gchar *opt_contexts = NULL, *opt_cs = NULL, *opt_style = NULL, *opt_attrs = NULL;
+  gchar *opt_contexts = NULL, *opt_cs = NULL, *opt_style = NULL, *opt_attrs =
+      NULL;
   gint opt_stages = 1, opt_context = 0;
-  gboolean opt_search = FALSE, opt_causal = FALSE, opt_best_loso = FALSE, opt_loso = FALSE;
+  gboolean opt_search = FALSE, opt_causal = FALSE, opt_best_loso =
+      FALSE, opt_loso = FALSE;
   GOptionEntry entries[] = {
-    {"labels", 'l', 0, G_OPTION_ARG_FILENAME, &opt_labels, "Folder of label CSVs", "DIR"},
+    {"labels", 'l', 0, G_OPTION_ARG_FILENAME, &opt_labels,
+        "Folder of label CSVs", "DIR"},
     {"inputs", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_inputs,
-        "Folder of stage-1 prediction CSVs (repeat, or list folders after it)", "DIR"},
-    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Fuser file to write", "FILE"},
+          "Folder of stage-1 prediction CSVs (repeat, or list folders after it)",
+        "DIR"},
+    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Fuser file to write",
+        "FILE"},
     {"method", 'm', 0, G_OPTION_ARG_STRING, &opt_method,
-        "svr (multistage SVR stacking, default), cccw (CCC-weighted, generalises), mean", "METHOD"},
-    {"stages", 's', 0, G_OPTION_ARG_INT, &opt_stages, "Number of SVR stages (1..16, default 1)", "N"},
-    {"context", 'k', 0, G_OPTION_ARG_INT, &opt_context, "Context +-K frames (default 15)", "K"},
+          "svr (multistage SVR stacking, default), cccw (CCC-weighted, generalises), mean",
+        "METHOD"},
+    {"stages", 's', 0, G_OPTION_ARG_INT, &opt_stages,
+        "Number of SVR stages (1..16, default 1)", "N"},
+    {"context", 'k', 0, G_OPTION_ARG_INT, &opt_context,
+        "Context +-K frames (default 15)", "K"},
     {"search", 0, 0, G_OPTION_ARG_NONE, &opt_search,
-        "Search K in 11..19 and C in 0.001,0.01,0.1,1 per attribute (the paper's protocol)", NULL},
-    {"contexts", 0, 0, G_OPTION_ARG_STRING, &opt_contexts, "K candidates (comma list)", "LIST"},
-    {"complexities", 'C', 0, G_OPTION_ARG_STRING, &opt_cs, "C candidates (comma list, default 0.01)", "LIST"},
+          "Search K in 11..19 and C in 0.001,0.01,0.1,1 per attribute (the paper's protocol)",
+        NULL},
+    {"contexts", 0, 0, G_OPTION_ARG_STRING, &opt_contexts,
+        "K candidates (comma list)", "LIST"},
+    {"complexities", 'C', 0, G_OPTION_ARG_STRING, &opt_cs,
+        "C candidates (comma list, default 0.01)", "LIST"},
     {"context-style", 0, 0, G_OPTION_ARG_STRING, &opt_style,
-        "symmetric (-K..K, default) or organisers (AVEC 2019 fuse_results.py layout)", "STYLE"},
-    {"causal", 0, 0, G_OPTION_ARG_NONE, &opt_causal, "Use past context only (no look-ahead)", NULL},
+          "symmetric (-K..K, default) or organisers (AVEC 2019 fuse_results.py layout)",
+        "STYLE"},
+    {"causal", 0, 0, G_OPTION_ARG_NONE, &opt_causal,
+        "Use past context only (no look-ahead)", NULL},
     {"best-loso", 0, 0, G_OPTION_ARG_NONE, &opt_best_loso,
-        "cccw: take the best leave-one-out setting (default: the simplest within one standard error)", NULL},
+          "cccw: take the best leave-one-out setting (default: the simplest within one standard error)",
+        NULL},
     {"loso", 0, 0, G_OPTION_ARG_NONE, &opt_loso,
-        "Also evaluate leave-one-file-out (one file = one subject): train on the others, score the one left out", NULL},
-    {"match", 0, 0, G_OPTION_ARG_STRING, &opt_match, "Train on files matching this glob (default all)", "GLOB"},
+          "Also evaluate leave-one-file-out (one file = one subject): train on the others, score the one left out",
+        NULL},
+    {"match", 0, 0, G_OPTION_ARG_STRING, &opt_match,
+        "Train on files matching this glob (default all)", "GLOB"},
     {"eval-match", 0, 0, G_OPTION_ARG_STRING, &opt_eval_match,
         "Also score each stage on held-out files matching this glob", "GLOB"},
     {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs,
-        "Attributes to fuse (default arousal,valence,liking; every input and label file needs them)", "LIST"},
+          "Attributes to fuse (default arousal,valence,liking; every input and label file needs them)",
+        "LIST"},
     {NULL}
   };
   GOptionContext *ctx;
@@ -125,17 +142,22 @@ emo_cmd_fuse_train (int argc, char **argv)
   inputs = emo_fuse_collect_inputs (opt_inputs, argc, argv);
   n_in = g_strv_length (inputs);
   if (!opt_labels || n_in == 0 || !opt_out) {
-    ret = emo_fail ("fuse-train needs --labels DIR, --inputs DIR... and -o FILE (see emo fuse-train --help)");
+    ret =
+        emo_fail
+        ("fuse-train needs --labels DIR, --inputs DIR... and -o FILE (see emo fuse-train --help)");
     goto out;
   }
   emo_fuse_train_options_init (&o);
   o.method = opt_method ? opt_method : "svr";
-  if (strcmp (o.method, "svr") && strcmp (o.method, "cccw") && strcmp (o.method, "mean")) {
+  if (strcmp (o.method, "svr") && strcmp (o.method, "cccw")
+      && strcmp (o.method, "mean")) {
     ret = emo_fail ("unknown --method \"%s\" (svr, cccw, mean)", o.method);
     goto out;
   }
   if (opt_stages < 1 || opt_stages > EMO_FUSE_MAX_STAGES) {
-    ret = emo_fail ("--stages %d out of range 1..%d", opt_stages, EMO_FUSE_MAX_STAGES);
+    ret =
+        emo_fail ("--stages %d out of range 1..%d", opt_stages,
+        EMO_FUSE_MAX_STAGES);
     goto out;
   }
   if (strcmp (o.method, "svr") && opt_stages != 1) {
@@ -151,7 +173,9 @@ emo_cmd_fuse_train (int argc, char **argv)
     else if (!strcmp (opt_style, "symmetric"))
       o.style = EMO_FUSE_CONTEXT_SYMMETRIC;
     else {
-      ret = emo_fail ("unknown --context-style \"%s\" (symmetric, organisers)", opt_style);
+      ret =
+          emo_fail ("unknown --context-style \"%s\" (symmetric, organisers)",
+          opt_style);
       goto out;
     }
   }
@@ -173,7 +197,9 @@ emo_cmd_fuse_train (int argc, char **argv)
   }
   for (i = 0; i < ks->len; i++)
     if (g_array_index (ks, guint, i) < 1 || g_array_index (ks, guint, i) > 500) {
-      ret = emo_fail ("context %u out of range 1..500", g_array_index (ks, guint, i));
+      ret =
+          emo_fail ("context %u out of range 1..500", g_array_index (ks, guint,
+              i));
       goto out;
     }
   if (opt_cs) {
@@ -221,10 +247,12 @@ emo_cmd_fuse_train (int argc, char **argv)
   names = g_new0 (gchar *, n_in + 1);
   for (i = 0; i < n_in; i++)
     names[i] = emo_fuse_input_name (inputs[i]);
-  printf ("fuse-train: method %s, %u inputs, %u training files (%" G_GUINT64_FORMAT
-      " frames)%s\n", o.method, n_in, train->seqs->len, emo_fuse_data_frames (train),
+  printf ("fuse-train: method %s, %u inputs, %u training files (%"
+      G_GUINT64_FORMAT " frames)%s\n", o.method, n_in, train->seqs->len,
+      emo_fuse_data_frames (train),
       eval ? ", scoring held-out files too" : " (CCC on the training files)");
-  model = emo_fuse_train (train, eval, (const gchar * const *) attrs,
+  model =
+      emo_fuse_train (train, eval, (const gchar * const *) attrs,
       (const gchar * const *) names, &o, NULL, NULL, &err);
   if (!model) {
     ret = emo_fail ("%s", err->message);
@@ -255,8 +283,9 @@ emo_cmd_fuse_train (int argc, char **argv)
     ret = emo_fail ("%s", err->message);
     goto out;
   }
-  printf ("wrote %s (%u stage%s, look-ahead %u frames)\n", opt_out, model->n_stages,
-      model->n_stages > 1 ? "s" : "", emo_fuse_model_latency (model, FALSE));
+  printf ("wrote %s (%u stage%s, look-ahead %u frames)\n", opt_out,
+      model->n_stages, model->n_stages > 1 ? "s" : "",
+      emo_fuse_model_latency (model, FALSE));
   ret = 0;
 
 out:

@@ -20,18 +20,24 @@
 int
 emo_cmd_fuse (int argc, char **argv)
 {
-  gchar *opt_model = NULL, **opt_inputs = NULL, *opt_out = NULL, *opt_match = NULL;
+  gchar *opt_model = NULL, **opt_inputs = NULL, *opt_out = NULL, *opt_match =
+      NULL;
   gboolean opt_causal = FALSE;
   gdouble opt_hop = 0.1;
   GOptionEntry entries[] = {
-    {"model", 'm', 0, G_OPTION_ARG_FILENAME, &opt_model, "Fuser file from emo fuse-train", "FILE"},
+    {"model", 'm', 0, G_OPTION_ARG_FILENAME, &opt_model,
+        "Fuser file from emo fuse-train", "FILE"},
     {"inputs", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_inputs,
-        "Stage-1 prediction folders, in the model's order (repeat, or list after it)", "DIR"},
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Folder for the fused prediction CSVs", "DIR"},
-    {"match", 0, 0, G_OPTION_ARG_STRING, &opt_match, "Only files matching this glob", "GLOB"},
+          "Stage-1 prediction folders, in the model's order (repeat, or list after it)",
+        "DIR"},
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out,
+        "Folder for the fused prediction CSVs", "DIR"},
+    {"match", 0, 0, G_OPTION_ARG_STRING, &opt_match,
+        "Only files matching this glob", "GLOB"},
     {"causal", 0, 0, G_OPTION_ARG_NONE, &opt_causal,
         "Past context only (as emofuse causal=true): no look-ahead", NULL},
-    {"hop", 0, 0, G_OPTION_ARG_DOUBLE, &opt_hop, "Frame hop in seconds for the timestamps (0.1)", "S"},
+    {"hop", 0, 0, G_OPTION_ARG_DOUBLE, &opt_hop,
+        "Frame hop in seconds for the timestamps (0.1)", "S"},
     {NULL}
   };
   GOptionContext *ctx;
@@ -42,7 +48,8 @@ emo_cmd_fuse (int argc, char **argv)
   guint i, n_in, t, a;
   int ret = 1;
 
-  ctx = g_option_context_new ("- fuse stage-1 predictions with a trained fuser");
+  ctx =
+      g_option_context_new ("- fuse stage-1 predictions with a trained fuser");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
     ret = emo_fail ("%s", err->message);
@@ -51,7 +58,9 @@ emo_cmd_fuse (int argc, char **argv)
   inputs = emo_fuse_collect_inputs (opt_inputs, argc, argv);
   n_in = g_strv_length (inputs);
   if (!opt_model || n_in == 0 || !opt_out) {
-    ret = emo_fail ("fuse needs --model FILE, --inputs DIR... and --out DIR (see emo fuse --help)");
+    ret =
+        emo_fail
+        ("fuse needs --model FILE, --inputs DIR... and --out DIR (see emo fuse --help)");
     goto out;
   }
   if (!(opt_hop > 0 && opt_hop < 3600)) {
@@ -73,7 +82,8 @@ emo_cmd_fuse (int argc, char **argv)
   for (i = 0; i < n_in; i++) {
     gchar *nm = emo_fuse_input_name (inputs[i]);
     if (strcmp (nm, model->inputs[i]))
-      fprintf (stderr, "emo: warning: input %u is %s, the model was trained with %s there\n",
+      fprintf (stderr,
+          "emo: warning: input %u is %s, the model was trained with %s there\n",
           i + 1, nm, model->inputs[i]);
     g_free (nm);
   }
@@ -90,7 +100,8 @@ emo_cmd_fuse (int argc, char **argv)
   for (i = 0; i < d->seqs->len; i++) {
     EmoFuseSeq *s = g_ptr_array_index (d->seqs, i);
     EmoTable *tab = emo_table_new (s->name, s->T, model->n_attrs);
-    gchar *fn = g_strdup_printf ("%s.csv", s->name), *path = g_build_filename (opt_out, fn, NULL);
+    gchar *fn = g_strdup_printf ("%s.csv", s->name), *path =
+        g_build_filename (opt_out, fn, NULL);
     gfloat *y = g_new (gfloat, (gsize) s->T * model->n_attrs);
     gboolean ok;
 
@@ -101,8 +112,8 @@ emo_cmd_fuse (int argc, char **argv)
     }
     for (t = 0; t < s->T; t++) {
       tab->timestamps[t] = t * opt_hop;
-      memcpy (tab->data + (gsize) t * model->n_attrs, y + (gsize) t * model->n_attrs,
-          model->n_attrs * sizeof (gfloat));
+      memcpy (tab->data + (gsize) t * model->n_attrs,
+          y + (gsize) t * model->n_attrs, model->n_attrs * sizeof (gfloat));
     }
     ok = emo_table_write_csv (tab, path, &err);
     emo_table_free (tab);
@@ -114,8 +125,8 @@ emo_cmd_fuse (int argc, char **argv)
       goto out;
     }
   }
-  printf ("fused %u files into %s (look-ahead %u frames)\n", d->seqs->len, opt_out,
-      emo_fuse_model_latency (model, opt_causal));
+  printf ("fused %u files into %s (look-ahead %u frames)\n", d->seqs->len,
+      opt_out, emo_fuse_model_latency (model, opt_causal));
   ret = 0;
 
 out:

@@ -14,7 +14,8 @@
 #include "draw/emo-draw.h"
 #include "io/emo-table.h"
 
-static const gchar *attr_names[EMO_PLOT_N_ATTRS] = { "arousal", "valence", "liking" };
+static const gchar *attr_names[EMO_PLOT_N_ATTRS] =
+    { "arousal", "valence", "liking" };
 
 EmoPlotSeries *
 emo_plot_series_new (void)
@@ -73,7 +74,8 @@ emo_plot_series_write (const EmoPlotSeries * s, const gchar * path,
   }
   if (n_series == 0) {
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-        "Nothing to plot into \"%s\": no arousal, valence or liking values", path);
+        "Nothing to plot into \"%s\": no arousal, valence or liking values",
+        path);
     g_free (vals);
     return FALSE;
   }
@@ -90,11 +92,17 @@ static gint opt_height = 400;
 static gchar *opt_title;
 
 static GOptionEntry entries[] = {
-  {"csv", 'c', 0, G_OPTION_ARG_FILENAME, &opt_csv, "Prediction CSV (name;timestamp;arousal;valence;liking, as emoexport writes)", "FILE"},
-  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "PNG file to write", "FILE.png"},
-  {"width", 0, 0, G_OPTION_ARG_INT, &opt_width, "Width in pixels (default 1200)", "N"},
-  {"height", 0, 0, G_OPTION_ARG_INT, &opt_height, "Height in pixels (default 400)", "N"},
-  {"title", 0, 0, G_OPTION_ARG_STRING, &opt_title, "Title (default: the CSV's name)", "TEXT"},
+  {"csv", 'c', 0, G_OPTION_ARG_FILENAME, &opt_csv,
+        "Prediction CSV (name;timestamp;arousal;valence;liking, as emoexport writes)",
+      "FILE"},
+  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "PNG file to write",
+      "FILE.png"},
+  {"width", 0, 0, G_OPTION_ARG_INT, &opt_width,
+      "Width in pixels (default 1200)", "N"},
+  {"height", 0, 0, G_OPTION_ARG_INT, &opt_height,
+      "Height in pixels (default 400)", "N"},
+  {"title", 0, 0, G_OPTION_ARG_STRING, &opt_title,
+      "Title (default: the CSV's name)", "TEXT"},
   {NULL}
 };
 
@@ -120,7 +128,9 @@ emo_cmd_plot (int argc, char **argv)
     goto out;
   }
   if (!opt_csv || !opt_out) {
-    ret = emo_fail ("plot needs --csv FILE and -o FILE.png (see emo plot --help)");
+    ret =
+        emo_fail
+        ("plot needs --csv FILE and -o FILE.png (see emo plot --help)");
     goto out;
   }
   t = emo_table_read (opt_csv, &err);

@@ -24,16 +24,31 @@ static gboolean opt_norm_persist;
 static gdouble opt_norm_warmup = -1.0, opt_norm_window = -1.0;
 
 static GOptionEntry entries[] = {
-  {"model", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_models, "Model file (repeat to combine single-task models)", "FILE"},
-  {"features", 'f', 0, G_OPTION_ARG_FILENAME, &opt_features, "Folder of feature CSV/ARFF files", "DIR"},
-  {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Folder for prediction CSVs (same file names)", "DIR"},
-  {"signal-time", 0, 0, G_OPTION_ARG_NONE, &opt_signal_time, "Do not apply the model's delay (predictions on the signal's timeline, as emomtl)", NULL},
-  {"normalise", 0, 0, G_OPTION_ARG_STRING, &opt_normalise, "auto (default: as the model was trained), fixed or stream (each file is one stream, as emomtl's normalise property)", "MODE"},
-  {"norm-warmup", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_warmup, "Stream normalisation warm-up in seconds (default: the model's)", "S"},
-  {"norm-window", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_window, "Stream normalisation window in seconds, 0 = whole file (default: the model's)", "S"},
-  {"norm-persist", 0, 0, G_OPTION_ARG_NONE, &opt_norm_persist, "Stream normalisation: carry the statistics from file to file (in name order: one speaker's sessions)", NULL},
-  {"norm-stats", 0, 0, G_OPTION_ARG_FILENAME, &opt_norm_stats, "Stream normalisation: speaker profile read before the first file (if it exists) and written after the last (as emomtl norm-stats); implies --norm-persist", "FILE"},
-  {"info", 0, 0, G_OPTION_ARG_NONE, &opt_info, "Print what the model files contain and exit", NULL},
+  {"model", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_models,
+      "Model file (repeat to combine single-task models)", "FILE"},
+  {"features", 'f', 0, G_OPTION_ARG_FILENAME, &opt_features,
+      "Folder of feature CSV/ARFF files", "DIR"},
+  {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out,
+      "Folder for prediction CSVs (same file names)", "DIR"},
+  {"signal-time", 0, 0, G_OPTION_ARG_NONE, &opt_signal_time,
+        "Do not apply the model's delay (predictions on the signal's timeline, as emomtl)",
+      NULL},
+  {"normalise", 0, 0, G_OPTION_ARG_STRING, &opt_normalise,
+        "auto (default: as the model was trained), fixed or stream (each file is one stream, as emomtl's normalise property)",
+      "MODE"},
+  {"norm-warmup", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_warmup,
+      "Stream normalisation warm-up in seconds (default: the model's)", "S"},
+  {"norm-window", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_window,
+        "Stream normalisation window in seconds, 0 = whole file (default: the model's)",
+      "S"},
+  {"norm-persist", 0, 0, G_OPTION_ARG_NONE, &opt_norm_persist,
+        "Stream normalisation: carry the statistics from file to file (in name order: one speaker's sessions)",
+      NULL},
+  {"norm-stats", 0, 0, G_OPTION_ARG_FILENAME, &opt_norm_stats,
+        "Stream normalisation: speaker profile read before the first file (if it exists) and written after the last (as emomtl norm-stats); implies --norm-persist",
+      "FILE"},
+  {"info", 0, 0, G_OPTION_ARG_NONE, &opt_info,
+      "Print what the model files contain and exit", NULL},
   {NULL}
 };
 
@@ -53,11 +68,13 @@ emo_cmd_predict (int argc, char **argv)
   GOptionContext *ctx;
   GError *err = NULL;
   GPtrArray *models = NULL, *feats = NULL;
-  EmoStreamNorm **norms = NULL;   /* per model, when kept across files */
+  EmoStreamNorm **norms = NULL; /* per model, when kept across files */
   guint i, j, n_out = 0;
   int ret = 1;
 
-  ctx = g_option_context_new ("- predict arousal, valence, liking with model files");
+  ctx =
+      g_option_context_new
+      ("- predict arousal, valence, liking with model files");
   g_option_context_set_summary (ctx,
       "Writes name;timestamp;<attributes> per feature file. The model's annotation\n"
       "delay is applied back (prediction for label time t comes from the features\n"
@@ -69,17 +86,24 @@ emo_cmd_predict (int argc, char **argv)
     goto out;
   }
   if (!opt_models || (!opt_info && (!opt_features || !opt_out))) {
-    ret = emo_fail ("predict needs --model FILE --features DIR --out DIR (see emo predict --help)");
+    ret =
+        emo_fail
+        ("predict needs --model FILE --features DIR --out DIR (see emo predict --help)");
     goto out;
   }
   if (opt_normalise && !g_str_equal (opt_normalise, "auto")
       && !g_str_equal (opt_normalise, "fixed")
       && !g_str_equal (opt_normalise, "stream")) {
-    ret = emo_fail ("unknown --normalise \"%s\" (auto, fixed or stream)", opt_normalise);
+    ret =
+        emo_fail ("unknown --normalise \"%s\" (auto, fixed or stream)",
+        opt_normalise);
     goto out;
   }
-  if (opt_norm_warmup > EMO_NORM_MAX_SECONDS || opt_norm_window > EMO_NORM_MAX_SECONDS) {
-    ret = emo_fail ("--norm-warmup and --norm-window are at most %g s", EMO_NORM_MAX_SECONDS);
+  if (opt_norm_warmup > EMO_NORM_MAX_SECONDS
+      || opt_norm_window > EMO_NORM_MAX_SECONDS) {
+    ret =
+        emo_fail ("--norm-warmup and --norm-window are at most %g s",
+        EMO_NORM_MAX_SECONDS);
     goto out;
   }
   models = g_ptr_array_new_with_free_func ((GDestroyNotify) emo_model_free);
@@ -98,7 +122,8 @@ emo_cmd_predict (int argc, char **argv)
       EmoModel *m0 = g_ptr_array_index (models, 0);
       if (m->n_in != m0->n_in || g_strcmp0 (m->layout, m0->layout)) {
         ret = emo_fail ("%s: layout %s/%u features differs from %s (%s/%u)",
-            opt_models[i], m->layout, m->n_in, opt_models[0], m0->layout, m0->n_in);
+            opt_models[i], m->layout, m->n_in, opt_models[0], m0->layout,
+            m0->n_in);
         emo_model_free (m);
         goto out;
       }
@@ -129,9 +154,11 @@ emo_cmd_predict (int argc, char **argv)
     for (j = 0; j < models->len; j++) {
       EmoModel *m = g_ptr_array_index (models, j);
       gboolean loaded;
-      norms[j] = emo_model_stream_norm_new (m, opt_norm_warmup, opt_norm_window);
-      if (opt_norm_stats && !emo_stream_norm_stats_load (norms[j], m->layout,
-              opt_norm_stats, TRUE, &loaded, &err)) {
+      norms[j] =
+          emo_model_stream_norm_new (m, opt_norm_warmup, opt_norm_window);
+      if (opt_norm_stats
+          && !emo_stream_norm_stats_load (norms[j], m->layout, opt_norm_stats,
+              TRUE, &loaded, &err)) {
         ret = emo_fail ("%s", err->message);
         goto out;
       }
@@ -155,7 +182,8 @@ emo_cmd_predict (int argc, char **argv)
       EmoNormMode mode;
 
       if (f->n_cols != m->n_in) {
-        ret = emo_fail ("%s: %u feature columns, model %s expects %u (layout %s)",
+        ret =
+            emo_fail ("%s: %u feature columns, model %s expects %u (layout %s)",
             f->path, f->n_cols, opt_models[j], m->n_in, m->layout);
         emo_table_free (o);
         goto out;
@@ -204,7 +232,8 @@ emo_cmd_predict (int argc, char **argv)
     emo_table_free (o);
   }
   if (opt_norm_stats && !emo_stream_norm_stats_save (norms[0],
-          ((EmoModel *) g_ptr_array_index (models, 0))->layout, opt_norm_stats, &err)) {
+          ((EmoModel *) g_ptr_array_index (models, 0))->layout, opt_norm_stats,
+          &err)) {
     ret = emo_fail ("%s", err->message);
     goto out;
   }

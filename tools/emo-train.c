@@ -23,46 +23,86 @@ static gchar *opt_model = NULL, *opt_weights, *opt_hidden, *opt_out;
 static gchar *opt_attrs, *opt_layout, *opt_optim, *opt_search_log;
 static gchar *opt_normalise, *opt_describe;
 static gdouble opt_norm_warmup = EMO_NORM_DEFAULT_WARMUP, opt_norm_window = 0.0;
-static gint opt_search, opt_epochs = 50, opt_batch = 34, opt_chunk, opt_threads = 1;
+static gint opt_search, opt_epochs = 50, opt_batch =
+    34, opt_chunk, opt_threads = 1;
 static gint opt_seed = 1;
 static gboolean opt_stl, opt_quiet;
-static gdouble opt_delay, opt_lr = 5e-4, opt_dropout = 0.4, opt_clip = 5.0, opt_l2;
+static gdouble opt_delay, opt_lr = 5e-4, opt_dropout = 0.4, opt_clip =
+    5.0, opt_l2;
 
 static GOptionEntry entries[] = {
-  {"features", 'f', 0, G_OPTION_ARG_FILENAME, &opt_features, "Folder of training feature CSV/ARFF files", "DIR"},
-  {"labels", 'l', 0, G_OPTION_ARG_FILENAME, &opt_labels, "Folder of training label CSVs (same file names)", "DIR"},
-  {"devel-features", 0, 0, G_OPTION_ARG_FILENAME, &opt_dev_features, "Development features (epoch and weight choice)", "DIR"},
-  {"devel-labels", 0, 0, G_OPTION_ARG_FILENAME, &opt_dev_labels, "Development labels", "DIR"},
-  {"model", 'm', 0, G_OPTION_ARG_STRING, &opt_model, "lstm (default), mlp or linear", "KIND"},
-  {"weights", 'w', 0, G_OPTION_ARG_STRING, &opt_weights, "Loss weights a,b,c (default 1,1,1; the paper's best 0.7,0.2,1.0)", "A,B,C"},
-  {"search", 0, 0, G_OPTION_ARG_INT, &opt_search, "Random search over N weight draws in [0,1], best by mean dev CCC (resumable)", "N"},
-  {"search-log", 0, 0, G_OPTION_ARG_FILENAME, &opt_search_log, "Search log to resume from (default OUT.search.tsv)", "FILE"},
-  {"stl", 0, 0, G_OPTION_ARG_NONE, &opt_stl, "Train one single-task model per attribute (OUT-<attr>.emo)", NULL},
-  {"delay", 'd', 0, G_OPTION_ARG_DOUBLE, &opt_delay, "Annotation delay in seconds: labels are shifted this much earlier (default 0)", "S"},
+  {"features", 'f', 0, G_OPTION_ARG_FILENAME, &opt_features,
+      "Folder of training feature CSV/ARFF files", "DIR"},
+  {"labels", 'l', 0, G_OPTION_ARG_FILENAME, &opt_labels,
+      "Folder of training label CSVs (same file names)", "DIR"},
+  {"devel-features", 0, 0, G_OPTION_ARG_FILENAME, &opt_dev_features,
+      "Development features (epoch and weight choice)", "DIR"},
+  {"devel-labels", 0, 0, G_OPTION_ARG_FILENAME, &opt_dev_labels,
+      "Development labels", "DIR"},
+  {"model", 'm', 0, G_OPTION_ARG_STRING, &opt_model,
+      "lstm (default), mlp or linear", "KIND"},
+  {"weights", 'w', 0, G_OPTION_ARG_STRING, &opt_weights,
+        "Loss weights a,b,c (default 1,1,1; the paper's best 0.7,0.2,1.0)",
+      "A,B,C"},
+  {"search", 0, 0, G_OPTION_ARG_INT, &opt_search,
+        "Random search over N weight draws in [0,1], best by mean dev CCC (resumable)",
+      "N"},
+  {"search-log", 0, 0, G_OPTION_ARG_FILENAME, &opt_search_log,
+      "Search log to resume from (default OUT.search.tsv)", "FILE"},
+  {"stl", 0, 0, G_OPTION_ARG_NONE, &opt_stl,
+      "Train one single-task model per attribute (OUT-<attr>.emo)", NULL},
+  {"delay", 'd', 0, G_OPTION_ARG_DOUBLE, &opt_delay,
+        "Annotation delay in seconds: labels are shifted this much earlier (default 0)",
+      "S"},
   {"epochs", 'e', 0, G_OPTION_ARG_INT, &opt_epochs, "Epochs (default 50)", "N"},
-  {"hidden", 0, 0, G_OPTION_ARG_STRING, &opt_hidden, "Hidden layer sizes (default lstm 256,128,64; mlp 64)", "H1,H2,..."},
-  {"dropout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_dropout, "Dropout after each hidden layer (default 0.4)", "P"},
-  {"lr", 0, 0, G_OPTION_ARG_DOUBLE, &opt_lr, "Learning rate (default 5e-4)", "LR"},
-  {"optimizer", 0, 0, G_OPTION_ARG_STRING, &opt_optim, "rmsprop (default) or adam", "NAME"},
-  {"batch", 'b', 0, G_OPTION_ARG_INT, &opt_batch, "Sequences per update (default 34)", "N"},
-  {"chunk", 0, 0, G_OPTION_ARG_INT, &opt_chunk, "Cut training sequences into chunks of N frames (default 0: whole)", "N"},
-  {"clip", 0, 0, G_OPTION_ARG_DOUBLE, &opt_clip, "Gradient norm clipping (default 5, 0 = off)", "X"},
-  {"l2", 0, 0, G_OPTION_ARG_DOUBLE, &opt_l2, "L2 weight decay (ridge penalty for --model linear)", "X"},
+  {"hidden", 0, 0, G_OPTION_ARG_STRING, &opt_hidden,
+      "Hidden layer sizes (default lstm 256,128,64; mlp 64)", "H1,H2,..."},
+  {"dropout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_dropout,
+      "Dropout after each hidden layer (default 0.4)", "P"},
+  {"lr", 0, 0, G_OPTION_ARG_DOUBLE, &opt_lr, "Learning rate (default 5e-4)",
+      "LR"},
+  {"optimizer", 0, 0, G_OPTION_ARG_STRING, &opt_optim,
+      "rmsprop (default) or adam", "NAME"},
+  {"batch", 'b', 0, G_OPTION_ARG_INT, &opt_batch,
+      "Sequences per update (default 34)", "N"},
+  {"chunk", 0, 0, G_OPTION_ARG_INT, &opt_chunk,
+        "Cut training sequences into chunks of N frames (default 0: whole)",
+      "N"},
+  {"clip", 0, 0, G_OPTION_ARG_DOUBLE, &opt_clip,
+      "Gradient norm clipping (default 5, 0 = off)", "X"},
+  {"l2", 0, 0, G_OPTION_ARG_DOUBLE, &opt_l2,
+      "L2 weight decay (ridge penalty for --model linear)", "X"},
   {"seed", 0, 0, G_OPTION_ARG_INT, &opt_seed, "Random seed (default 1)", "N"},
-  {"threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "OpenBLAS threads (default 1: the LSTMs here are small, and on a shared machine a second spinning BLAS thread made training 16x slower, bench/emodb-train.sh)", "N"},
-  {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs, "Attributes to predict (default arousal,valence,liking where labelled)", "LIST"},
-  {"layout", 0, 0, G_OPTION_ARG_STRING, &opt_layout, "Feature layout name stored in the model (default avec-csv, emoparse's)", "NAME"},
-  {"normalise", 0, 0, G_OPTION_ARG_STRING, &opt_normalise, "fixed (default: training statistics) or stream (each file z-scored by running statistics, as emomtl does per stream)", "MODE"},
-  {"norm-warmup", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_warmup, "--normalise stream: weight of the training statistics as a prior, in seconds of frames (default 3)", "S"},
-  {"norm-window", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_window, "--normalise stream: forget frames older than about S seconds (default 0: never)", "S"},
-  {"describe", 0, 0, G_OPTION_ARG_STRING, &opt_describe, "Describe the training data in the model's record with this text instead of the folder paths", "TEXT"},
-  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Model file to write", "FILE"},
+  {"threads", 0, 0, G_OPTION_ARG_INT, &opt_threads,
+        "OpenBLAS threads (default 1: the LSTMs here are small, and on a shared machine a second spinning BLAS thread made training 16x slower, bench/emodb-train.sh)",
+      "N"},
+  {"attributes", 'a', 0, G_OPTION_ARG_STRING, &opt_attrs,
+        "Attributes to predict (default arousal,valence,liking where labelled)",
+      "LIST"},
+  {"layout", 0, 0, G_OPTION_ARG_STRING, &opt_layout,
+        "Feature layout name stored in the model (default avec-csv, emoparse's)",
+      "NAME"},
+  {"normalise", 0, 0, G_OPTION_ARG_STRING, &opt_normalise,
+        "fixed (default: training statistics) or stream (each file z-scored by running statistics, as emomtl does per stream)",
+      "MODE"},
+  {"norm-warmup", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_warmup,
+        "--normalise stream: weight of the training statistics as a prior, in seconds of frames (default 3)",
+      "S"},
+  {"norm-window", 0, 0, G_OPTION_ARG_DOUBLE, &opt_norm_window,
+        "--normalise stream: forget frames older than about S seconds (default 0: never)",
+      "S"},
+  {"describe", 0, 0, G_OPTION_ARG_STRING, &opt_describe,
+        "Describe the training data in the model's record with this text instead of the folder paths",
+      "TEXT"},
+  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Model file to write",
+      "FILE"},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "No per-epoch lines", NULL},
   {NULL}
 };
 
 /* A folder of features matched with its labels, cropped to common length. */
-typedef struct {
+typedef struct
+{
   GPtrArray *feat, *lab;        /* EmoTable* */
   GArray *seqs;                 /* EmoSeq (x normalised in place later) */
   GPtrArray *bufs;              /* owned x / y copies */
@@ -237,7 +277,8 @@ apply_normalisation (const EmoModel * m, DataSet * d)
   }
 }
 
-typedef struct {
+typedef struct
+{
   gchar **attrs;
   guint n;
   const gchar *tag;
@@ -278,7 +319,8 @@ parse_list (const gchar * s, float *out, guint n, gboolean ints)
 }
 
 /* Everything fixed across the models one run trains. */
-typedef struct {
+typedef struct
+{
   EmoNetKind kind;
   guint n_hidden;
   guint hidden[EMO_NET_MAX_LAYERS];
@@ -444,7 +486,9 @@ emo_cmd_train (int argc, char **argv)
     goto out;
   }
   if (!opt_features || !opt_labels || !opt_out) {
-    ret = emo_fail ("train needs --features DIR --labels DIR -o FILE (see emo train --help)");
+    ret =
+        emo_fail
+        ("train needs --features DIR --labels DIR -o FILE (see emo train --help)");
     goto out;
   }
   if (!!opt_dev_features != !!opt_dev_labels) {
@@ -458,13 +502,17 @@ emo_cmd_train (int argc, char **argv)
   if (opt_epochs < 1 || opt_batch < 1 || opt_chunk < 0 || opt_threads < 1
       || opt_search < 0 || !(opt_delay >= 0 && opt_delay <= 60)
       || !(opt_dropout >= 0 && opt_dropout < 1) || !(opt_lr > 0)) {
-    ret = emo_fail ("invalid numeric option (epochs, batch >= 1; chunk, search >= 0; "
+    ret =
+        emo_fail
+        ("invalid numeric option (epochs, batch >= 1; chunk, search >= 0; "
         "delay in [0,60]; dropout in [0,1); lr > 0)");
     goto out;
   }
   if (opt_normalise && !g_str_equal (opt_normalise, "fixed")
       && !g_str_equal (opt_normalise, "stream")) {
-    ret = emo_fail ("unknown --normalise \"%s\" (fixed or stream)", opt_normalise);
+    ret =
+        emo_fail ("unknown --normalise \"%s\" (fixed or stream)",
+        opt_normalise);
     goto out;
   }
   norm_stream = opt_normalise && g_str_equal (opt_normalise, "stream");
@@ -479,7 +527,9 @@ emo_cmd_train (int argc, char **argv)
     goto out;
   }
   if (opt_search && !opt_dev_features) {
-    ret = emo_fail ("--search picks weights by development CCC: give --devel-features/--devel-labels");
+    ret =
+        emo_fail
+        ("--search picks weights by development CCC: give --devel-features/--devel-labels");
     goto out;
   }
   emo_blas_set_threads (opt_threads);
@@ -499,8 +549,9 @@ emo_cmd_train (int argc, char **argv)
     guint n = g_strv_length (parts);
     g_strfreev (parts);
     if (su.kind == EMO_NET_LINEAR || !parse_list (opt_hidden, h, n, TRUE)) {
-      ret = emo_fail ("--hidden \"%s\": give 1 to %d sizes for lstm/mlp", opt_hidden,
-          EMO_NET_MAX_LAYERS);
+      ret =
+          emo_fail ("--hidden \"%s\": give 1 to %d sizes for lstm/mlp",
+          opt_hidden, EMO_NET_MAX_LAYERS);
       goto out;
     }
     su.n_hidden = n;
@@ -529,7 +580,9 @@ emo_cmd_train (int argc, char **argv)
   }
   n_attr = g_strv_length (attrs);
   if (n_attr == 0 || n_attr > EMO_NET_MAX_OUTPUTS) {
-    ret = emo_fail ("%s: no arousal/valence/liking columns (use --attributes)", opt_labels);
+    ret =
+        emo_fail ("%s: no arousal/valence/liking columns (use --attributes)",
+        opt_labels);
     goto out;
   }
   for (k = 0; k < n_attr; k++) {
@@ -537,7 +590,9 @@ emo_cmd_train (int argc, char **argv)
     sel[k] = k;
   }
   if (opt_weights && !parse_list (opt_weights, weights, n_attr, FALSE)) {
-    ret = emo_fail ("--weights \"%s\": give %u non-negative numbers", opt_weights, n_attr);
+    ret =
+        emo_fail ("--weights \"%s\": give %u non-negative numbers", opt_weights,
+        n_attr);
     goto out;
   }
 
@@ -559,7 +614,9 @@ emo_cmd_train (int argc, char **argv)
   }
   su.n_in = train->n_in;
   if (opt_dev_features) {
-    dev = dataset_load (opt_dev_features, opt_dev_labels, attrs, delay_frames, &err);
+    dev =
+        dataset_load (opt_dev_features, opt_dev_labels, attrs, delay_frames,
+        &err);
     if (!dev) {
       ret = emo_fail ("%s", err->message);
       goto out;
@@ -661,10 +718,13 @@ emo_cmd_train (int argc, char **argv)
       g_strfreev (lines);
       g_free (log_text);
       if (done)
-        printf ("resuming search from %s: %d draws done, best mean dev CCC %.3f\n",
+        printf
+            ("resuming search from %s: %d draws done, best mean dev CCC %.3f\n",
             log_path, done, best);
       if (done && !g_file_test (opt_out, G_FILE_TEST_EXISTS)) {
-        ret = emo_fail ("%s lists finished draws but %s (their best model) is missing",
+        ret =
+            emo_fail
+            ("%s lists finished draws but %s (their best model) is missing",
             log_path, opt_out);
         g_free (log_path);
         goto out;
@@ -703,7 +763,8 @@ emo_cmd_train (int argc, char **argv)
       for (k = 0; k < n_attr; k++)
         printf (" %.3f", weights[k]);
       printf ("\n");
-      m = train_model (&su, train, dev, attrs, sel, n_attr, weights, tag, &res, &err);
+      m = train_model (&su, train, dev, attrs, sel, n_attr, weights, tag, &res,
+          &err);
       g_free (tag);
       if (!m) {
         ret = emo_fail ("draw %d: %s", i, err->message);
@@ -716,7 +777,8 @@ emo_cmd_train (int argc, char **argv)
         best = score;
         FINISH_MODEL (m);
         {
-          gchar *n = g_strdup_printf ("%s; weight search: draw %d of %d (seed %d)",
+          gchar *n =
+              g_strdup_printf ("%s; weight search: draw %d of %d (seed %d)",
               m->rec.notes, i, opt_search, opt_seed);
           g_free (m->rec.notes);
           m->rec.notes = n;
@@ -741,7 +803,8 @@ emo_cmd_train (int argc, char **argv)
       emo_model_free (m);
     }
     fclose (lf);
-    printf ("search done: best mean dev CCC %.3f in %s (log %s)\n", best, opt_out, log_path);
+    printf ("search done: best mean dev CCC %.3f in %s (log %s)\n", best,
+        opt_out, log_path);
     g_free (log_path);
   } else {
     EmoTrainResult res;

@@ -12,13 +12,20 @@
 #include "emo-commands.h"
 
 static const EmoCommand commands[] = {
-  {"eval", "score predictions against labels (CCC, PCC, RMSE as AVEC 2019)", emo_cmd_eval},
-  {"annotate", "annotate a video: overlay, CSV/WebVTT/JSON exports, plot", emo_cmd_annotate},
-  {"plot", "plot arousal, valence, liking of a prediction CSV as PNG", emo_cmd_plot},
-  {"extract", "eGeMAPS v02 acoustic features of audio files (CSV/ARFF)", emo_cmd_extract},
-  {"train", "train a multitask/single-task emotion model (LSTM, MLP, linear)", emo_cmd_train},
-  {"predict", "write prediction CSVs from model files and feature folders", emo_cmd_predict},
-  {"fuse-train", "train a fusion model (multistage SVR, CCC-weighted, mean)", emo_cmd_fuse_train},
+  {"eval", "score predictions against labels (CCC, PCC, RMSE as AVEC 2019)",
+      emo_cmd_eval},
+  {"annotate", "annotate a video: overlay, CSV/WebVTT/JSON exports, plot",
+      emo_cmd_annotate},
+  {"plot", "plot arousal, valence, liking of a prediction CSV as PNG",
+      emo_cmd_plot},
+  {"extract", "eGeMAPS v02 acoustic features of audio files (CSV/ARFF)",
+      emo_cmd_extract},
+  {"train", "train a multitask/single-task emotion model (LSTM, MLP, linear)",
+      emo_cmd_train},
+  {"predict", "write prediction CSVs from model files and feature folders",
+      emo_cmd_predict},
+  {"fuse-train", "train a fusion model (multistage SVR, CCC-weighted, mean)",
+      emo_cmd_fuse_train},
   {"fuse", "apply a fusion model to stage-1 prediction folders", emo_cmd_fuse},
 };
 
@@ -64,7 +71,8 @@ add_build_tree_plugin_path (void)
   so = g_build_filename (plugdir, "libgstemo.so", NULL);
   if (g_file_test (so, G_FILE_TEST_EXISTS)) {
     const gchar *old = g_getenv ("GST_PLUGIN_PATH_1_0");
-    gchar *path = old && *old ? g_strconcat (plugdir, ":", old, NULL) : g_strdup (plugdir);
+    gchar *path = old
+        && *old ? g_strconcat (plugdir, ":", old, NULL) : g_strdup (plugdir);
     g_setenv ("GST_PLUGIN_PATH_1_0", path, TRUE);
     g_free (path);
   }
@@ -85,7 +93,8 @@ main (int argc, char **argv)
     usage (stderr);
     return 2;
   }
-  if (!strcmp (argv[1], "--help") || !strcmp (argv[1], "-h") || !strcmp (argv[1], "help")) {
+  if (!strcmp (argv[1], "--help") || !strcmp (argv[1], "-h")
+      || !strcmp (argv[1], "help")) {
     usage (stdout);
     return 0;
   }

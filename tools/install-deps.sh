@@ -16,6 +16,8 @@ PKGS=(
   # tests, examples and references
   python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 python3-numpy python3-sklearn
   espeak-ng opencv-data opencv-doc gstreamer1.0-opencv valgrind
+  # style check (tools/indent.sh: GStreamer's gst-indent options)
+  indent
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

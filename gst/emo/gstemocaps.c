@@ -29,7 +29,8 @@ gst_emo_frames_info_init (GstEmoFramesInfo * info)
   memset (info, 0, sizeof (*info));
   info->rate_n = GST_EMO_FRAMES_DEFAULT_RATE_N;
   info->rate_d = GST_EMO_FRAMES_DEFAULT_RATE_D;
-  info->hop = gst_util_uint64_scale_int (GST_SECOND, info->rate_d, info->rate_n);
+  info->hop =
+      gst_util_uint64_scale_int (GST_SECOND, info->rate_d, info->rate_n);
 }
 
 void
@@ -57,7 +58,8 @@ gst_emo_layout_is_valid (const gchar * layout)
   if (!layout || !*layout || strlen (layout) > 1024)
     return FALSE;
   for (p = layout; *p; p++) {
-    if (!(g_ascii_isalnum (*p) || *p == '_' || *p == '-' || *p == '.' || *p == '+'))
+    if (!(g_ascii_isalnum (*p) || *p == '_' || *p == '-' || *p == '.'
+            || *p == '+'))
       return FALSE;
   }
   return TRUE;
@@ -128,9 +130,11 @@ gst_emo_frames_info_to_caps (const GstEmoFramesInfo * info)
 }
 
 gboolean
-gst_emo_frames_info_is_equal (const GstEmoFramesInfo * a, const GstEmoFramesInfo * b)
+gst_emo_frames_info_is_equal (const GstEmoFramesInfo * a,
+    const GstEmoFramesInfo * b)
 {
-  return a->dims == b->dims && a->rate_n * (gint64) b->rate_d == b->rate_n * (gint64) a->rate_d
+  return a->dims == b->dims
+      && a->rate_n * (gint64) b->rate_d == b->rate_n * (gint64) a->rate_d
       && g_strcmp0 (a->layout, b->layout) == 0;
 }
 
@@ -144,7 +148,8 @@ gst_emo_frames_info_is_equal (const GstEmoFramesInfo * a, const GstEmoFramesInfo
  * Returns: (transfer full): fixed emotion frame caps
  */
 GstCaps *
-gst_emo_frames_caps_new (guint dims, gint rate_n, gint rate_d, const gchar * layout)
+gst_emo_frames_caps_new (guint dims, gint rate_n, gint rate_d,
+    const gchar * layout)
 {
   return gst_caps_new_simple (GST_EMO_FRAMES_MEDIA_TYPE,
       "dims", G_TYPE_INT, (gint) dims,
@@ -165,7 +170,8 @@ gst_emo_frames_time_to_index (const GstEmoFramesInfo * info, GstClockTime t)
   g_return_val_if_fail (info != NULL && info->rate_d > 0, 0);
   if (!GST_CLOCK_TIME_IS_VALID (t))
     return 0;
-  return gst_util_uint64_scale (t, info->rate_n, (guint64) info->rate_d * GST_SECOND);
+  return gst_util_uint64_scale (t, info->rate_n,
+      (guint64) info->rate_d * GST_SECOND);
 }
 
 /**
@@ -179,7 +185,8 @@ GstClockTime
 gst_emo_frames_index_to_time (const GstEmoFramesInfo * info, guint64 k)
 {
   g_return_val_if_fail (info != NULL && info->rate_n > 0, 0);
-  return gst_util_uint64_scale (k, (guint64) info->rate_d * GST_SECOND, info->rate_n);
+  return gst_util_uint64_scale (k, (guint64) info->rate_d * GST_SECOND,
+      info->rate_n);
 }
 
 /**
@@ -211,8 +218,8 @@ gst_emo_event_new_feature_names (const gchar * const *names, guint n_names)
 gboolean
 gst_emo_event_is_feature_names (GstEvent * event)
 {
-  return event && GST_EVENT_TYPE (event) == GST_EVENT_CUSTOM_DOWNSTREAM_STICKY &&
-      gst_event_has_name (event, GST_EMO_FEATURE_NAMES_EVENT_NAME);
+  return event && GST_EVENT_TYPE (event) == GST_EVENT_CUSTOM_DOWNSTREAM_STICKY
+      && gst_event_has_name (event, GST_EMO_FEATURE_NAMES_EVENT_NAME);
 }
 
 /**
@@ -224,7 +231,8 @@ gst_emo_event_is_feature_names (GstEvent * event)
  * Returns: %TRUE if @event is a feature names event
  */
 gboolean
-gst_emo_event_parse_feature_names (GstEvent * event, gchar *** names, guint * n_names)
+gst_emo_event_parse_feature_names (GstEvent * event, gchar *** names,
+    guint * n_names)
 {
   const GstStructure *s;
   const GValue *arr;

@@ -25,7 +25,8 @@
 #include "gstemometa.h"
 
 static gboolean
-gst_emo_prediction_meta_init (GstMeta * meta, gpointer params, GstBuffer * buffer)
+gst_emo_prediction_meta_init (GstMeta * meta, gpointer params,
+    GstBuffer * buffer)
 {
   GstEmoPredictionMeta *m = (GstEmoPredictionMeta *) meta;
 
@@ -254,7 +255,8 @@ gst_buffer_get_emo_prediction_meta_by_source (GstBuffer * buffer,
   g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
   g_return_val_if_fail (source != NULL, NULL);
   while ((it = gst_buffer_iterate_emo_prediction_meta (buffer, &state)))
-    if (g_strcmp0 (it->source, source) == 0 && (!best || it->order > best->order))
+    if (g_strcmp0 (it->source, source) == 0 && (!best
+            || it->order > best->order))
       best = it;
   return best;
 }
@@ -292,7 +294,8 @@ gst_emo_prediction_meta_lookup (const GstEmoPredictionMeta * meta,
  * Returns: the value, NaN if @index is out of range
  */
 gfloat
-gst_emo_prediction_meta_get_value (const GstEmoPredictionMeta * meta, guint index)
+gst_emo_prediction_meta_get_value (const GstEmoPredictionMeta * meta,
+    guint index)
 {
   g_return_val_if_fail (meta != NULL, NAN);
   return index < meta->n_values ? meta->values[index] : NAN;
@@ -306,10 +309,12 @@ gst_emo_prediction_meta_get_value (const GstEmoPredictionMeta * meta, guint inde
  * Returns: the confidence, or -1 if none
  */
 gfloat
-gst_emo_prediction_meta_get_confidence (const GstEmoPredictionMeta * meta, guint index)
+gst_emo_prediction_meta_get_confidence (const GstEmoPredictionMeta * meta,
+    guint index)
 {
   g_return_val_if_fail (meta != NULL, -1.0f);
-  return (meta->confidence && index < meta->n_values) ? meta->confidence[index] : -1.0f;
+  return (meta->confidence
+      && index < meta->n_values) ? meta->confidence[index] : -1.0f;
 }
 
 /**
@@ -320,7 +325,8 @@ gst_emo_prediction_meta_get_confidence (const GstEmoPredictionMeta * meta, guint
  * Returns: (nullable): the attribute name
  */
 const gchar *
-gst_emo_prediction_meta_get_name (const GstEmoPredictionMeta * meta, guint index)
+gst_emo_prediction_meta_get_name (const GstEmoPredictionMeta * meta,
+    guint index)
 {
   g_return_val_if_fail (meta != NULL, NULL);
   return index < meta->n_values ? meta->names[index] : NULL;
@@ -412,7 +418,8 @@ gst_emo_prediction_message_new (GstObject * src,
     name = gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (f));
 
   ts = GST_BUFFER_PTS (buffer);
-  if (segment && segment->format == GST_FORMAT_TIME && GST_CLOCK_TIME_IS_VALID (ts)) {
+  if (segment && segment->format == GST_FORMAT_TIME
+      && GST_CLOCK_TIME_IS_VALID (ts)) {
     rt = gst_segment_to_running_time (segment, GST_FORMAT_TIME, ts);
     st = gst_segment_to_stream_time (segment, GST_FORMAT_TIME, ts);
   }
@@ -422,7 +429,7 @@ gst_emo_prediction_message_new (GstObject * src,
       "stream-time", G_TYPE_UINT64, st,
       "running-time", G_TYPE_UINT64, rt,
       "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buffer),
-      "gap", G_TYPE_BOOLEAN, GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_GAP),
-      NULL);
+      "gap", G_TYPE_BOOLEAN, GST_BUFFER_FLAG_IS_SET (buffer,
+          GST_BUFFER_FLAG_GAP), NULL);
   return gst_message_new_element (src, s);
 }

@@ -29,7 +29,8 @@ mix (gint s, gint d, gint a)
   return (guint8) div255 (s * a + d * (255 - a));
 }
 
-typedef struct {
+typedef struct
+{
   gdouble ky[3];                /* Y' from R', G', B' (0..1) */
   gdouble kcb, kcr;             /* 1 / (2 (1 - kb)), 1 / (2 (1 - kr)) */
   gdouble y_off, y_scale, c_scale;
@@ -82,7 +83,8 @@ clamp255 (gdouble v)
 
 /* The part of a layer that lands inside an image: its pixels, where its
  * top-left corner sits in the image, and the image rectangle it covers. */
-typedef struct {
+typedef struct
+{
   const guint8 *src;
   gint stride;
   gint lx, ly;
@@ -179,9 +181,9 @@ layer_chroma (const YuvCoef * c, const EmoImage * img, const LayerView * v,
 static inline void
 chroma_row (EmoImage * img, gint cy, guint8 ** pu, guint8 ** pv, gint * step)
 {
-  *pu = img->data[1] + (gsize) cy * img->stride[1];
+  *pu = img->data[1] + (gsize) cy *img->stride[1];
   if (img->layout == EMO_IMAGE_I420) {
-    *pv = img->data[2] + (gsize) cy * img->stride[2];
+    *pv = img->data[2] + (gsize) cy *img->stride[2];
     *step = 1;
   } else {
     *pv = *pu + 1;
@@ -204,9 +206,14 @@ blend_packed (EmoImage * img, const LayerView * v)
       if (a == 0)
         continue;
       /* premultiplied over: d = s + d (255 - a) / 255 */
-      px[img->r] = (guint8) MIN (255, ((p >> 16) & 0xff) + div255 (px[img->r] * (255 - a)));
-      px[img->g] = (guint8) MIN (255, ((p >> 8) & 0xff) + div255 (px[img->g] * (255 - a)));
-      px[img->b] = (guint8) MIN (255, (p & 0xff) + div255 (px[img->b] * (255 - a)));
+      px[img->r] =
+          (guint8) MIN (255,
+          ((p >> 16) & 0xff) + div255 (px[img->r] * (255 - a)));
+      px[img->g] =
+          (guint8) MIN (255,
+          ((p >> 8) & 0xff) + div255 (px[img->g] * (255 - a)));
+      px[img->b] =
+          (guint8) MIN (255, (p & 0xff) + div255 (px[img->b] * (255 - a)));
       if (img->a >= 0)
         px[img->a] = (guint8) MIN (255, a + div255 (px[img->a] * (255 - a)));
     }
@@ -249,8 +256,7 @@ blend_yuv (EmoImage * img, const LayerView * v)
 }
 
 void
-emo_image_blend_layer (EmoImage * img, cairo_surface_t * layer, gint x,
-    gint y)
+emo_image_blend_layer (EmoImage * img, cairo_surface_t * layer, gint x, gint y)
 {
   LayerView v;
 
@@ -264,7 +270,8 @@ emo_image_blend_layer (EmoImage * img, cairo_surface_t * layer, gint x,
     blend_yuv (img, &v);
 }
 
-struct _EmoBlendCache {
+struct _EmoBlendCache
+{
   gboolean valid;
   /* the geometry it was built for */
   EmoImageLayout layout;
@@ -330,7 +337,8 @@ cache_build (EmoBlendCache * c, const EmoImage * img, const LayerView * v)
   c->cx1 = (c->x1 - 1) / 2;
   c->cy1 = (c->y1 - 1) / 2;
   g_free (c->chroma);
-  c->chroma = g_malloc ((gsize) (c->cx1 - c->cx0 + 1) * (c->cy1 - c->cy0 + 1) * 3);
+  c->chroma =
+      g_malloc ((gsize) (c->cx1 - c->cx0 + 1) * (c->cy1 - c->cy0 + 1) * 3);
   i = 0;
   for (cy = c->cy0; cy <= c->cy1; cy++) {
     for (cx = c->cx0; cx <= c->cx1; cx++, i += 3) {

@@ -21,7 +21,8 @@
 #define TRACK_W 100.0
 #define TRACK_H 12.0
 
-static const gchar *attr_labels[EMO_DRAW_N_ATTRS] = { "arousal", "valence", "liking" };
+static const gchar *attr_labels[EMO_DRAW_N_ATTRS] =
+    { "arousal", "valence", "liking" };
 
 /* bar colours: arousal warm, valence cool, liking green */
 static const gdouble attr_rgb[EMO_DRAW_N_ATTRS][3] = {
@@ -304,7 +305,8 @@ emo_draw_panel (cairo_t * cr, guint parts, gdouble scale, gdouble opacity,
   emo_draw_panel_cached (cr, parts, scale, opacity, st, NULL);
 }
 
-struct _EmoPanelCache {
+struct _EmoPanelCache
+{
   cairo_surface_t *bg;
   guint parts;
   gdouble scale;

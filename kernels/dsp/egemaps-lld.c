@@ -42,12 +42,12 @@
 #define ACF_BAND 4000.0f        /* the pitch ACF is band-limited to 0..4 kHz */
 #define EPS 1e-12f
 
-typedef gfloat v4f __attribute__ ((vector_size (16)));
+typedef gfloat v4f __attribute__((vector_size (16)));
 
 /* out = x * w, four lanes at a time; returns the sums of x^2 and out^2. */
 static void
-window_frame (gfloat * restrict out, const gfloat * restrict x, const gfloat * restrict w,
-    guint n, gfloat * sum_x2, gfloat * sum_y2)
+window_frame (gfloat * restrict out, const gfloat * restrict x,
+    const gfloat * restrict w, guint n, gfloat * sum_x2, gfloat * sum_y2)
 {
   v4f ax = { 0, 0, 0, 0 }, ay = { 0, 0, 0, 0 };
   gfloat sx, sy;
@@ -76,7 +76,8 @@ window_frame (gfloat * restrict out, const gfloat * restrict x, const gfloat * r
 static const gchar *lld_names[EMO_LLD_N] = {
   "Loudness_sma3", "alphaRatio_sma3", "hammarbergIndex_sma3", "slope0-500_sma3",
   "slope500-1500_sma3", "spectralFlux_sma3", "mfcc1_sma3", "mfcc2_sma3",
-  "mfcc3_sma3", "mfcc4_sma3", "F0semitoneFrom27.5Hz_sma3nz", "jitterLocal_sma3nz",
+  "mfcc3_sma3", "mfcc4_sma3", "F0semitoneFrom27.5Hz_sma3nz",
+  "jitterLocal_sma3nz",
   "shimmerLocaldB_sma3nz", "HNRdBACF_sma3nz", "logRelF0-H1-H2_sma3nz",
   "logRelF0-H1-A3_sma3nz", "F1frequency_sma3nz", "F1bandwidth_sma3nz",
   "F1amplitudeLogRelF0_sma3nz", "F2frequency_sma3nz", "F2bandwidth_sma3nz",
@@ -192,7 +193,8 @@ static gfloat
 equal_loudness (gfloat f)
 {
   gdouble w2 = (2.0 * G_PI * f) * (2.0 * G_PI * f);
-  return (gfloat) (((w2 + 56.8e6) * w2 * w2) / ((w2 + 6.3e6) * (w2 + 6.3e6) * (w2 + 0.38e9)));
+  return (gfloat) (((w2 + 56.8e6) * w2 * w2) / ((w2 + 6.3e6) * (w2 +
+              6.3e6) * (w2 + 0.38e9)));
 }
 
 static guint
@@ -211,7 +213,8 @@ band_acf (EmoEgemapsLld * s, const gfloat * frame, gfloat * mag)
 
   emo_fft_forward (s->fft60, frame, s->spec60);
   for (k = 0; k < s->nb60; k++) {
-    gfloat re = s->spec60[2 * k], im = s->spec60[2 * k + 1], pw = re * re + im * im;
+    gfloat re = s->spec60[2 * k], im = s->spec60[2 * k + 1], pw =
+        re * re + im * im;
     if (mag)
       mag[k] = sqrtf (pw);
     if (k < s->nb_acf) {
@@ -230,7 +233,8 @@ emo_egemaps_lld_new (guint rate, GError ** error)
   gfloat fhi, mlo, mhi, sumw2;
 
   if (rate < 8000 || rate > 192000) {
-    g_set_error (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS,
+    g_set_error (error, G_NUMBER_PARSER_ERROR,
+        G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS,
         "sample rate %u Hz outside 8000..192000", rate);
     return NULL;
   }
@@ -298,7 +302,9 @@ emo_egemaps_lld_new (guint rate, GError ** error)
   for (i = 0; i < 4; i++) {
     gfloat lift = 1.0f + CEP_LIFTER / 2.0f * sinf (G_PI * (i + 1) / CEP_LIFTER);
     for (b = 0; b < N_MEL; b++)
-      s->dct[i][b] = lift * sqrtf (2.0f / N_MEL) * cosf (G_PI * (i + 1) * (b + 0.5f) / N_MEL);
+      s->dct[i][b] =
+          lift * sqrtf (2.0f / N_MEL) * cosf (G_PI * (i + 1) * (b +
+              0.5f) / N_MEL);
   }
   s->lpc_nb = s->k5500 + 1;
   s->lpc_cos = g_new (gfloat, s->lpc_nb * (LPC_ORDER + 1));
@@ -309,7 +315,8 @@ emo_egemaps_lld_new (guint rate, GError ** error)
 
   /* 60 ms Gaussian frame (sigma 0.4), zero padded so that the ACF is
    * linear (no wrap-around) up to the longest pitch period */
-  s->len60 = emo_fft_fast_length (s->n60 + (guint) ceilf (rate / F0_MIN * 1.05f) + 4);
+  s->len60 =
+      emo_fft_fast_length (s->n60 + (guint) ceilf (rate / F0_MIN * 1.05f) + 4);
   s->nb60 = s->len60 / 2 + 1;
   s->fft60 = emo_fft_new (s->len60);
   s->win60 = g_new (gfloat, s->n60);
@@ -317,7 +324,9 @@ emo_egemaps_lld_new (guint rate, GError ** error)
   s->spec60 = g_new (gfloat, 2 * s->nb60);
   /* the ACF comes from the power spectrum below ~4 kHz through a shorter
    * inverse FFT: a band-limited ACF on a coarser lag grid (rate_acf) */
-  s->len_acf = MIN (emo_fft_fast_length ((guint) ceilf (s->len60 * 2 * ACF_BAND / rate)), s->len60);
+  s->len_acf =
+      MIN (emo_fft_fast_length ((guint) ceilf (s->len60 * 2 * ACF_BAND / rate)),
+      s->len60);
   s->nb_acf = s->len_acf / 2 + 1;
   s->rate_acf = (gfloat) s->len_acf * rate / s->len60;
   s->fft_acf = emo_fft_new (s->len_acf);
@@ -346,17 +355,22 @@ emo_egemaps_lld_new (guint rate, GError ** error)
     s->grid_khi = g_new (gint, s->n_grid);
     s->grid_kf = g_new (gfloat, s->n_grid);
     /* zero padded past the top so harmonic sums need no bounds check */
-    s->grid = g_new0 (gfloat, s->n_grid + (guint) lrintf (SHS_PPO * log2f (SHS_NH)) + 2);
+    s->grid =
+        g_new0 (gfloat,
+        s->n_grid + (guint) lrintf (SHS_PPO * log2f (SHS_NH)) + 2);
     s->shs = g_new (gfloat, s->n_grid);
     for (i = 0; i < s->n_grid; i++) {
       gfloat f = SHS_FMIN * exp2f ((gfloat) i / SHS_PPO);
-      gfloat flo = f * exp2f (-0.5f / SHS_PPO), fhi2 = f * exp2f (0.5f / SHS_PPO);
+      gfloat flo = f * exp2f (-0.5f / SHS_PPO), fhi2 =
+          f * exp2f (0.5f / SHS_PPO);
       s->grid_kf[i] = f / df60;
       s->grid_klo[i] = (gint) ceilf (flo / df60);
       s->grid_khi[i] = MIN ((gint) floorf (fhi2 / df60), (gint) s->nb60 - 1);
     }
     s->cand_lo = (guint) ceilf (SHS_PPO * log2f (F0_MIN / SHS_FMIN));
-    s->cand_hi = MIN ((guint) floorf (SHS_PPO * log2f (F0_MAX / SHS_FMIN)), s->n_grid - 2);
+    s->cand_hi =
+        MIN ((guint) floorf (SHS_PPO * log2f (F0_MAX / SHS_FMIN)),
+        s->n_grid - 2);
     for (i = 0; i < SHS_NH; i++) {
       s->harm_off[i] = (guint) lrintf (SHS_PPO * log2f (i + 1.0f));
       s->harm_w[i] = powf (SHS_COMP, (gfloat) i);
@@ -447,7 +461,8 @@ emo_egemaps_lld_lookahead_ns (guint rate)
 {
   guint hop = (MAX (rate, 1) + 50) / 100;
   /* n60 - pre = 6 hop - 2 hop */
-  return (guint64) ((VIT_LAG + 4) * hop) * G_GUINT64_CONSTANT (1000000000) / MAX (rate, 1);
+  return (guint64) ((VIT_LAG +
+          4) * hop) * G_GUINT64_CONSTANT (1000000000) / MAX (rate, 1);
 }
 
 guint64
@@ -536,7 +551,8 @@ analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
   slot->raw[EMO_LLD_ALPHA_RATIO] = 10.0f * log10f ((hi + EPS) / (lo + EPS));
   slot->raw[EMO_LLD_HAMMARBERG] = 10.0f * log10f ((mlo + EPS) / (mhi + EPS));
   slot->raw[EMO_LLD_SLOPE_0_500] = band_slope (db, 0, s->k500, s->df20);
-  slot->raw[EMO_LLD_SLOPE_500_1500] = band_slope (db, s->k500, s->k1500, s->df20);
+  slot->raw[EMO_LLD_SLOPE_500_1500] =
+      band_slope (db, s->k500, s->k1500, s->df20);
 
   /* flux between L2-normalised magnitude spectra (0..5 kHz) */
   norm = tot > 0 ? 1.0f / sqrtf (tot) : 0.0f;
@@ -554,10 +570,12 @@ analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
 /* ---- 60 ms frame: pitch candidates (subharmonic summation + ACF) ---- */
 
 static gfloat
-racf_peak (const EmoEgemapsLld * s, const gfloat * r, gfloat hz, gfloat * lag_out)
+racf_peak (const EmoEgemapsLld * s, const gfloat * r, gfloat hz,
+    gfloat * lag_out)
 {
   gfloat tau = s->rate_acf / hz, best = -2, bl;
-  gint lo = (gint) floorf (tau * 0.97f), hi = (gint) ceilf (tau * 1.03f), t, bt = -1;
+  gint lo = (gint) floorf (tau * 0.97f), hi =
+      (gint) ceilf (tau * 1.03f), t, bt = -1;
 
   lo = MAX (lo, 2);
   hi = MIN (hi, (gint) s->max_lag);
@@ -629,7 +647,8 @@ analyse_pitch (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
   band_acf (s, s->tmp60, slot->mag60);
   a0 = s->acf60[0];
   for (k = 0; k < s->max_lag + 2; k++)
-    slot->racf[k] = a0 > 0 ? CLAMP ((s->acf60[k] / a0) / s->wacf[k], -1.0f, 1.0f) : 0.0f;
+    slot->racf[k] =
+        a0 > 0 ? CLAMP ((s->acf60[k] / a0) / s->wacf[k], -1.0f, 1.0f) : 0.0f;
 
   slot->cost[N_CAND] = 1.0f - VOICING_THRESHOLD;
 
@@ -656,7 +675,8 @@ analyse_pitch (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
     for (i = lo; i <= hi; i++)
       s->shs[i] = 0;
     for (h = 0; h < SHS_NH; h++)
-      axpy (s->shs + lo, s->grid + s->harm_off[h] + lo, s->harm_w[h], hi - lo + 1);
+      axpy (s->shs + lo, s->grid + s->harm_off[h] + lo, s->harm_w[h],
+          hi - lo + 1);
   }
   /* the N_CAND strongest local maxima */
   for (i = s->cand_lo; i <= s->cand_hi; i++) {
@@ -697,7 +717,8 @@ static void
 viterbi_step (EmoEgemapsLld * s, Slot * slot, gboolean first)
 {
   gfloat acc[N_STATES], mn = G_MAXFLOAT;
-  const Slot *prev = first ? NULL : &s->slots[(s->next_frame - 1) % (VIT_LAG + 1)];
+  const Slot *prev =
+      first ? NULL : &s->slots[(s->next_frame - 1) % (VIT_LAG + 1)];
   guint a, b;
 
   for (b = 0; b < N_STATES; b++) {
@@ -809,10 +830,12 @@ jitter_shimmer (const EmoEgemapsLld * s, const gfloat * x, gfloat f0,
 }
 
 static gfloat
-peak_near (const EmoEgemapsLld * s, const gfloat * mag, gfloat f, gfloat halfwidth)
+peak_near (const EmoEgemapsLld * s, const gfloat * mag, gfloat f,
+    gfloat halfwidth)
 {
   gfloat df = (gfloat) s->rate / s->len60, m = 0;
-  gint k0 = (gint) floorf ((f - halfwidth) / df), k1 = (gint) ceilf ((f + halfwidth) / df), k;
+  gint k0 = (gint) floorf ((f - halfwidth) / df), k1 =
+      (gint) ceilf ((f + halfwidth) / df), k;
 
   k0 = MAX (k0, 0);
   k1 = MIN (k1, (gint) s->nb60 - 1);
@@ -988,7 +1011,8 @@ smooth_and_emit (EmoEgemapsLld * s, const RawFrame * prev, const RawFrame * cur,
 
 /* Frame d got its F0 (0 = unvoiced): finish its descriptors, smooth, emit d-1. */
 static void
-decide (EmoEgemapsLld * s, guint state, EmoLldFrameFunc func, gpointer user_data)
+decide (EmoEgemapsLld * s, guint state, EmoLldFrameFunc func,
+    gpointer user_data)
 {
   Slot *slot = &s->slots[s->next_decide % (VIT_LAG + 1)];
   RawFrame cur;
@@ -1006,7 +1030,8 @@ decide (EmoEgemapsLld * s, guint state, EmoLldFrameFunc func, gpointer user_data
     guint n;
 
     cur.v[EMO_LLD_F0_SEMITONE] = 12.0f * log2f (f0 / 27.5f);
-    jitter_shimmer (s, slot->x60, f0, &cur.v[EMO_LLD_JITTER], &cur.v[EMO_LLD_SHIMMER_DB]);
+    jitter_shimmer (s, slot->x60, f0, &cur.v[EMO_LLD_JITTER],
+        &cur.v[EMO_LLD_SHIMMER_DB]);
     r = racf_peak (s, slot->racf, f0, &lag);
     r = CLAMP (r, 1e-5f, 1.0f - 1e-5f);
     cur.v[EMO_LLD_HNR_DB] = 10.0f * log10f (r / (1.0f - r));
@@ -1068,7 +1093,8 @@ frame_start (const EmoEgemapsLld * s, guint64 j)
 static gsize
 frame_step (const EmoEgemapsLld * s)
 {
-  return (gsize) (frame_start (s, s->next_frame) - frame_start (s, s->next_frame - 1));
+  return (gsize) (frame_start (s, s->next_frame) - frame_start (s,
+          s->next_frame - 1));
 }
 
 guint64
@@ -1115,7 +1141,8 @@ emo_egemaps_lld_push (EmoEgemapsLld * s, const gfloat * x, gsize n,
 }
 
 void
-emo_egemaps_lld_finish (EmoEgemapsLld * s, EmoLldFrameFunc func, gpointer user_data)
+emo_egemaps_lld_finish (EmoEgemapsLld * s, EmoLldFrameFunc func,
+    gpointer user_data)
 {
   guint64 n_frames = emo_egemaps_lld_frames_for (s, s->pushed);
 

@@ -30,15 +30,22 @@ static const gchar *meancv_names[] = {
   "slopeV500-1500_sma3nz", "spectralFluxV_sma3nz", "mfcc1V_sma3nz",
   "mfcc2V_sma3nz", "mfcc3V_sma3nz", "mfcc4V_sma3nz",
 };
+
 /* which LLD each of meancv_names is, and whether voiced frames only */
 static const guint meancv_lld[] = {
-  EMO_LLD_SPECTRAL_FLUX, EMO_LLD_MFCC1, EMO_LLD_MFCC2, EMO_LLD_MFCC3, EMO_LLD_MFCC4,
-  EMO_LLD_JITTER, EMO_LLD_SHIMMER_DB, EMO_LLD_HNR_DB, EMO_LLD_H1_H2, EMO_LLD_H1_A3,
-  EMO_LLD_F1_FREQ, EMO_LLD_F1_BW, EMO_LLD_F1_AMP, EMO_LLD_F2_FREQ, EMO_LLD_F2_BW,
+  EMO_LLD_SPECTRAL_FLUX, EMO_LLD_MFCC1, EMO_LLD_MFCC2, EMO_LLD_MFCC3,
+  EMO_LLD_MFCC4,
+  EMO_LLD_JITTER, EMO_LLD_SHIMMER_DB, EMO_LLD_HNR_DB, EMO_LLD_H1_H2,
+  EMO_LLD_H1_A3,
+  EMO_LLD_F1_FREQ, EMO_LLD_F1_BW, EMO_LLD_F1_AMP, EMO_LLD_F2_FREQ,
+  EMO_LLD_F2_BW,
   EMO_LLD_F2_AMP, EMO_LLD_F3_FREQ, EMO_LLD_F3_BW, EMO_LLD_F3_AMP,
-  EMO_LLD_ALPHA_RATIO, EMO_LLD_HAMMARBERG, EMO_LLD_SLOPE_0_500, EMO_LLD_SLOPE_500_1500,
-  EMO_LLD_SPECTRAL_FLUX, EMO_LLD_MFCC1, EMO_LLD_MFCC2, EMO_LLD_MFCC3, EMO_LLD_MFCC4,
+  EMO_LLD_ALPHA_RATIO, EMO_LLD_HAMMARBERG, EMO_LLD_SLOPE_0_500,
+  EMO_LLD_SLOPE_500_1500,
+  EMO_LLD_SPECTRAL_FLUX, EMO_LLD_MFCC1, EMO_LLD_MFCC2, EMO_LLD_MFCC3,
+  EMO_LLD_MFCC4,
 };
+
 #define MEANCV_FIRST_V 19       /* from here: spectral LLDs in voiced frames */
 
 static const gchar *uv_names[] = {
@@ -46,18 +53,21 @@ static const gchar *uv_names[] = {
   "slopeUV0-500_sma3nz_amean", "slopeUV500-1500_sma3nz_amean",
   "spectralFluxUV_sma3nz_amean",
 };
+
 static const guint uv_lld[] = {
   EMO_LLD_ALPHA_RATIO, EMO_LLD_HAMMARBERG, EMO_LLD_SLOPE_0_500,
   EMO_LLD_SLOPE_500_1500, EMO_LLD_SPECTRAL_FLUX,
 };
+
 static const gchar *tail_names[] = {
   "loudnessPeaksPerSec", "VoicedSegmentsPerSec", "MeanVoicedSegmentLengthSec",
   "StddevVoicedSegmentLengthSec", "MeanUnvoicedSegmentLength",
   "StddevUnvoicedSegmentLength", "equivalentSoundLevel_dBp",
 };
 
-G_STATIC_ASSERT (20 + 2 * G_N_ELEMENTS (meancv_names) + G_N_ELEMENTS (uv_names) +
-    G_N_ELEMENTS (tail_names) == EMO_EGEMAPS_N_FUNCTIONALS);
+G_STATIC_ASSERT (20 + 2 * G_N_ELEMENTS (meancv_names) +
+    G_N_ELEMENTS (uv_names) + G_N_ELEMENTS (tail_names) ==
+    EMO_EGEMAPS_N_FUNCTIONALS);
 G_STATIC_ASSERT (G_N_ELEMENTS (meancv_names) == G_N_ELEMENTS (meancv_lld));
 
 static gchar *func_names[EMO_EGEMAPS_N_FUNCTIONALS];
@@ -71,7 +81,8 @@ init_names (void)
   if (g_once_init_enter (&done)) {
     guint i, n = 0;
     for (i = 0; i < 10; i++)
-      func_names[n++] = g_strdup_printf ("F0semitoneFrom27.5Hz_sma3nz_%s", func10[i]);
+      func_names[n++] =
+          g_strdup_printf ("F0semitoneFrom27.5Hz_sma3nz_%s", func10[i]);
     for (i = 0; i < 10; i++)
       func_names[n++] = g_strdup_printf ("loudness_sma3_%s", func10[i]);
     for (i = 0; i < G_N_ELEMENTS (meancv_names); i++) {
@@ -85,14 +96,17 @@ init_names (void)
     g_assert (n == EMO_EGEMAPS_N_FUNCTIONALS);
     for (i = 0; i < EMO_LLD_N; i++) {
       meanstd_names[2 * i] = g_strdup_printf ("%s_amean", emo_lld_name (i));
-      meanstd_names[2 * i + 1] = g_strdup_printf ("%s_stddev", emo_lld_name (i));
+      meanstd_names[2 * i + 1] =
+          g_strdup_printf ("%s_stddev", emo_lld_name (i));
     }
     g_once_init_leave (&done, 1);
   }
 }
 
-static const gchar *set_nicks[] = { "egemaps-functionals", "egemaps-lld-meanstd", "egemaps-lld" };
-static const gchar *set_layouts[] = { "egemaps-v02-func", "egemaps-v02-lld-meanstd", "egemaps-v02-lld" };
+static const gchar *set_nicks[] =
+    { "egemaps-functionals", "egemaps-lld-meanstd", "egemaps-lld" };
+static const gchar *set_layouts[] =
+    { "egemaps-v02-func", "egemaps-v02-lld-meanstd", "egemaps-v02-lld" };
 
 const gchar *
 emo_feature_set_nick (EmoFeatureSet set)
@@ -378,7 +392,8 @@ loudness_peaks (const gfloat * x, guint n)
 /* Sums for mean/std of every LLD in one pass: over all frames, voiced
  * frames, unvoiced frames; voiced-only LLDs over voiced frames with a
  * non-zero value. */
-typedef struct {
+typedef struct
+{
   gdouble s_all[EMO_LLD_N], q_all[EMO_LLD_N];
   gdouble s_v[EMO_LLD_N], q_v[EMO_LLD_N];
   gdouble s_u[EMO_LLD_N], q_u[EMO_LLD_N];
@@ -452,7 +467,8 @@ lld_stat (const Moments * m, guint l, gint sel, gfloat * mean, gfloat * std)
 }
 
 void
-emo_egemaps_functionals (const EmoLldFrame * f, guint n, gfloat * out, gfloat * scratch)
+emo_egemaps_functionals (const EmoLldFrame * f, guint n, gfloat * out,
+    gfloat * scratch)
 {
   gfloat *a = scratch, *b = scratch + n;
   gfloat mean, std, dur = MAX (n, 1) * LLD_DT;
@@ -511,14 +527,15 @@ struct _EmoAudioFeat
 };
 
 EmoAudioFeat *
-emo_audio_feat_new (guint rate, EmoFeatureSet set, guint window_ms, guint hop_ms,
-    GError ** error)
+emo_audio_feat_new (guint rate, EmoFeatureSet set, guint window_ms,
+    guint hop_ms, GError ** error)
 {
   EmoAudioFeat *af;
   EmoEgemapsLld *lld;
 
   if (!emo_feature_set_dims (set)) {
-    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "unknown feature set %d", set);
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        "unknown feature set %d", set);
     return NULL;
   }
   if (hop_ms < 10 || hop_ms % 10 || window_ms % 10 || window_ms < hop_ms ||
@@ -586,7 +603,8 @@ emo_audio_feat_lookahead_samples (const EmoAudioFeat * af)
 static void
 emit (EmoAudioFeat * af, guint64 k, guint64 end)
 {
-  guint64 start = (k + 1) * af->hop_f > af->win_f ? (k + 1) * af->hop_f - af->win_f : 0;
+  guint64 start =
+      (k + 1) * af->hop_f > af->win_f ? (k + 1) * af->hop_f - af->win_f : 0;
   guint n = (guint) (end - start), i, v = 0, j;
   const EmoLldFrame *f = af->ring + start % af->win_f;
 
@@ -598,7 +616,9 @@ emit (EmoAudioFeat * af, guint64 k, guint64 end)
       break;
     case EMO_FEATURE_SET_LLD_MEANSTD:
     case EMO_FEATURE_SET_LLD:{
-      guint from = af->set == EMO_FEATURE_SET_LLD ? (n > af->hop_f ? n - af->hop_f : 0) : 0;
+      guint from =
+          af->set == EMO_FEATURE_SET_LLD ? (n >
+          af->hop_f ? n - af->hop_f : 0) : 0;
       Moments mo;
       moments (f + from, n - from, &mo);
       for (j = 0; j < EMO_LLD_N; j++) {
@@ -642,7 +662,8 @@ emo_audio_feat_push (EmoAudioFeat * af, const gfloat * mono, gsize n,
 }
 
 void
-emo_audio_feat_finish (EmoAudioFeat * af, EmoAudioFeatFunc func, gpointer user_data)
+emo_audio_feat_finish (EmoAudioFeat * af, EmoAudioFeatFunc func,
+    gpointer user_data)
 {
   af->func = func;
   af->user_data = user_data;
@@ -653,7 +674,8 @@ emo_audio_feat_finish (EmoAudioFeat * af, EmoAudioFeatFunc func, gpointer user_d
 }
 
 void
-emo_audio_downmix_f32 (const gfloat * in, guint channels, gsize n_frames, gfloat * out)
+emo_audio_downmix_f32 (const gfloat * in, guint channels, gsize n_frames,
+    gfloat * out)
 {
   gsize i;
   guint c;
@@ -673,7 +695,8 @@ emo_audio_downmix_f32 (const gfloat * in, guint channels, gsize n_frames, gfloat
 }
 
 void
-emo_audio_downmix_s16 (const gint16 * in, guint channels, gsize n_frames, gfloat * out)
+emo_audio_downmix_s16 (const gint16 * in, guint channels, gsize n_frames,
+    gfloat * out)
 {
   gsize i;
   guint c;

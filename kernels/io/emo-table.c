@@ -11,12 +11,9 @@
 #include <math.h>
 #include <string.h>
 
-G_DEFINE_QUARK (emo-io-error-quark, emo_io_error)
-
+G_DEFINE_QUARK (emo - io - error - quark, emo_io_error)
 #define MAX_COLS 100000
-
-EmoTable *
-emo_table_new (const gchar * name, guint n_rows, guint n_cols)
+     EmoTable *emo_table_new (const gchar * name, guint n_rows, guint n_cols)
 {
   EmoTable *t = g_new0 (EmoTable, 1);
   guint i;
@@ -58,7 +55,8 @@ emo_table_find_column (const EmoTable * t, const gchar * name)
 
 /* ---- field splitting ---------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   const gchar *p;
   gsize len;
 } Field;
@@ -75,7 +73,8 @@ field_strip_dup (Field f)
   }
   while (n > 0 && g_ascii_isspace (s[n - 1]))
     n--;
-  if (n >= 2 && ((s[0] == '\'' && s[n - 1] == '\'') || (s[0] == '"' && s[n - 1] == '"'))) {
+  if (n >= 2 && ((s[0] == '\'' && s[n - 1] == '\'') || (s[0] == '"'
+              && s[n - 1] == '"'))) {
     s++;
     n -= 2;
   }
@@ -175,7 +174,8 @@ detect_separator (const gchar * line, gsize len)
   return ';';
 }
 
-typedef struct {
+typedef struct
+{
   const gchar *text;
   gsize len;
   gsize pos;
@@ -388,7 +388,8 @@ emo_table_read_csv (const gchar * path, GError ** error)
 
 /* ---- ARFF --------------------------------------------------------------- */
 
-typedef enum { ATT_NUMERIC, ATT_STRING, ATT_NOMINAL } AttKind;
+typedef enum
+{ ATT_NUMERIC, ATT_STRING, ATT_NOMINAL } AttKind;
 
 static gboolean
 starts_with_ci (const gchar * s, gsize len, const gchar * kw)
@@ -498,7 +499,8 @@ emo_table_parse_arff (const gchar * text, gsize len, const gchar * origin,
           kind = ATT_NOMINAL;
         else {
           g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-              "%s:%u: unsupported attribute type \"%.40s\"", origin, r.lineno, type);
+              "%s:%u: unsupported attribute type \"%.40s\"", origin, r.lineno,
+              type);
           g_free (type);
           goto fail;
         }
@@ -685,7 +687,8 @@ emo_table_read_dir (const gchar * dir, GError ** error)
 gchar *
 emo_table_to_csv_string (const EmoTable * t)
 {
-  GString *s = g_string_sized_new (64 + (gsize) t->n_rows * (t->n_cols + 2) * 12);
+  GString *s =
+      g_string_sized_new (64 + (gsize) t->n_rows * (t->n_cols + 2) * 12);
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
   guint i, j;
 

@@ -9,7 +9,8 @@
 #include <math.h>
 
 double
-emo_ccc_strided (const float *pred, size_t ps, const float *gold, size_t gs, size_t n)
+emo_ccc_strided (const float *pred, size_t ps, const float *gold, size_t gs,
+    size_t n)
 {
   double mx = 0.0, my = 0.0, cov = 0.0, vx = 0.0, vy = 0.0, den;
   size_t i;
@@ -106,7 +107,8 @@ emo_score_acc_init (EmoScoreAcc * acc)
 }
 
 void
-emo_score_acc_add (EmoScoreAcc * acc, const float *pred, const float *gold, size_t n)
+emo_score_acc_add (EmoScoreAcc * acc, const float *pred, const float *gold,
+    size_t n)
 {
   size_t i;
 

@@ -109,7 +109,8 @@ name_ok (const gchar * s)
   if (!string_ok (s, FALSE) || strlen (s) > 64)
     return FALSE;
   for (p = s; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '.' && *p != '+')
+    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '.'
+        && *p != '+')
       return FALSE;             /* '+': emofuse mode=concat joins layouts with it */
   return TRUE;
 }
@@ -291,7 +292,8 @@ emo_model_save (const EmoModel * m, const gchar * path, GError ** error)
 
 /* ---------------------------------------------------------------- reader */
 
-typedef struct {
+typedef struct
+{
   const guint8 *p;
   gsize len, pos;
   const gchar *origin;
@@ -383,10 +385,10 @@ get_str (Reader * r, const gchar * what)
 }
 
 static gboolean
-bad (Reader * r, EmoMlError code, const gchar * fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
 bad (Reader * r, EmoMlError code, const gchar * fmt, ...)
+G_GNUC_PRINTF (3, 4);
+
+     static gboolean bad (Reader * r, EmoMlError code, const gchar * fmt, ...)
 {
   va_list ap;
   gchar *msg;
@@ -467,7 +469,7 @@ emo_model_parse (const guint8 * data, gsize len, const gchar * origin,
     gsize norm_pos = r.pos;
     if (!need (&r, (gsize) n_in * 8, "normalisation statistics"))
       goto fail;
-    r.pos += (gsize) n_in * 8;
+    r.pos += (gsize) n_in *8;
     kind = get_u32 (&r, "model kind");
     n_hidden = get_u32 (&r, "layer count");
     if (r.failed)
@@ -641,8 +643,7 @@ emo_norm_mode_name (EmoNormMode mode)
 }
 
 EmoStreamNorm *
-emo_model_stream_norm_new (const EmoModel * m, double warmup_s,
-    double window_s)
+emo_model_stream_norm_new (const EmoModel * m, double warmup_s, double window_s)
 {
   double warmup = warmup_s >= 0.0 ? warmup_s : m->norm == EMO_NORM_STREAM ?
       m->norm_warmup : EMO_NORM_DEFAULT_WARMUP;

@@ -11,11 +11,9 @@
  * header layout. */
 extern void openblas_set_num_threads (int num_threads);
 
-G_DEFINE_QUARK (emo-ml-error-quark, emo_ml_error)
-
-void
-emo_gemm (gboolean trans_a, gboolean trans_b, guint M, guint N, guint K,
-    float alpha, const float *A, guint lda, const float *B, guint ldb,
+G_DEFINE_QUARK (emo - ml - error - quark, emo_ml_error)
+     void emo_gemm (gboolean trans_a, gboolean trans_b, guint M, guint N,
+    guint K, float alpha, const float *A, guint lda, const float *B, guint ldb,
     float beta, float *C, guint ldc)
 {
   if (M == 0 || N == 0)
@@ -180,10 +178,10 @@ net_layout (EmoNetKind kind, guint n_in, guint n_hidden, const guint * hidden,
     L.in = in;
     L.out = H;
     L.W = off;
-    off += (gsize) rows * in;
+    off += (gsize) rows *in;
     if (kind == EMO_NET_LSTM) {
       L.U = off;
-      off += (gsize) rows * H;
+      off += (gsize) rows *H;
     }
     L.b = off;
     off += rows;
@@ -196,10 +194,10 @@ net_layout (EmoNetKind kind, guint n_in, guint n_hidden, const guint * hidden,
     L.in = in;
     L.out = n_out;
     L.W = off;
-    L.b = off + (gsize) n_out * in;
+    L.b = off + (gsize) n_out *in;
     layers[n_hidden] = L;
   }
-  off += (gsize) n_out * in + n_out;
+  off += (gsize) n_out *in + n_out;
   return off;
 }
 
@@ -477,7 +475,7 @@ lstm_forward (const EmoNet * net, guint l, EmoNetWork * w, const float *X,
     const float *hp = t ? w->h[l] + (gsize) (t - 1) * H : w->h0[l];
     const float *cp = t ? w->c[l] + (gsize) (t - 1) * H : w->c0[l];
     float *z = Z + (gsize) t * G;
-    float *c = w->c[l] + (gsize) t * H, *tc = w->tc[l] + (gsize) t * H;
+    float *c = w->c[l] + (gsize) t * H, *tc = w->tc[l] + (gsize) t *H;
     float *h = w->h[l] + (gsize) t * H;
 
     emo_gemm (FALSE, TRUE, 1, G, H, 1.0f, hp, H, U, H, 1.0f, z, G);
@@ -533,8 +531,7 @@ emo_net_forward (const EmoNet * net, EmoNetState * state, EmoNetWork * w,
       out = w->h[l];
     } else {
       float *Z = w->z[l];
-      dense_forward (X, T, L->in, net->params + L->W, net->params + L->b, H,
-          Z);
+      dense_forward (X, T, L->in, net->params + L->W, net->params + L->b, H, Z);
       for (k = 0; k < (gsize) T * H; k++)
         Z[k] = tanhf (Z[k]);
       out = Z;

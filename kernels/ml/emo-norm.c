@@ -82,8 +82,7 @@ emo_stream_norm_estimate (const EmoStreamNorm * s, guint i, double *mean,
   m = (pw * s->prior_mean[i] + w * s->mu[i]) / W;
   d = s->mu[i] - s->prior_mean[i];
   v = (pw * s->prior_var[i] + s->m2[i] + (pw * w / W) * d * d) / W;
-  floor_var = EMO_NORM_MIN_STD_RATIO * EMO_NORM_MIN_STD_RATIO *
-      s->prior_var[i];
+  floor_var = EMO_NORM_MIN_STD_RATIO * EMO_NORM_MIN_STD_RATIO * s->prior_var[i];
   *mean = m;
   *std = sqrt (v > floor_var ? v : floor_var);
 }
@@ -134,8 +133,7 @@ emo_stream_norm_stats_to_data (const EmoStreamNorm * s, const gchar * layout,
   g_key_file_set_uint64 (kf, EMO_NORM_STATS_GROUP, "frames", s->frames);
   g_key_file_set_double_list (kf, EMO_NORM_STATS_GROUP, "weight", s->w, s->n);
   g_key_file_set_double_list (kf, EMO_NORM_STATS_GROUP, "mean", s->mu, s->n);
-  g_key_file_set_double_list (kf, EMO_NORM_STATS_GROUP, "scatter", s->m2,
-      s->n);
+  g_key_file_set_double_list (kf, EMO_NORM_STATS_GROUP, "scatter", s->m2, s->n);
   data = g_key_file_to_data (kf, len, NULL);
   g_key_file_free (kf);
   return data;
@@ -218,8 +216,7 @@ emo_stream_norm_stats_from_data (EmoStreamNorm * s, const gchar * layout,
         file_layout ? file_layout : "(none)", layout);
     goto out;
   }
-  features = g_key_file_get_integer (kf, EMO_NORM_STATS_GROUP, "features",
-      &e);
+  features = g_key_file_get_integer (kf, EMO_NORM_STATS_GROUP, "features", &e);
   if (e || features != (gint) s->n) {
     g_set_error (error, EMO_ML_ERROR, EMO_ML_ERROR_MISMATCH,
         "%s: statistics of %d features, the model has %u", origin,
@@ -281,8 +278,7 @@ emo_stream_norm_stats_save (const EmoStreamNorm * s, const gchar * layout,
 
 gboolean
 emo_stream_norm_stats_load (EmoStreamNorm * s, const gchar * layout,
-    const gchar * path, gboolean missing_ok, gboolean * loaded,
-    GError ** error)
+    const gchar * path, gboolean missing_ok, gboolean * loaded, GError ** error)
 {
   gchar *data = NULL;
   gsize len = 0;

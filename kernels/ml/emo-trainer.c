@@ -125,8 +125,8 @@ emo_train (EmoNet * net, const EmoSeq * train, guint n_train,
       guint len = MIN (c, train[i].T - t);
       if (train[i].T - t - len < c / 2)
         len = train[i].T - t;
-      s.x = train[i].x + (gsize) t * net->n_in;
-      s.y = train[i].y + (gsize) t * net->n_out;
+      s.x = train[i].x + (gsize) t *net->n_in;
+      s.y = train[i].y + (gsize) t *net->n_out;
       s.T = len;
       if (len >= 2)
         g_array_append_val (pieces, s);

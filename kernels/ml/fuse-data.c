@@ -19,7 +19,8 @@ emo_fuse_input_name (const gchar * dir)
     tmp[--l] = 0;
   base = g_path_get_basename (tmp);
   g_free (tmp);
-  p = g_str_has_prefix (base, "predictions_") ? base + strlen ("predictions_") : base;
+  p = g_str_has_prefix (base,
+      "predictions_") ? base + strlen ("predictions_") : base;
   out = g_strdup (*p ? p : "input");
   g_free (base);
   for (p = out; *p; p++)
@@ -36,7 +37,8 @@ fill_columns (const EmoTable * t, const gchar * const *attrs, guint n_attrs,
   guint a, k;
 
   if (t->n_rows == 0) {
-    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "%s: no rows", t->path);
+    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "%s: no rows",
+        t->path);
     g_free (col);
     return FALSE;
   }
@@ -52,7 +54,8 @@ fill_columns (const EmoTable * t, const gchar * const *attrs, guint n_attrs,
     for (k = 0; k < T; k++) {
       if (!isfinite (col[k])) {
         g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
-            "%s: row %u: %s is not finite", t->path, MIN (k, t->n_rows - 1) + 1, attrs[a]);
+            "%s: row %u: %s is not finite", t->path, MIN (k, t->n_rows - 1) + 1,
+            attrs[a]);
         g_free (col);
         return FALSE;
       }
@@ -73,7 +76,8 @@ emo_fuse_data_load (const gchar * labels, const gchar * const *inputs,
   EmoFuseData *d = NULL;
 
   if (n_in == 0 || n_attrs == 0) {
-    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "no inputs or no attributes");
+    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
+        "no inputs or no attributes");
     return NULL;
   }
   master = emo_table_read_dir (labels ? labels : inputs[0], error);
@@ -91,7 +95,8 @@ emo_fuse_data_load (const gchar * labels, const gchar * const *inputs,
       continue;
     }
     if (T == 0) {
-      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "%s: no rows", lt->path);
+      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "%s: no rows",
+          lt->path);
       g_free (base);
       goto fail;
     }

@@ -23,7 +23,7 @@
 #include <math.h>
 #include <string.h>
 
-G_DEFINE_QUARK (emo-fuse-error-quark, emo_fuse_error);
+G_DEFINE_QUARK (emo - fuse - error - quark, emo_fuse_error);
 
 EmoFuseModel *
 emo_fuse_model_new (const gchar * method, guint n_attrs,
@@ -78,7 +78,8 @@ emo_fuse_model_stage_in_dim (const EmoFuseModel * m, guint s)
 }
 
 EmoFuseStage *
-emo_fuse_model_add_stage (EmoFuseModel * m, const gint * offsets, guint n_offsets)
+emo_fuse_model_add_stage (EmoFuseModel * m, const gint * offsets,
+    guint n_offsets)
 {
   EmoFuseStage *st;
 
@@ -186,7 +187,8 @@ emo_fuse_model_validate (const EmoFuseModel * m, GError ** error)
       FAIL ("stage %u: %u offsets (1..%d allowed)", s + 1, st->n_offsets,
           EMO_FUSE_MAX_OFFSETS);
     for (i = 0; i < st->n_offsets; i++)
-      if (st->offsets[i] < -EMO_FUSE_MAX_OFFSET || st->offsets[i] > EMO_FUSE_MAX_OFFSET)
+      if (st->offsets[i] < -EMO_FUSE_MAX_OFFSET
+          || st->offsets[i] > EMO_FUSE_MAX_OFFSET)
         FAIL ("stage %u: offset %d out of range", s + 1, st->offsets[i]);
     for (i = 0; i < m->n_attrs; i++)
       if (!isfinite (st->bias[i]))
@@ -213,7 +215,8 @@ emo_fuse_model_to_string (const EmoFuseModel * m)
   GString *s = g_string_new (NULL);
   guint st_i, i, a;
 
-  g_string_append_printf (s, "%s %d\n", EMO_FUSE_MODEL_MAGIC, EMO_FUSE_MODEL_VERSION);
+  g_string_append_printf (s, "%s %d\n", EMO_FUSE_MODEL_MAGIC,
+      EMO_FUSE_MODEL_VERSION);
   g_string_append_printf (s, "method %s\n", m->method);
   g_string_append_printf (s, "attributes %u", m->n_attrs);
   for (i = 0; i < m->n_attrs; i++)
@@ -225,7 +228,8 @@ emo_fuse_model_to_string (const EmoFuseModel * m)
   for (st_i = 0; st_i < m->n_stages; st_i++) {
     const EmoFuseStage *st = &m->stages[st_i];
     guint nw = st->n_offsets * st->in_dim;
-    g_string_append_printf (s, "stage %u %u %u", st_i + 1, st->in_dim, st->n_offsets);
+    g_string_append_printf (s, "stage %u %u %u", st_i + 1, st->in_dim,
+        st->n_offsets);
     for (i = 0; i < st->n_offsets; i++)
       g_string_append_printf (s, " %d", st->offsets[i]);
     g_string_append_c (s, '\n');
@@ -239,13 +243,15 @@ emo_fuse_model_to_string (const EmoFuseModel * m)
     }
   }
   for (i = 0; i < m->record->len; i++)
-    g_string_append_printf (s, "record %s\n", (const gchar *) g_ptr_array_index (m->record, i));
+    g_string_append_printf (s, "record %s\n",
+        (const gchar *) g_ptr_array_index (m->record, i));
   g_string_append (s, "end\n");
   return g_string_free (s, FALSE);
 }
 
 gboolean
-emo_fuse_model_save (const EmoFuseModel * m, const gchar * path, GError ** error)
+emo_fuse_model_save (const EmoFuseModel * m, const gchar * path,
+    GError ** error)
 {
   gchar *s;
   gboolean ok;
@@ -266,11 +272,12 @@ emo_fuse_model_save (const EmoFuseModel * m, const gchar * path, GError ** error
 
 /* ---- parser ---- */
 
-typedef struct {
+typedef struct
+{
   gchar **lines;
   guint n_lines;
-  guint cur;              /* index of the next line */
-  gchar **tok;            /* tokens of the current line */
+  guint cur;                    /* index of the next line */
+  gchar **tok;                  /* tokens of the current line */
   guint n_tok;
   const gchar *origin;
 } Reader;
@@ -339,7 +346,8 @@ parse_names (Reader * r, const gchar * key, guint max, guint * n_out)
   gint64 n;
   guint i;
   gchar **v;
-  if (r->n_tok < 2 || strcmp (r->tok[0], key) || !parse_int (r->tok[1], 1, max, &n)
+  if (r->n_tok < 2 || strcmp (r->tok[0], key)
+      || !parse_int (r->tok[1], 1, max, &n)
       || r->n_tok != (guint) n + 2)
     return NULL;
   v = g_new0 (gchar *, n + 1);
@@ -373,9 +381,11 @@ emo_fuse_model_parse (const gchar * text, gsize len, const gchar * origin,
   r.n_lines = g_strv_length (r.lines);
   r.origin = origin;
 
-  if (!reader_next (&r) || r.n_tok != 2 || strcmp (r.tok[0], EMO_FUSE_MODEL_MAGIC)) {
+  if (!reader_next (&r) || r.n_tok != 2
+      || strcmp (r.tok[0], EMO_FUSE_MODEL_MAGIC)) {
     g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_FORMAT,
-        "%s: not a gst-emo fuser file (no \"%s\" header)", origin, EMO_FUSE_MODEL_MAGIC);
+        "%s: not a gst-emo fuser file (no \"%s\" header)", origin,
+        EMO_FUSE_MODEL_MAGIC);
     goto fail;
   }
   if (!parse_int (r.tok[1], 1, G_MAXINT, &v))
@@ -391,10 +401,13 @@ emo_fuse_model_parse (const gchar * text, gsize len, const gchar * origin,
     goto bad;
   method = g_strdup (r.tok[1]);
   what = "attributes";
-  if (!reader_next (&r) || !(attrs = parse_names (&r, "attributes", EMO_FUSE_MAX_ATTRS, &n_attrs)))
+  if (!reader_next (&r)
+      || !(attrs =
+          parse_names (&r, "attributes", EMO_FUSE_MAX_ATTRS, &n_attrs)))
     goto bad;
   what = "inputs";
-  if (!reader_next (&r) || !(inputs = parse_names (&r, "inputs", EMO_FUSE_MAX_INPUTS, &n_inputs)))
+  if (!reader_next (&r)
+      || !(inputs = parse_names (&r, "inputs", EMO_FUSE_MAX_INPUTS, &n_inputs)))
     goto bad;
   m = emo_fuse_model_new (method, n_attrs, (const gchar * const *) attrs,
       n_inputs, (const gchar * const *) inputs);
@@ -415,7 +428,8 @@ emo_fuse_model_parse (const gchar * text, gsize len, const gchar * origin,
         || r.n_tok != 4 + (guint) n_off)
       goto bad;
     for (i = 0; i < n_off; i++) {
-      if (!parse_int (r.tok[4 + i], -EMO_FUSE_MAX_OFFSET, EMO_FUSE_MAX_OFFSET, &v))
+      if (!parse_int (r.tok[4 + i], -EMO_FUSE_MAX_OFFSET, EMO_FUSE_MAX_OFFSET,
+              &v))
         goto bad;
       offs[i] = v;
     }
@@ -535,7 +549,7 @@ emo_fuse_stage_apply (const EmoFuseStage * st, guint n_attrs,
       gint64 j = (gint64) t + st->offsets[i];
       gint64 hi = causal ? (gint64) t : (gint64) T - 1;
       j = CLAMP (j, 0, hi);
-      rows[i] = x + (gsize) j * st->in_dim;
+      rows[i] = x + (gsize) j *st->in_dim;
     }
     emo_fuse_stage_eval (st, n_attrs, rows, out + (gsize) t * n_attrs);
   }
@@ -545,21 +559,23 @@ emo_fuse_stage_apply (const EmoFuseStage * st, guint n_attrs,
 /* Streaming cascade. Stage s keeps a ring of its input vectors covering
  * frames [t - past, t + future] around the next frame t to compute; when
  * y_s(t) is known, x_{s+1}(t) = [x_s(t), y_s(t)] enters stage s+1. */
-typedef struct {
+typedef struct
+{
   const EmoFuseStage *st;
   guint past, future, cap;
-  gfloat *ring;           /* cap x in_dim */
-  guint64 n_in;           /* frames received */
-  guint64 n_out;          /* frames computed */
+  gfloat *ring;                 /* cap x in_dim */
+  guint64 n_in;                 /* frames received */
+  guint64 n_out;                /* frames computed */
   const gfloat **rows;
-  gfloat *next;           /* in_dim + n_attrs: the next stage's input */
+  gfloat *next;                 /* in_dim + n_attrs: the next stage's input */
 } RunStage;
 
-struct _EmoFuseRunner {
+struct _EmoFuseRunner
+{
   const EmoFuseModel *m;
   gboolean causal, finished;
   RunStage *rs;
-  GQueue out;             /* gfloat[n_attrs] each */
+  GQueue out;                   /* gfloat[n_attrs] each */
 };
 
 EmoFuseRunner *
@@ -621,7 +637,8 @@ stage_drain (EmoFuseRunner * r, guint s, gboolean finished)
   const EmoFuseStage *st = rs->st;
   guint n_attrs = r->m->n_attrs, i;
 
-  while (rs->n_out < rs->n_in && (finished || rs->n_out + rs->future < rs->n_in)) {
+  while (rs->n_out < rs->n_in && (finished
+          || rs->n_out + rs->future < rs->n_in)) {
     guint64 t = rs->n_out;
     gint64 hi = r->causal ? (gint64) t : (gint64) rs->n_in - 1;
     gfloat *y = rs->next + st->in_dim;

@@ -95,8 +95,8 @@ emo_fuse_context_offsets (EmoFuseContextStyle style, guint K, gint * offsets)
 
 /* CCC as AVEC 2019 over concatenated strided columns. */
 static gdouble
-ccc_multi (const EmoFuseData * d, gfloat * const *pred, guint pstride, guint pcol,
-    guint a)
+ccc_multi (const EmoFuseData * d, gfloat * const *pred, guint pstride,
+    guint pcol, guint a)
 {
   gdouble n = 0, mx = 0, my = 0, cov = 0, vx = 0, vy = 0, den;
   guint i, t;
@@ -137,11 +137,12 @@ emo_fuse_score (const EmoFuseData * d, gfloat * const *out, guint a)
 
 /* ---- liblinear ---- */
 
-struct _EmoFuseSvrProblem {
+struct _EmoFuseSvrProblem
+{
   struct problem prob;
   struct feature_node *space;
   const EmoFuseData *d;
-  guint n_feat;           /* n_offsets * dim */
+  guint n_feat;                 /* n_offsets * dim */
 };
 
 static void
@@ -176,7 +177,7 @@ emo_fuse_svr_problem_new (const EmoFuseData * d, gfloat * const *x, guint dim,
         gint64 k = (gint64) t + offsets[o];
         const gfloat *xr;
         k = CLAMP (k, 0, hi);
-        xr = x[i] + (gsize) k * dim;
+        xr = x[i] + (gsize) k *dim;
         for (j = 0; j < dim; j++) {
           f->index = o * dim + j + 1;
           f->value = xr[j];
@@ -228,7 +229,8 @@ emo_fuse_svr_problem_fit (EmoFuseSvrProblem * p, guint a, gdouble C,
   param.p = 0.0;
   msg = check_parameter (&p->prob, &param);
   if (msg) {
-    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_TRAIN, "liblinear: %s", msg);
+    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_TRAIN, "liblinear: %s",
+        msg);
     return FALSE;
   }
   set_print_string_function (quiet);
@@ -236,7 +238,8 @@ emo_fuse_svr_problem_fit (EmoFuseSvrProblem * p, guint a, gdouble C,
   srand (1);
   mdl = train (&p->prob, &param);
   if (!mdl) {
-    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_TRAIN, "liblinear: training failed");
+    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_TRAIN,
+        "liblinear: training failed");
     return FALSE;
   }
   for (j = 0; j < p->n_feat; j++)
@@ -245,7 +248,8 @@ emo_fuse_svr_problem_fit (EmoFuseSvrProblem * p, guint a, gdouble C,
   free_and_destroy_model (&mdl);
   for (j = 0; j < p->n_feat; j++)
     if (!isfinite (w[j])) {
-      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_TRAIN, "liblinear: non-finite weights");
+      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_TRAIN,
+          "liblinear: non-finite weights");
       return FALSE;
     }
   return TRUE;
@@ -267,7 +271,7 @@ predict_attr (const EmoFuseData * d, gfloat * const *x, guint dim,
         gint64 k = (gint64) t + offsets[o];
         const gfloat *xr;
         k = CLAMP (k, 0, hi);
-        xr = x[i] + (gsize) k * dim;
+        xr = x[i] + (gsize) k *dim;
         for (j = 0; j < dim; j++)
           acc += w[o * dim + j] * xr[j];
       }
@@ -330,7 +334,8 @@ emo_fuse_cccw_objective (guint n, const gdouble * S, const gdouble * c,
   rho = cw / den;
   if (grad)
     for (i = 0; i < n; i++)
-      grad[i] = c[i] / den - cw * Sw[i] / (q * den) - 2.0 * lambda * (w[i] - 1.0 / n);
+      grad[i] =
+          c[i] / den - cw * Sw[i] / (q * den) - 2.0 * lambda * (w[i] - 1.0 / n);
   g_free (Sw);
   return rho - lambda * pen;
 }
@@ -339,7 +344,8 @@ void
 emo_fuse_cccw_solve (guint n, const gdouble * S, const gdouble * c, gdouble vy,
     gdouble lambda, gdouble * w)
 {
-  gdouble *g = g_new (gdouble, n), *cand = g_new (gdouble, n), J, Jc, step = 1.0;
+  gdouble *g = g_new (gdouble, n), *cand = g_new (gdouble, n), J, Jc, step =
+      1.0;
   guint i, it;
 
   for (i = 0; i < n; i++)
@@ -369,7 +375,8 @@ emo_fuse_cccw_solve (guint n, const gdouble * S, const gdouble * c, gdouble vy,
 }
 
 /* Sufficient statistics of one attribute of one sequence. */
-typedef struct {
+typedef struct
+{
   gdouble n, sy, syy;
   gdouble *sp, *spp, *spy;      /* n_in, n_in^2, n_in */
 } Stats;
@@ -421,7 +428,8 @@ smooth_inputs (const EmoFuseSeq * s, guint n_in, guint n_attrs, guint a,
       gint64 k = (gint64) t + offs[o];
       k = CLAMP (k, 0, hi);
       for (m = 0; m < n_in; m++)
-        z[(gsize) t * n_in + m] += s->x[(gsize) k * n_in * n_attrs + m * n_attrs + a];
+        z[(gsize) t * n_in + m] +=
+            s->x[(gsize) k * n_in * n_attrs + m * n_attrs + a];
     }
     for (m = 0; m < n_in; m++)
       z[(gsize) t * n_in + m] /= n_off;
@@ -454,7 +462,8 @@ cccw_fit_stats (const Stats * st, guint m, gdouble lambda, gdouble beta,
     gdouble * w, gdouble * scale, gdouble * bias)
 {
   gdouble *S = g_new (gdouble, m * m), *c = g_new (gdouble, m);
-  gdouble my = st->sy / st->n, vy = st->syy / st->n - my * my, mz = 0, vz = 0, sfull;
+  gdouble my = st->sy / st->n, vy = st->syy / st->n - my * my, mz = 0, vz =
+      0, sfull;
   guint i, j;
 
   for (i = 0; i < m; i++) {
@@ -506,19 +515,21 @@ ccc_from_moments (gdouble n, gdouble sf, gdouble sff, gdouble sfy, gdouble sy,
 {
   gdouble mf = sf / n, my = sy / n;
   gdouble cov = sfy / n - mf * my;
-  gdouble vf = (sff - n * mf * mf) / (n - 1), vy = (syy - n * my * my) / (n - 1);
+  gdouble vf = (sff - n * mf * mf) / (n - 1), vy =
+      (syy - n * my * my) / (n - 1);
   gdouble den = vf + vy + (mf - my) * (mf - my);
   return den > 0 ? 2 * cov / den : NAN;
 }
 
-static const gdouble default_lambdas[] = { 0.0, 0.01, 0.03, 0.1, 0.3, 1.0, 1e6 };
+static const gdouble default_lambdas[] =
+    { 0.0, 0.01, 0.03, 0.1, 0.3, 1.0, 1e6 };
 static const gdouble default_betas[] = { 0.0, 0.25, 0.5, 0.75, 1.0 };
 static const guint default_hs[] = { 0, 2, 5, 10, 20 };
 
 static void
-logf_ (const EmoFuseTrainOptions * o, const gchar * fmt, ...) G_GNUC_PRINTF (2, 3);
-static void
 logf_ (const EmoFuseTrainOptions * o, const gchar * fmt, ...)
+G_GNUC_PRINTF (2, 3);
+     static void logf_ (const EmoFuseTrainOptions * o, const gchar * fmt, ...)
 {
   va_list ap;
   gchar *s;
@@ -602,8 +613,9 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
           mom[c * 3] += f[0];
           mom[c * 3 + 1] += f[1];
           mom[c * 3 + 2] += f[2];
-          fccc[(gsize) c * n_seq + i] = ccc_from_moments (per[i].n, f[0], f[1], f[2],
-              per[i].sy, per[i].syy);
+          fccc[(gsize) c * n_seq + i] =
+              ccc_from_moments (per[i].n, f[0], f[1], f[2], per[i].sy,
+              per[i].syy);
         }
       }
     }
@@ -620,7 +632,9 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
         fm = nf ? fm / nf : 0;
         for (i = 0; i < n_seq; i++)
           if (isfinite (fccc[(gsize) c * n_seq + i]))
-            fv += (fccc[(gsize) c * n_seq + i] - fm) * (fccc[(gsize) c * n_seq + i] - fm);
+            fv +=
+                (fccc[(gsize) c * n_seq + i] - fm) * (fccc[(gsize) c * n_seq +
+                    i] - fm);
         cfg_se[k] = nf > 1 ? sqrt (fv / (nf - 1) / nf) : 0;
       }
     for (i = 0; i < n_seq; i++)
@@ -640,7 +654,8 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
     guint kb = G_MAXUINT, k, ksel = G_MAXUINT;
     gdouble thr;
     for (k = 0; k < ncfg; k++)
-      if (isfinite (cfg_ccc[k]) && (kb == G_MAXUINT || cfg_ccc[k] > cfg_ccc[kb] + 1e-9))
+      if (isfinite (cfg_ccc[k]) && (kb == G_MAXUINT
+              || cfg_ccc[k] > cfg_ccc[kb] + 1e-9))
         kb = k;
     if (kb != G_MAXUINT) {
       thr = cfg_ccc[kb] - (o->one_se ? cfg_se[kb] : 0.0);
@@ -660,7 +675,8 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
       best_h = hs[ksel / (nl * nb)];
       best_l = lams[(ksel / nb) % nl];
       best_b = bets[ksel % nb];
-      logf_ (o, "cccw %s: best leave-one-out CCC %.4f (se %.4f) at h=%u lambda=%g beta=%g",
+      logf_ (o,
+          "cccw %s: best leave-one-out CCC %.4f (se %.4f) at h=%u lambda=%g beta=%g",
           model->attrs[a], cfg_ccc[kb], cfg_se[kb], hs[kb / (nl * nb)],
           lams[(kb / nb) % nl], bets[kb % nb]);
     }
@@ -748,9 +764,10 @@ extend_inputs (const EmoFuseData * d, gfloat ** x, guint dim, gfloat ** y,
     EmoFuseSeq *s = SEQ (d, i);
     nx[i] = g_new (gfloat, (gsize) s->T * (dim + n_attrs));
     for (t = 0; t < s->T; t++) {
-      memcpy (nx[i] + (gsize) t * (dim + n_attrs), x[i] + (gsize) t * dim, dim * sizeof (gfloat));
-      memcpy (nx[i] + (gsize) t * (dim + n_attrs) + dim, y[i] + (gsize) t * n_attrs,
-          n_attrs * sizeof (gfloat));
+      memcpy (nx[i] + (gsize) t * (dim + n_attrs), x[i] + (gsize) t * dim,
+          dim * sizeof (gfloat));
+      memcpy (nx[i] + (gsize) t * (dim + n_attrs) + dim,
+          y[i] + (gsize) t * n_attrs, n_attrs * sizeof (gfloat));
     }
   }
   return nx;
@@ -802,25 +819,29 @@ check_data (const EmoFuseData * d, const gchar * what, GError ** error)
 {
   guint i, t;
   if (!d || d->seqs->len == 0 || emo_fuse_data_frames (d) < 2) {
-    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "%s: no frames", what);
+    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "%s: no frames",
+        what);
     return FALSE;
   }
   for (i = 0; i < d->seqs->len; i++) {
     EmoFuseSeq *s = SEQ (d, i);
     if (!s->gold) {
-      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "%s: %s has no labels", what, s->name);
+      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
+          "%s: %s has no labels", what, s->name);
       return FALSE;
     }
     for (t = 0; t < s->T * d->dim; t++)
       if (!isfinite (s->x[t])) {
         g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
-            "%s: %s: frame %u: prediction is not finite", what, s->name, t / d->dim + 1);
+            "%s: %s: frame %u: prediction is not finite", what, s->name,
+            t / d->dim + 1);
         return FALSE;
       }
     for (t = 0; t < s->T * d->n_attrs; t++)
       if (!isfinite (s->gold[t])) {
         g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
-            "%s: %s: frame %u: label is not finite", what, s->name, t / d->n_attrs + 1);
+            "%s: %s: frame %u: label is not finite", what, s->name,
+            t / d->n_attrs + 1);
         return FALSE;
       }
   }
@@ -855,7 +876,8 @@ emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
     GError ** error)
 {
   EmoFuseModel *model = NULL;
-  guint A = train ? train->n_attrs : 0, M = train ? train->n_inputs : 0, s, a, i;
+  guint A = train ? train->n_attrs : 0, M =
+      train ? train->n_inputs : 0, s, a, i;
   gfloat **x = NULL, **ex = NULL, **y = NULL, **ey = NULL;
   guint dim;
   guint *best_k = NULL;
@@ -872,8 +894,9 @@ emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
   if (eval && !check_data (eval, "evaluation data", error))
     return NULL;
   model = emo_fuse_model_new (o->method, A, attrs, M, inputs);
-  emo_fuse_model_add_record (model, "trained on %u sequences, %" G_GUINT64_FORMAT
-      " frames, %u inputs", train->seqs->len, emo_fuse_data_frames (train), M);
+  emo_fuse_model_add_record (model,
+      "trained on %u sequences, %" G_GUINT64_FORMAT " frames, %u inputs",
+      train->seqs->len, emo_fuse_data_frames (train), M);
 
   if (!strcmp (o->method, "mean") || !strcmp (o->method, "cccw")) {
     EmoFuseStage *st;
@@ -884,7 +907,8 @@ emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
       for (i = 0; i < nh; i++)
         hmax = MAX (hmax, hs[i]);
       if (hmax > EMO_FUSE_MAX_OFFSET / 2) {
-        g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "smoothing too wide");
+        g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
+            "smoothing too wide");
         goto fail;
       }
     }
@@ -897,7 +921,8 @@ emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
           zero = i;
       for (a = 0; a < A; a++)
         for (i = 0; i < M; i++)
-          st->weights[(gsize) a * n_off * st->in_dim + zero * st->in_dim + i * A + a] = 1.0 / M;
+          st->weights[(gsize) a * n_off * st->in_dim + zero * st->in_dim +
+              i * A + a] = 1.0 / M;
     } else {
       for (a = 0; a < A; a++)
         if (!cccw_train_attr (train, model, a, o, error))
@@ -927,19 +952,23 @@ emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
         "unknown fusion method \"%s\" (svr, cccw, mean)", o->method);
     goto fail;
   }
-  if (o->n_stages < 1 || o->n_stages > EMO_FUSE_MAX_STAGES || o->n_contexts < 1 || o->n_cs < 1) {
-    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "bad stage count or empty grid");
+  if (o->n_stages < 1 || o->n_stages > EMO_FUSE_MAX_STAGES || o->n_contexts < 1
+      || o->n_cs < 1) {
+    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
+        "bad stage count or empty grid");
     goto fail;
   }
   for (i = 0; i < o->n_contexts; i++)
     if (o->contexts[i] < 1 || o->contexts[i] > EMO_FUSE_MAX_OFFSET / 2) {
-      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "context %u out of range 1..%d",
-          o->contexts[i], EMO_FUSE_MAX_OFFSET / 2);
+      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
+          "context %u out of range 1..%d", o->contexts[i],
+          EMO_FUSE_MAX_OFFSET / 2);
       goto fail;
     }
   for (i = 0; i < o->n_cs; i++)
     if (!(o->cs[i] > 0) || !isfinite (o->cs[i])) {
-      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA, "C must be positive");
+      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
+          "C must be positive");
       goto fail;
     }
 
@@ -982,8 +1011,11 @@ emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
         }
         for (kk = 0; kk < nK; kk++) {
           guint K = Kset[kk];
-          n_off = emo_fuse_context_offsets (o->causal ? EMO_FUSE_CONTEXT_CAUSAL : o->style, K, offs);
-          prob = emo_fuse_svr_problem_new (train, x, dim, offs, n_off, o->causal);
+          n_off =
+              emo_fuse_context_offsets (o->causal ? EMO_FUSE_CONTEXT_CAUSAL :
+              o->style, K, offs);
+          prob =
+              emo_fuse_svr_problem_new (train, x, dim, offs, n_off, o->causal);
           for (ci = 0; ci < (s == 0 ? o->n_cs : 1); ci++) {
             for (a = 0; a < A; a++) {
               gdouble C = s == 0 ? o->cs[ci] : best_c[a], bias, c;
@@ -1005,10 +1037,11 @@ emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
                 g_free (boffs);
                 goto fail;
               }
-              predict_attr (train, x, dim, offs, n_off, o->causal, w, bias, tmp, 1, 0);
+              predict_attr (train, x, dim, offs, n_off, o->causal, w, bias, tmp,
+                  1, 0);
               c = ccc_multi (train, tmp, 1, 0, a);
-              logf_ (o, "  stage %u %s K=%u C=%g fit CCC %.4f (%.1f s)", s + 1, attrs[a], K, C, c,
-                  (g_get_monotonic_time () - t0) / 1e6);
+              logf_ (o, "  stage %u %s K=%u C=%g fit CCC %.4f (%.1f s)", s + 1,
+                  attrs[a], K, C, c, (g_get_monotonic_time () - t0) / 1e6);
               if (isfinite (c) && (c > bccc[a] || s > 0)) {
                 bccc[a] = c;
                 if (s == 0) {
@@ -1035,7 +1068,8 @@ emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
       for (a = 0; a < A; a++)
         if (!boffs[a]) {
           g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_TRAIN,
-              "stage %u: no usable fit for %s (constant labels?)", s + 1, attrs[a]);
+              "stage %u: no usable fit for %s (constant labels?)", s + 1,
+              attrs[a]);
           g_ptr_array_unref (ws);
           g_free (bb);
           g_free (bccc);
@@ -1084,7 +1118,8 @@ emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
     {
       GString *rec = g_string_new (NULL);
       for (a = 0; a < A; a++)
-        g_string_append_printf (rec, " %s K=%u C=%g", attrs[a], best_k[a], best_c[a]);
+        g_string_append_printf (rec, " %s K=%u C=%g", attrs[a], best_k[a],
+            best_c[a]);
       emo_fuse_model_add_record (model, "svr stage %u:%s", s + 1, rec->str);
       g_string_free (rec, TRUE);
     }
@@ -1199,7 +1234,8 @@ emo_fuse_loso (const EmoFuseData * d, const gchar * const *attrs,
     m->n_stages = full;
     emo_fuse_model_free (m);
     if (opt->log) {
-      gchar *msg = g_strdup_printf ("  left out %s (%u/%u)", held->name, i + 1, n);
+      gchar *msg =
+          g_strdup_printf ("  left out %s (%u/%u)", held->name, i + 1, n);
       opt->log (msg, opt->log_data);
       g_free (msg);
     }

@@ -41,7 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-G_DEFINE_QUARK (emo-cascade-error-quark, emo_cascade_error);
+G_DEFINE_QUARK (emo - cascade - error - quark, emo_cascade_error);
 
 #define LBP_SUBSET_WORDS 8
 #define STAGE_THRESHOLD_EPS 1e-5f
@@ -201,7 +201,8 @@ parse_int (const gchar * text, gint lo, gint hi, gint * out, const gchar * what,
     end++;
   if (end == text || *end || v < lo || v > hi) {
     g_set_error (error, EMO_CASCADE_ERROR, EMO_CASCADE_ERROR_INVALID,
-        "<%s> must be an integer in [%d, %d], got \"%.20s\"", what, lo, hi, text);
+        "<%s> must be an integer in [%d, %d], got \"%.20s\"", what, lo, hi,
+        text);
     return FALSE;
   }
   *out = (gint) v;
@@ -227,7 +228,8 @@ on_start (GMarkupParseContext * pc, const gchar * name, const gchar ** an,
         type_id = av[i];
     if (strcmp (name, "cascade") == 0)
       ctx->in_cascade = TRUE;
-    else if (type_id && strcmp (type_id, "opencv-haar-classifier") == 0 && !ctx->old_format)
+    else if (type_id && strcmp (type_id, "opencv-haar-classifier") == 0
+        && !ctx->old_format)
       ctx->old_format = g_strdup (name);
   } else if (ctx->stack->len == 0 && strcmp (name, "opencv_storage") != 0) {
     g_set_error (error, EMO_CASCADE_ERROR, EMO_CASCADE_ERROR_INVALID,
@@ -315,7 +317,8 @@ on_end (GMarkupParseContext * pc, const gchar * name, gpointer user_data,
     PWeak *w = &g_array_index (ctx->weaks, PWeak, ctx->weaks->len - 1);
     parse_numbers (t, w->leaves, 1 << 16, error);
   } else if (REL (ctx, "features", "_", "rects", "_")) {
-    PFeature *f = &g_array_index (ctx->features, PFeature, ctx->features->len - 1);
+    PFeature *f =
+        &g_array_index (ctx->features, PFeature, ctx->features->len - 1);
     GArray *a = g_array_new (FALSE, FALSE, sizeof (gdouble));
     if (parse_numbers (t, a, 5, error)) {
       if (a->len != 5 || f->n_rects >= 3)
@@ -327,7 +330,8 @@ on_end (GMarkupParseContext * pc, const gchar * name, gpointer user_data,
     }
     g_array_unref (a);
   } else if (REL (ctx, "features", "_", "rect")) {
-    PFeature *f = &g_array_index (ctx->features, PFeature, ctx->features->len - 1);
+    PFeature *f =
+        &g_array_index (ctx->features, PFeature, ctx->features->len - 1);
     GArray *a = g_array_new (FALSE, FALSE, sizeof (gdouble));
     if (parse_numbers (t, a, 4, error)) {
       guint i;
@@ -343,7 +347,8 @@ on_end (GMarkupParseContext * pc, const gchar * name, gpointer user_data,
     }
     g_array_unref (a);
   } else if (REL (ctx, "features", "_", "tilted")) {
-    PFeature *f = &g_array_index (ctx->features, PFeature, ctx->features->len - 1);
+    PFeature *f =
+        &g_array_index (ctx->features, PFeature, ctx->features->len - 1);
     gint v = 0;
     if (parse_int (t, 0, 1, &v, "tilted", error))
       f->tilted = v;
@@ -356,10 +361,10 @@ on_end (GMarkupParseContext * pc, const gchar * name, gpointer user_data,
 }
 
 static gboolean
-fail (GError ** error, gint code, const gchar * fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
 fail (GError ** error, gint code, const gchar * fmt, ...)
+G_GNUC_PRINTF (3, 4);
+
+     static gboolean fail (GError ** error, gint code, const gchar * fmt, ...)
 {
   va_list ap;
   gchar *msg;
@@ -383,7 +388,8 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
   if (ctx->old_format)
     return fail (error, EMO_CASCADE_ERROR_UNSUPPORTED,
         "<%s> is an old-style (opencv-haar-classifier) cascade; use a cascade in "
-        "the opencv_traincascade format (as in /usr/share/opencv4)", ctx->old_format);
+        "the opencv_traincascade format (as in /usr/share/opencv4)",
+        ctx->old_format);
   if (!ctx->feature_type)
     return fail (error, EMO_CASCADE_ERROR_INVALID,
         "no <cascade> element with a <featureType>");
@@ -398,7 +404,8 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
     return fail (error, EMO_CASCADE_ERROR_UNSUPPORTED,
         "feature type \"%s\" (only HAAR and LBP)", ctx->feature_type);
   if (ctx->width <= 0 || ctx->height <= 0)
-    return fail (error, EMO_CASCADE_ERROR_INVALID, "missing <width> or <height>");
+    return fail (error, EMO_CASCADE_ERROR_INVALID,
+        "missing <width> or <height>");
   if (lbp && ctx->max_cat != 256)
     return fail (error, EMO_CASCADE_ERROR_UNSUPPORTED,
         "LBP cascade with maxCatCount %d (expected 256)", ctx->max_cat);
@@ -428,8 +435,8 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
       if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + 3 * w > c->win_w
           || y + 3 * h > c->win_h)
         return fail (error, EMO_CASCADE_ERROR_INVALID,
-            "feature %u: LBP block %d %d %d %d outside the %dx%d window", i, x, y,
-            w, h, c->win_w, c->win_h);
+            "feature %u: LBP block %d %d %d %d outside the %dx%d window", i, x,
+            y, w, h, c->win_w, c->win_h);
       f->lx = x;
       f->ly = y;
       f->lw = w;
@@ -456,7 +463,8 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
         h = (gint) r[3];
         /* a tilted rectangle spans columns x-h .. x+w and rows y .. y+w+h */
         if ((!f->tilted && (x + w > c->win_w || y + h > c->win_h)) ||
-            (f->tilted && (x - h < 0 || x + w > c->win_w || y + w + h > c->win_h)))
+            (f->tilted && (x - h < 0 || x + w > c->win_w
+                    || y + w + h > c->win_h)))
           return fail (error, EMO_CASCADE_ERROR_INVALID,
               "feature %u: %srectangle %d %d %d %d outside the %dx%d window", i,
               f->tilted ? "tilted " : "", x, y, w, h, c->win_w, c->win_h);
@@ -476,8 +484,8 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
     guint nn;
     if (w->nodes->len == 0 || w->nodes->len % node_step)
       return fail (error, EMO_CASCADE_ERROR_INVALID,
-          "weak classifier %u: <internalNodes> must hold groups of %u numbers", i,
-          node_step);
+          "weak classifier %u: <internalNodes> must hold groups of %u numbers",
+          i, node_step);
     nn = w->nodes->len / node_step;
     if (w->leaves->len != nn + 1)
       return fail (error, EMO_CASCADE_ERROR_INVALID,
@@ -502,7 +510,8 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
     PStage *ps = &g_array_index (ctx->stages, PStage, i);
     if (!ps->have_threshold || ps->n_weak == 0)
       return fail (error, EMO_CASCADE_ERROR_INVALID,
-          "stage %u: needs a <stageThreshold> and at least one weak classifier", i);
+          "stage %u: needs a <stageThreshold> and at least one weak classifier",
+          i);
     c->stages[i].first_weak = ps->first_weak;
     c->stages[i].n_weak = ps->n_weak;
     c->stages[i].threshold = (gfloat) ps->threshold - STAGE_THRESHOLD_EPS;
@@ -560,7 +569,8 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
   /* every stage's weak classifiers must exist */
   for (i = 0; i < c->n_stages; i++)
     if (c->stages[i].first_weak + c->stages[i].n_weak > c->n_weak)
-      return fail (error, EMO_CASCADE_ERROR_INVALID, "stage %u: weak classifiers missing", i);
+      return fail (error, EMO_CASCADE_ERROR_INVALID,
+          "stage %u: weak classifiers missing", i);
   return TRUE;
 }
 
@@ -582,7 +592,8 @@ emo_cascade_parse (const gchar * text, gssize len, GError ** error)
   ctx.weaks = g_array_new (FALSE, FALSE, sizeof (PWeak));
   ctx.features = g_array_new (FALSE, FALSE, sizeof (PFeature));
 
-  pc = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &ctx, NULL);
+  pc = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &ctx,
+      NULL);
   if (!g_markup_parse_context_parse (pc, text, len, &err)
       || !g_markup_parse_context_end_parse (pc, &err)) {
     if (err->domain == EMO_CASCADE_ERROR)
@@ -632,7 +643,8 @@ emo_cascade_load (const gchar * path, GError ** error)
   c = emo_cascade_parse (text, len, &err);
   g_free (text);
   if (!c) {
-    g_set_error (error, EMO_CASCADE_ERROR, err->code, "%s: %s", path, err->message);
+    g_set_error (error, EMO_CASCADE_ERROR, err->code, "%s: %s", path,
+        err->message);
     g_error_free (err);
   }
   return c;
@@ -705,7 +717,8 @@ compute_offsets (const EmoCascade * c, gsize stride, FeatOfs * fo)
         fo[i].ofs[4 * j + 0] = (gint) (r->y * stride + r->x);
         fo[i].ofs[4 * j + 1] = (gint) ((r->y + r->h) * stride + r->x - r->h);
         fo[i].ofs[4 * j + 2] = (gint) ((r->y + r->w) * stride + r->x + r->w);
-        fo[i].ofs[4 * j + 3] = (gint) ((r->y + r->w + r->h) * stride + r->x + r->w - r->h);
+        fo[i].ofs[4 * j + 3] =
+            (gint) ((r->y + r->w + r->h) * stride + r->x + r->w - r->h);
       }
       for (j = 0; j < f->n_rects && !f->tilted; j++) {
         const HaarRect *r = &f->r[j];
@@ -757,7 +770,8 @@ run_window (const EmoCascade * c, const FeatOfs * fo, const EmoIntegral * ii,
     gint x, gint y)
 {
   const guint32 *p = ii->sum + (gsize) y * ii->stride + x;
-  const guint32 *pt = ii->have_tilted ? ii->tilted + (gsize) y * ii->stride + x : NULL;
+  const guint32 *pt =
+      ii->have_tilted ? ii->tilted + (gsize) y * ii->stride + x : NULL;
   guint s, w;
   gfloat inv = 1.0f;
 
@@ -768,8 +782,10 @@ run_window (const EmoCascade * c, const FeatOfs * fo, const EmoIntegral * ii,
   if (c->type == EMO_CASCADE_HAAR) {
     gint nw = c->win_w - 2, nh = c->win_h - 2;
     gdouble area = (gdouble) nw * nh;
-    gint32 vs = (gint32) emo_integral_rect (ii->sum, ii->stride, x + 1, y + 1, nw, nh);
-    guint32 vq = emo_integral_rect (ii->sqsum, ii->stride, x + 1, y + 1, nw, nh);
+    gint32 vs =
+        (gint32) emo_integral_rect (ii->sum, ii->stride, x + 1, y + 1, nw, nh);
+    guint32 vq =
+        emo_integral_rect (ii->sqsum, ii->stride, x + 1, y + 1, nw, nh);
     gdouble nf = area * vq - (gdouble) vs * vs;
     if (nf <= 0.0)
       return -1 - (gint) c->n_stages;
@@ -789,11 +805,13 @@ run_window (const EmoCascade * c, const FeatOfs * fo, const EmoIntegral * ii,
       do {
         const Node *n = &c->nodes[wk->first_node + idx];
         if (c->type == EMO_CASCADE_HAAR) {
-          gfloat v = haar_value (&c->features[n->feature], &fo[n->feature], p, pt) * inv;
+          gfloat v = haar_value (&c->features[n->feature], &fo[n->feature], p,
+              pt) * inv;
           idx = v < n->threshold ? n->left : n->right;
         } else {
           gint code = lbp_code (&fo[n->feature], p);
-          const gint32 *sub = c->subsets + (gsize) (wk->first_node + idx) * LBP_SUBSET_WORDS;
+          const gint32 *sub =
+              c->subsets + (gsize) (wk->first_node + idx) * LBP_SUBSET_WORDS;
           idx = (sub[code >> 5] & (1u << (code & 31))) ? n->left : n->right;
         }
       } while (idx > 0);
@@ -806,7 +824,8 @@ run_window (const EmoCascade * c, const FeatOfs * fo, const EmoIntegral * ii,
 }
 
 gint
-emo_cascade_run_at (const EmoCascade * c, const EmoIntegral * ii, gint x, gint y)
+emo_cascade_run_at (const EmoCascade * c, const EmoIntegral * ii, gint x,
+    gint y)
 {
   FeatOfs *fo = g_new (FeatOfs, c->n_features);
   gint r;
@@ -863,7 +882,8 @@ run_window_stumps (const EmoCascade * c, const Stump * stumps,
     const EmoIntegral * ii, gint x, gint y)
 {
   const guint32 *p = ii->sum + (gsize) y * ii->stride + x;
-  const guint32 *pt = ii->have_tilted ? ii->tilted + (gsize) y * ii->stride + x : NULL;
+  const guint32 *pt =
+      ii->have_tilted ? ii->tilted + (gsize) y * ii->stride + x : NULL;
   guint s;
   gfloat inv = 1.0f;
 
@@ -874,8 +894,10 @@ run_window_stumps (const EmoCascade * c, const Stump * stumps,
   if (c->type == EMO_CASCADE_HAAR) {
     gint nw = c->win_w - 2, nh = c->win_h - 2;
     gdouble area = (gdouble) nw * nh;
-    gint32 vs = (gint32) emo_integral_rect (ii->sum, ii->stride, x + 1, y + 1, nw, nh);
-    guint32 vq = emo_integral_rect (ii->sqsum, ii->stride, x + 1, y + 1, nw, nh);
+    gint32 vs =
+        (gint32) emo_integral_rect (ii->sum, ii->stride, x + 1, y + 1, nw, nh);
+    guint32 vq =
+        emo_integral_rect (ii->sqsum, ii->stride, x + 1, y + 1, nw, nh);
     gdouble nf = area * vq - (gdouble) vs * vs;
     if (nf <= 0.0)
       return -1 - (gint) c->n_stages;
@@ -997,7 +1019,8 @@ emo_detector_detect (EmoDetector * d, const guint8 * img, gint width,
   if (!emo_rect_clip (&roi, width, height))
     return 0;
   base = img + (gsize) roi.y * stride + roi.x;
-  sf = (p->scale_factor > 1.0001 && isfinite (p->scale_factor)) ? p->scale_factor : 1.1;
+  sf = (p->scale_factor > 1.0001
+      && isfinite (p->scale_factor)) ? p->scale_factor : 1.1;
   factor = MAX (1.0, (gdouble) p->min_size / c->win_w);
 
   for (;; factor *= sf) {
@@ -1005,7 +1028,9 @@ emo_detector_detect (EmoDetector * d, const guint8 * img, gint width,
     gint wh = (gint) lround (c->win_h * factor);
     gint sw = (gint) lround (roi.width / factor);
     gint sh = (gint) lround (roi.height / factor);
-    gint step = p->step > 0 ? (2.0 * factor <= p->step ? 2 : 1) : (factor > 2.0 ? 1 : 2);
+    gint step =
+        p->step > 0 ? (2.0 * factor <= p->step ? 2 : 1) : (factor >
+        2.0 ? 1 : 2);
     gint x, y;
 
     if (sw < c->win_w || sh < c->win_h || ww > roi.width || wh > roi.height)
@@ -1014,12 +1039,13 @@ emo_detector_detect (EmoDetector * d, const guint8 * img, gint width,
       break;
     if ((gsize) sw * sh > d->scaled_alloc) {
       g_free (d->scaled);
-      d->scaled_alloc = (gsize) sw * sh;
+      d->scaled_alloc = (gsize) sw *sh;
       d->scaled = g_malloc (d->scaled_alloc);
     }
     emo_gray_resample (base, roi.width, roi.height, stride, 0, 0,
         roi.width, roi.height, d->scaled, sw, sh, sw);
-    emo_integral_compute (&d->ii, d->scaled, sw, sh, sw, c->type == EMO_CASCADE_HAAR);
+    emo_integral_compute (&d->ii, d->scaled, sw, sh, sw,
+        c->type == EMO_CASCADE_HAAR);
     if (c->has_tilted)
       emo_integral_compute_tilted (&d->ii, d->scaled, sw);
     if (d->fo_stride != d->ii.stride) {
@@ -1060,8 +1086,10 @@ emo_detector_detect (EmoDetector * d, const guint8 * img, gint width,
 static gboolean
 similar (const EmoRect * a, const EmoRect * b, gdouble eps)
 {
-  gdouble delta = eps * (MIN (a->width, b->width) + MIN (a->height, b->height)) * 0.5;
-  return fabs ((gdouble) a->x - b->x) <= delta && fabs ((gdouble) a->y - b->y) <= delta
+  gdouble delta =
+      eps * (MIN (a->width, b->width) + MIN (a->height, b->height)) * 0.5;
+  return fabs ((gdouble) a->x - b->x) <= delta
+      && fabs ((gdouble) a->y - b->y) <= delta
       && fabs ((gdouble) a->x + a->width - b->x - b->width) <= delta
       && fabs ((gdouble) a->y + a->height - b->y - b->height) <= delta;
 }

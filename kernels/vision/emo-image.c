@@ -22,7 +22,9 @@ emo_gray_from_packed_rgb (guint8 * dst, gsize dst_stride, const guint8 * src,
     const guint8 *s = src + (gsize) y * src_stride;
     guint8 *d = dst + (gsize) y * dst_stride;
     for (x = 0; x < width; x++, s += pixel_stride)
-      d[x] = (guint8) ((77 * s[r_off] + 150 * s[g_off] + 29 * s[b_off] + 128) >> 8);
+      d[x] =
+          (guint8) ((77 * s[r_off] + 150 * s[g_off] + 29 * s[b_off] +
+              128) >> 8);
   }
 }
 
@@ -86,14 +88,16 @@ emo_gray_resample (const guint8 * src, gint sw, gint sh, gsize sstride,
       }
     }
     wy = (gint) lround (f * RESAMPLE_ONE);
-    r0 = src + (gsize) y0 * sstride;
-    r1 = src + (gsize) y1 * sstride;
+    r0 = src + (gsize) y0 *sstride;
+    r1 = src + (gsize) y1 *sstride;
     for (x = 0; x < dw; x++) {
       gint a = xo[2 * x], b = xo[2 * x + 1], wx = xw[x];
       gint top = r0[a] * (RESAMPLE_ONE - wx) + r0[b] * wx;
       gint bot = r1[a] * (RESAMPLE_ONE - wx) + r1[b] * wx;
       gint64 v = (gint64) top * (RESAMPLE_ONE - wy) + (gint64) bot * wy;
-      d[x] = (guint8) ((v + (1 << (2 * RESAMPLE_BITS - 1))) >> (2 * RESAMPLE_BITS));
+      d[x] =
+          (guint8) ((v + (1 << (2 * RESAMPLE_BITS -
+                      1))) >> (2 * RESAMPLE_BITS));
     }
   }
   g_free (xo);

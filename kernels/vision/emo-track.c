@@ -53,7 +53,8 @@ emo_tracker_update (EmoTracker * t, const guint8 * gray, gint width,
           sad += (guint32) ABS ((gint) a[x] - (gint) b[x]);
       }
       /* prefer the smaller displacement on ties */
-      if (sad < best || (sad == best && ABS (dx - M) + ABS (dy - M) < ABS (bx - M) + ABS (by - M))) {
+      if (sad < best || (sad == best
+              && ABS (dx - M) + ABS (dy - M) < ABS (bx - M) + ABS (by - M))) {
         best = sad;
         bx = dx;
         by = dy;

@@ -136,7 +136,7 @@ emo_motion_energy (const guint8 * cur, const guint8 * prev, gint width,
   guint64 n[2] = { 0, 0 };
 
   for (y = 0; y < height; y++) {
-    const guint8 *a = cur + (gsize) y * stride, *b = prev + (gsize) y * stride;
+    const guint8 *a = cur + (gsize) y * stride, *b = prev + (gsize) y *stride;
     gint part = y < half ? 0 : 1;
     guint32 acc = 0;
     for (x = 0; x < width; x++)
@@ -177,7 +177,8 @@ emo_vis_describe_frame (EmoVisTrack * tr, const guint8 * gray, gint width,
   if (tr->have_prev && dt > 1e-6 && isfinite (dt)) {
     gfloat m[2];
     for (i = 0; i < 3; i++)
-      out[EMO_VIS_GEOM_OFFSET + 3 + i] = (gfloat) ((geom[i] - tr->prev_geom[i]) / dt);
+      out[EMO_VIS_GEOM_OFFSET + 3 + i] =
+          (gfloat) ((geom[i] - tr->prev_geom[i]) / dt);
     emo_motion_energy (tr->patch, tr->prev_patch, EMO_VIS_PATCH, EMO_VIS_PATCH,
         EMO_VIS_PATCH, m);
     out[EMO_VIS_MOTION_OFFSET] = (gfloat) (m[0] / dt);
@@ -223,7 +224,7 @@ emo_vis_pool_new (guint dims, guint window_hops)
   p->hops = g_new0 (HopAcc, window_hops);
   p->mem = g_new0 (gdouble, 2 * (gsize) dims * window_hops);
   for (i = 0; i < window_hops; i++) {
-    p->hops[i].sum = p->mem + 2 * (gsize) dims * i;
+    p->hops[i].sum = p->mem + 2 * (gsize) dims *i;
     p->hops[i].sumsq = p->hops[i].sum + dims;
   }
   return p;

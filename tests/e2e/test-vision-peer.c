@@ -35,7 +35,8 @@ get_rect (const GstStructure * s, EmoRect * r, GType t)
     if (!gst_structure_get (s, "x", G_TYPE_UINT, &x, "y", G_TYPE_UINT, &y,
             "width", G_TYPE_UINT, &w, "height", G_TYPE_UINT, &h, NULL))
       return FALSE;
-    *r = (EmoRect) { (gint) x, (gint) y, (gint) w, (gint) h };
+    *r = (EmoRect) {
+    (gint) x, (gint) y, (gint) w, (gint) h};
     return TRUE;
   }
   return gst_structure_get (s, "x", G_TYPE_INT, &r->x, "y", G_TYPE_INT, &r->y,
@@ -50,18 +51,23 @@ run (void)
   GString *desc = g_string_new (NULL);
   GstElement *pipe;
   GstBus *bus;
-  GHashTable *frames = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  GHashTable *counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTable *frames =
+      g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  GHashTable *counters =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gboolean done = FALSE;
   GError *err = NULL;
   guint i;
 
-  g_string_append (desc, "filesrc location=" MEDIA " ! decodebin ! videoconvert ! "
+  g_string_append (desc,
+      "filesrc location=" MEDIA " ! decodebin ! videoconvert ! "
       "video/x-raw,format=RGB ! facedetect display=false updates=every_frame qos=false "
       "min-size-width=48 min-size-height=48 ! tee name=t");
   for (i = 0; i < N_CONFIGS; i++)
-    g_string_append_printf (desc, " t. ! emovisfeat name=v%u roi-source=detector "
-        "post-messages=true %s ! fakesink sync=false async=false", i, configs[i]);
+    g_string_append_printf (desc,
+        " t. ! emovisfeat name=v%u roi-source=detector "
+        "post-messages=true %s ! fakesink sync=false async=false", i,
+        configs[i]);
   pipe = gst_parse_launch (desc->str, &err);
   g_string_free (desc, TRUE);
   g_assert_no_error (err);
@@ -87,7 +93,8 @@ run (void)
       }
       case GST_MESSAGE_ELEMENT:
         s = gst_message_get_structure (m);
-        if (!gst_structure_has_name (s, "facedetect") && !gst_structure_has_name (s, "emovisfeat"))
+        if (!gst_structure_has_name (s, "facedetect")
+            && !gst_structure_has_name (s, "emovisfeat"))
           break;
         /* match frames by their order per element (timestamps of this AVI repeat) */
         {
@@ -109,7 +116,8 @@ run (void)
         }
         if (gst_structure_has_name (s, "facedetect")) {
           const GValue *faces = gst_structure_get_value (s, "faces");
-          f->n_peer = (faces && GST_VALUE_HOLDS_LIST (faces)) ? (gint) gst_value_list_get_size (faces) : 0;
+          f->n_peer = (faces && GST_VALUE_HOLDS_LIST (faces)) ? (gint)
+              gst_value_list_get_size (faces) : 0;
           if (f->n_peer == 1) {
             const GstStructure *fs =
                 gst_value_get_structure (gst_value_list_get_value (faces, 0));
@@ -146,11 +154,13 @@ main (int argc, char **argv)
   gboolean ok = TRUE;
 
   gst_init (&argc, &argv);
-  if (!g_file_test (MEDIA, G_FILE_TEST_EXISTS) || !g_file_test (CASCADE, G_FILE_TEST_EXISTS)) {
+  if (!g_file_test (MEDIA, G_FILE_TEST_EXISTS)
+      || !g_file_test (CASCADE, G_FILE_TEST_EXISTS)) {
     g_print ("SKIP: opencv-doc or opencv-data not installed\n");
     return 77;
   }
-  if (!gst_registry_check_feature_version (gst_registry_get (), "facedetect", 1, 0, 0)) {
+  if (!gst_registry_check_feature_version (gst_registry_get (), "facedetect", 1,
+          0, 0)) {
     g_print ("SKIP: facedetect (gstreamer1.0-opencv) not installed\n");
     return 77;
   }
@@ -159,7 +169,8 @@ main (int argc, char **argv)
     GHashTableIter it;
     gpointer k, v;
     gint n_frames = 0, n_one = 0, hits = 0;
-    GHashTable *by_src = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    GHashTable *by_src =
+        g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
     GString *detail = g_string_new (NULL);
     gdouble rate;
 
@@ -175,9 +186,10 @@ main (int argc, char **argv)
       hit = f->have_ours[c] && emo_rect_iou (&f->ours[c], &f->peer) >= 0.5;
       hits += hit;
       if (!hit && g_getenv ("EMO_PEER_VERBOSE"))
-        g_print ("  miss frame %" G_GINT64_FORMAT ": peer %d %d %d %d, ours (%s) %d %d %d %d\n",
-            *(gint64 *) k, f->peer.x, f->peer.y, f->peer.width, f->peer.height,
-            f->source[c], f->ours[c].x, f->ours[c].y, f->ours[c].width, f->ours[c].height);
+        g_print ("  miss frame %" G_GINT64_FORMAT
+            ": peer %d %d %d %d, ours (%s) %d %d %d %d\n", *(gint64 *) k,
+            f->peer.x, f->peer.y, f->peer.width, f->peer.height, f->source[c],
+            f->ours[c].x, f->ours[c].y, f->ours[c].width, f->ours[c].height);
       cnt = g_hash_table_lookup (by_src, f->source[c]);
       if (!cnt) {
         cnt = g_new0 (gint, 2);
@@ -188,11 +200,13 @@ main (int argc, char **argv)
     }
     g_hash_table_iter_init (&it, by_src);
     while (g_hash_table_iter_next (&it, &k, &v))
-      g_string_append_printf (detail, " %s %d/%d", (gchar *) k, ((gint *) v)[1], ((gint *) v)[0]);
+      g_string_append_printf (detail, " %s %d/%d", (gchar *) k, ((gint *) v)[1],
+          ((gint *) v)[0]);
     rate = n_one ? (gdouble) hits / n_one : 0.0;
     g_print ("emovisfeat %s: %d frames, facedetect found one face on %d, "
         "IoU >= 0.5 on %.1f%% of them (by source, hits/frames:%s)\n",
-        configs[c][0] ? configs[c] : "(defaults)", n_frames, n_one, 100 * rate, detail->str);
+        configs[c][0] ? configs[c] : "(defaults)", n_frames, n_one, 100 * rate,
+        detail->str);
     g_string_free (detail, TRUE);
     g_hash_table_unref (by_src);
     if (n_one < 100 || rate < 0.9)

@@ -35,7 +35,8 @@ push_audio (GstHarness * h, const void *data, gsize n, guint bpf, guint rate,
   gsize off = 0;
   while (off < n) {
     gsize m = MIN (chunk, n - off);
-    GstBuffer *b = gst_buffer_new_memdup ((const guint8 *) data + off * bpf, m * bpf);
+    GstBuffer *b =
+        gst_buffer_new_memdup ((const guint8 *) data + off * bpf, m * bpf);
     GST_BUFFER_PTS (b) = pts + gst_util_uint64_scale (off, GST_SECOND, rate);
     GST_BUFFER_DURATION (b) = gst_util_uint64_scale (m, GST_SECOND, rate);
     fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_OK);
@@ -46,7 +47,8 @@ push_audio (GstHarness * h, const void *data, gsize n, guint bpf, guint rate,
 static GPtrArray *
 pull_all (GstHarness * h)
 {
-  GPtrArray *a = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  GPtrArray *a =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
   GstBuffer *b;
   while ((b = gst_harness_try_pull (h)))
     g_ptr_array_add (a, b);
@@ -68,14 +70,16 @@ assert_finite (GPtrArray * a)
   for (i = 0; i < a->len; i++) {
     GstBuffer *b = g_ptr_array_index (a, i);
     for (j = 0; j < gst_buffer_get_size (b) / 4; j++)
-      fail_unless (isfinite (value (b, j)), "frame %u value %u not finite", i, j);
+      fail_unless (isfinite (value (b, j)), "frame %u value %u not finite", i,
+          j);
   }
 }
 
 static GPtrArray *
 run_f32 (const gchar * props, const gfloat * x, gsize n, gsize chunk)
 {
-  GstHarness *h = make (props, "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
+  GstHarness *h = make (props,
+      "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
   GPtrArray *a;
   push_audio (h, x, n, 4, RATE, 0, chunk);
   gst_harness_push_event (h, gst_event_new_eos ());
@@ -87,7 +91,8 @@ run_f32 (const gchar * props, const gfloat * x, gsize n, gsize chunk)
 GST_START_TEST (test_basic)
 {
   gfloat *x = sine (RATE, 2.0, 220, 0.3);
-  GstHarness *h = make (NULL, "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
+  GstHarness *h = make (NULL,
+      "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
   GPtrArray *a;
   GstCaps *caps;
   GstEmoFramesInfo info;
@@ -105,14 +110,15 @@ GST_START_TEST (test_basic)
     fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 100 * GST_MSECOND);
     fail_unless_equals_int (gst_buffer_get_size (b), 88 * 4);
     fail_if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
-    if (i >= 2)   /* F0 mean in semitones from 27.5 Hz: 220 Hz = 36 */
-      fail_unless (fabsf (value (b, 0) - 36.0f) < 0.5f, "frame %u F0 %f", i, value (b, 0));
+    if (i >= 2)                 /* F0 mean in semitones from 27.5 Hz: 220 Hz = 36 */
+      fail_unless (fabsf (value (b, 0) - 36.0f) < 0.5f, "frame %u F0 %f", i,
+          value (b, 0));
     {
       GstCustomMeta *m = gst_buffer_get_custom_meta (b, "GstEmoVoicingMeta");
       gfloat vf = -1;
       fail_unless (m != NULL);
-      fail_unless (gst_structure_get (gst_custom_meta_get_structure (m), "voiced-fraction",
-              G_TYPE_FLOAT, &vf, NULL));
+      fail_unless (gst_structure_get (gst_custom_meta_get_structure (m),
+              "voiced-fraction", G_TYPE_FLOAT, &vf, NULL));
       fail_unless (vf > 0.9f && vf <= 1.0f, "voiced fraction %f", vf);
     }
   }
@@ -125,7 +131,8 @@ GST_START_TEST (test_basic)
   fail_unless_equals_uint64 (info.hop, 100 * GST_MSECOND);
   gst_emo_frames_info_clear (&info);
   gst_caps_unref (caps);
-  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_CUSTOM_DOWNSTREAM_STICKY, 0);
+  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_CUSTOM_DOWNSTREAM_STICKY,
+      0);
   fail_unless (ev != NULL);
   fail_unless (gst_emo_event_parse_feature_names (ev, &names, &n_names));
   fail_unless_equals_int (n_names, 88);
@@ -137,6 +144,7 @@ GST_START_TEST (test_basic)
   gst_harness_teardown (h);
   g_free (x);
 }
+
 GST_END_TEST;
 
 static void
@@ -151,7 +159,8 @@ assert_same (GPtrArray * a, GPtrArray * b)
     gst_buffer_map (x, &mx, GST_MAP_READ);
     gst_buffer_map (y, &my, GST_MAP_READ);
     fail_unless_equals_int (mx.size, my.size);
-    fail_unless (memcmp (mx.data, my.data, mx.size) == 0, "frame %u differs", i);
+    fail_unless (memcmp (mx.data, my.data, mx.size) == 0, "frame %u differs",
+        i);
     gst_buffer_unmap (x, &mx);
     gst_buffer_unmap (y, &my);
   }
@@ -161,7 +170,8 @@ GST_START_TEST (test_buffer_sizes)
 {
   gfloat *x = sine (RATE, 0.7, 150, 0.5);
   gsize n = (gsize) (0.7 * RATE);
-  GPtrArray *a = run_f32 (NULL, x, n, n), *b = run_f32 (NULL, x, n, 37), *c = run_f32 (NULL, x, n, 1);
+  GPtrArray *a = run_f32 (NULL, x, n, n), *b = run_f32 (NULL, x, n, 37), *c =
+      run_f32 (NULL, x, n, 1);
 
   fail_unless_equals_int (a->len, 7);
   assert_same (a, b);
@@ -171,6 +181,7 @@ GST_START_TEST (test_buffer_sizes)
   g_ptr_array_unref (c);
   g_free (x);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_s16_stereo_downmix)
@@ -184,12 +195,14 @@ GST_START_TEST (test_s16_stereo_downmix)
     mono[i] = (gint16) (8000 * sin (2 * G_PI * 180 * i / RATE));
     st[2 * i] = st[2 * i + 1] = mono[i];
   }
-  h = make (NULL, "audio/x-raw,format=S16LE,rate=16000,channels=1,layout=interleaved");
+  h = make (NULL,
+      "audio/x-raw,format=S16LE,rate=16000,channels=1,layout=interleaved");
   push_audio (h, mono, n, 2, RATE, 0, 512);
   gst_harness_push_event (h, gst_event_new_eos ());
   a = pull_all (h);
   gst_harness_teardown (h);
-  h = make (NULL, "audio/x-raw,format=S16LE,rate=16000,channels=2,layout=interleaved");
+  h = make (NULL,
+      "audio/x-raw,format=S16LE,rate=16000,channels=2,layout=interleaved");
   push_audio (h, st, n, 4, RATE, 0, 700);
   gst_harness_push_event (h, gst_event_new_eos ());
   b = pull_all (h);
@@ -201,6 +214,7 @@ GST_START_TEST (test_s16_stereo_downmix)
   g_free (mono);
   g_free (st);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_low_rate_refused)
@@ -214,13 +228,15 @@ GST_START_TEST (test_low_rate_refused)
   GstBuffer *b;
 
   gst_element_set_bus (h->element, bus);
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F32LE,rate=8000,channels=1,layout=interleaved");
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F32LE,rate=8000,channels=1,layout=interleaved");
   b = gst_buffer_new_memdup (z, sizeof (z));
   fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_NOT_NEGOTIATED);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL);
   gst_message_parse_error (msg, &err, &dbg);
-  fail_unless (strstr (err->message, "audioresample") != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, "audioresample") != NULL, "%s",
+      err->message);
   fail_unless (strstr (err->message, "8000") != NULL, "%s", err->message);
   g_clear_error (&err);
   g_free (dbg);
@@ -229,6 +245,7 @@ GST_START_TEST (test_low_rate_refused)
   gst_object_unref (bus);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_nan_inf_and_short)
@@ -254,12 +271,14 @@ GST_START_TEST (test_nan_inf_and_short)
   g_ptr_array_unref (a);
   g_free (x);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_discont_gap)
 {
   gfloat *x = sine (RATE, 1.0, 200, 0.3);
-  GstHarness *h = make (NULL, "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
+  GstHarness *h = make (NULL,
+      "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
   GPtrArray *a;
   guint i;
 
@@ -271,7 +290,8 @@ GST_START_TEST (test_discont_gap)
   for (i = 0; i < a->len; i++) {
     GstBuffer *b = g_ptr_array_index (a, i);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
-    fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP), i >= 10 && i < 20);
+    fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP),
+        i >= 10 && i < 20);
     if (i >= 10 && i < 20)
       fail_unless (value (b, 0) == 0 && value (b, 87) == 0);
   }
@@ -280,17 +300,20 @@ GST_START_TEST (test_discont_gap)
   gst_harness_teardown (h);
   g_free (x);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_gap_event)
 {
   gfloat *x = sine (RATE, 0.5, 200, 0.3);
-  GstHarness *h = make (NULL, "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
+  GstHarness *h = make (NULL,
+      "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
   GPtrArray *a;
   guint i;
 
   push_audio (h, x, RATE / 2, 4, RATE, 0, 800);
-  gst_harness_push_event (h, gst_event_new_gap (500 * GST_MSECOND, 500 * GST_MSECOND));
+  gst_harness_push_event (h, gst_event_new_gap (500 * GST_MSECOND,
+          500 * GST_MSECOND));
   push_audio (h, x, RATE / 2, 4, RATE, GST_SECOND, 800);
   gst_harness_push_event (h, gst_event_new_eos ());
   a = pull_all (h);
@@ -298,18 +321,21 @@ GST_START_TEST (test_gap_event)
   for (i = 0; i < a->len; i++) {
     GstBuffer *b = g_ptr_array_index (a, i);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
-    fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP), i >= 5 && i < 10);
+    fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP),
+        i >= 5 && i < 10);
   }
   g_ptr_array_unref (a);
   gst_harness_teardown (h);
   g_free (x);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_flush_resets)
 {
   gfloat *x = sine (RATE, 1.0, 200, 0.3);
-  GstHarness *h = make (NULL, "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
+  GstHarness *h = make (NULL,
+      "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
   GPtrArray *a, *ref;
   GstSegment seg;
 
@@ -331,16 +357,19 @@ GST_START_TEST (test_flush_resets)
   gst_harness_teardown (h);
   g_free (x);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_latency)
 {
-  GstHarness *h = make ("hop=200000000", "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
+  GstHarness *h = make ("hop=200000000",
+      "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
   GstClockTime lat = gst_harness_query_latency (h);
 
   fail_unless_equals_uint64 (lat, 200 * GST_MSECOND + 80 * GST_MSECOND);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_feature_sets)
@@ -358,25 +387,32 @@ GST_START_TEST (test_feature_sets)
   }
   assert_finite (a);
   g_ptr_array_unref (a);
-  a = run_f32 ("feature-set=egemaps-lld-meanstd window=1000000000 hop=250000000", x, RATE, 1024);
+  a = run_f32
+      ("feature-set=egemaps-lld-meanstd window=1000000000 hop=250000000", x,
+      RATE, 1024);
   fail_unless_equals_int (a->len, 4);
-  fail_unless_equals_int (gst_buffer_get_size (g_ptr_array_index (a, 0)), 50 * 4);
+  fail_unless_equals_int (gst_buffer_get_size (g_ptr_array_index (a, 0)),
+      50 * 4);
   /* F0 mean over voiced frames, index 2*10 */
-  fail_unless (fabsf (value (g_ptr_array_index (a, 3), 20) - 12 * log2f (200 / 27.5f)) < 0.5f);
+  fail_unless (fabsf (value (g_ptr_array_index (a, 3),
+              20) - 12 * log2f (200 / 27.5f)) < 0.5f);
   assert_finite (a);
   g_ptr_array_unref (a);
   g_free (x);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_rate_change)
 {
   gfloat *x = sine (RATE, 0.5, 200, 0.3), *y = sine (44100, 0.5, 200, 0.3);
-  GstHarness *h = make (NULL, "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
+  GstHarness *h = make (NULL,
+      "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
   GPtrArray *a;
 
   push_audio (h, x, RATE / 2, 4, RATE, 0, 1000);
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F32LE,rate=44100,channels=1,layout=interleaved");
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F32LE,rate=44100,channels=1,layout=interleaved");
   push_audio (h, y, 22050, 4, 44100, 500 * GST_MSECOND, 1000);
   gst_harness_push_event (h, gst_event_new_eos ());
   a = pull_all (h);
@@ -387,6 +423,7 @@ GST_START_TEST (test_rate_change)
   g_free (x);
   g_free (y);
 }
+
 GST_END_TEST;
 
 /* A stream starting off the grid (after a seek, say) anchors at the next
@@ -394,7 +431,8 @@ GST_END_TEST;
 GST_START_TEST (test_offgrid_start)
 {
   gfloat *x = sine (RATE, 1.0, 200, 0.3);
-  GstHarness *h = make (NULL, "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
+  GstHarness *h = make (NULL,
+      "audio/x-raw,format=F32LE,rate=16000,channels=1,layout=interleaved");
   GPtrArray *a;
   guint i;
 
@@ -405,13 +443,15 @@ GST_START_TEST (test_offgrid_start)
   fail_unless_equals_int (a->len, 10);
   for (i = 0; i < a->len; i++) {
     GstBuffer *b = g_ptr_array_index (a, i);
-    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), (13 + i) * 100 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b),
+        (13 + i) * 100 * GST_MSECOND);
     fail_if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
   }
   g_ptr_array_unref (a);
   gst_harness_teardown (h);
   g_free (x);
 }
+
 GST_END_TEST;
 
 static Suite *

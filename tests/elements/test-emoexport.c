@@ -55,21 +55,26 @@ GST_START_TEST (test_csv)
   gchar *out, **lines;
   GstCaps *caps;
 
-  fail_unless_equals_int (gst_harness_push (h, frame (0, 1.5f, 2.0f, TRUE, 0.25f)), GST_FLOW_OK);
-  fail_unless_equals_int (gst_harness_push (h, frame (1, 3.0f, NAN, FALSE, 0)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, frame (0, 1.5f, 2.0f, TRUE,
+              0.25f)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, frame (1, 3.0f, NAN, FALSE, 0)),
+      GST_FLOW_OK);
   out = pull_all (h);
   lines = g_strsplit (out, "\n", -1);
-  fail_unless_equals_string (lines[0], "name;timestamp;F0;loud;arousal;valence;liking");
+  fail_unless_equals_string (lines[0],
+      "name;timestamp;F0;loud;arousal;valence;liking");
   fail_unless_equals_string (lines[1], "'rec1';0.000000;1.5;2;0.25;-0.25;0.5");
   fail_unless_equals_string (lines[2], "'rec1';0.100000;3;nan;nan;nan;nan");
   fail_unless_equals_string (lines[3], "");
   caps = gst_pad_get_current_caps (h->sinkpad);
-  fail_unless (gst_structure_has_name (gst_caps_get_structure (caps, 0), "text/x-raw"));
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          "text/x-raw"));
   gst_caps_unref (caps);
   g_strfreev (lines);
   g_free (out);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_jsonl)
@@ -88,17 +93,22 @@ GST_START_TEST (test_jsonl)
   o = json_node_get_object (json_parser_get_root (p));
   fail_unless_equals_float (json_object_get_double_member (o, "t"), 0.2);
   fail_unless (json_object_get_boolean_member (o, "gap"));
-  fail_unless (json_node_is_null (json_array_get_element (json_object_get_array_member (o, "features"), 1)));
+  fail_unless (json_node_is_null (json_array_get_element
+          (json_object_get_array_member (o, "features"), 1)));
   pred = json_object_get_object_member (o, "prediction");
-  fail_unless_equals_float (json_object_get_double_member (pred, "arousal"), 0.5);
-  fail_unless_equals_string (json_object_get_string_member (pred, "source"), "test");
-  fail_unless_equals_int (json_array_get_length (json_object_get_array_member (o, "predictions")), 1);
+  fail_unless_equals_float (json_object_get_double_member (pred, "arousal"),
+      0.5);
+  fail_unless_equals_string (json_object_get_string_member (pred, "source"),
+      "test");
+  fail_unless_equals_int (json_array_get_length (json_object_get_array_member
+          (o, "predictions")), 1);
   fail_unless_equals_string (lines[1], "");
   g_strfreev (lines);
   g_free (out);
   g_object_unref (p);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_webvtt)
@@ -119,6 +129,7 @@ GST_START_TEST (test_webvtt)
   g_free (out);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_webvtt_merge)
@@ -137,6 +148,7 @@ GST_START_TEST (test_webvtt_merge)
   g_free (out);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_wrong_size)
@@ -147,6 +159,7 @@ GST_START_TEST (test_wrong_size)
   fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_ERROR);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_bad_caps)
@@ -158,6 +171,7 @@ GST_START_TEST (test_bad_caps)
   gst_caps_unref (c);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 static Suite *

@@ -55,7 +55,8 @@ make (const gchar * props, guint n, GstHarness ** h, guint dims, gint rate)
     gchar *pn = g_strdup_printf ("sink_%u", i);
     h[i] = gst_harness_new_with_element (e, pn, i == 0 ? "src" : NULL);
     g_free (pn);
-    gst_harness_set_src_caps (h[i], gst_emo_frames_caps_new (dims, rate, 1, "predictions"));
+    gst_harness_set_src_caps (h[i], gst_emo_frames_caps_new (dims, rate, 1,
+            "predictions"));
   }
   return e;
 }
@@ -63,7 +64,8 @@ make (const gchar * props, guint n, GstHarness ** h, guint dims, gint rate)
 /* Pushes a list of buffers (then EOS) on its own thread: an aggregator pad
  * takes one buffer at a time, so one pad's pushes block until the other
  * pads have delivered. */
-typedef struct {
+typedef struct
+{
   GstHarness *h;
   GList *bufs;
 } Pusher;
@@ -126,6 +128,7 @@ GST_START_TEST (test_face_box_carried)
   gst_buffer_unref (b);
   teardown (e, h, 2);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_mean)
@@ -155,8 +158,10 @@ GST_START_TEST (test_mean)
   fail_unless_equals_int (m->stage, 2);
   /* the inputs' predictions travel along, older than the fused one */
   fail_unless_equals_int (gst_buffer_get_n_emo_prediction_metas (b), 3);
-  fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b, "audio") != NULL);
-  fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b, "video") != NULL);
+  fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b,
+          "audio") != NULL);
+  fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b,
+          "video") != NULL);
   gst_buffer_unref (b);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
   fail_unless (msg != NULL);
@@ -169,6 +174,7 @@ GST_START_TEST (test_mean)
   gst_object_unref (bus);
   teardown (e, h, 2);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_weighted_and_missing_attribute)
@@ -178,7 +184,8 @@ GST_START_TEST (test_weighted_and_missing_attribute)
   GstBuffer *b;
   gfloat v[3];
 
-  gst_harness_set_src_caps (h[1], gst_emo_frames_caps_new (2, 10, 1, "predictions"));
+  gst_harness_set_src_caps (h[1], gst_emo_frames_caps_new (2, 10, 1,
+          "predictions"));
   gst_harness_push (h[0], pred (0, "a", 3, 1.0f, 0.0f, 0.5f));
   /* this input has no liking */
   gst_harness_push (h[1], pred (0, "b", 2, 0.0f, 1.0f, 0.0f));
@@ -191,6 +198,7 @@ GST_START_TEST (test_weighted_and_missing_attribute)
   gst_buffer_unref (b);
   teardown (e, h, 2);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_gap_and_alignment)
@@ -245,6 +253,7 @@ GST_START_TEST (test_gap_and_alignment)
   gst_harness_teardown (h[0]);
   gst_object_unref (e);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_all_gap_gives_gap)
@@ -261,12 +270,14 @@ GST_START_TEST (test_all_gap_gives_gap)
   gst_buffer_unref (gst_harness_pull (h[0]));
   b = gst_harness_pull (h[0]);
   fail_unless (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
-  fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b, "emofuse") == NULL);
+  fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b,
+          "emofuse") == NULL);
   values (b, v, 3);
   fail_unless_equals_float (v[0], 0.0f);
   gst_buffer_unref (b);
   teardown (e, h, 2);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_eos_on_one_pad)
@@ -290,6 +301,7 @@ GST_START_TEST (test_eos_on_one_pad)
   }
   teardown (e, h, 2);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_live_lagging_pad)
@@ -326,6 +338,7 @@ GST_START_TEST (test_live_lagging_pad)
   gst_buffer_unref (b);
   teardown (e, h, 2);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_mismatched_rates)
@@ -338,14 +351,16 @@ GST_START_TEST (test_mismatched_rates)
 
   gst_element_set_bus (e, bus);
   h[1] = gst_harness_new_with_element (e, "sink_1", NULL);
-  gst_harness_set_src_caps (h[1], gst_emo_frames_caps_new (3, 25, 1, "predictions"));
+  gst_harness_set_src_caps (h[1], gst_emo_frames_caps_new (3, 25, 1,
+          "predictions"));
   /* caps events are handled on the aggregator's thread: wait for it */
   gst_harness_push (h[0], pred (0, "a", 3, 0, 0, 0));
   gst_harness_push (h[1], pred (0, "b", 3, 0, 0, 0));
   msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL);
   gst_message_parse_error (msg, &err, NULL);
-  fail_unless (strstr (err->message, "different frame rates") != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, "different frame rates") != NULL, "%s",
+      err->message);
   fail_unless (strstr (err->message, "25/1") != NULL);
   g_error_free (err);
   gst_message_unref (msg);
@@ -353,6 +368,7 @@ GST_START_TEST (test_mismatched_rates)
   gst_object_unref (bus);
   teardown (e, h, 2);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_concat)
@@ -368,7 +384,8 @@ GST_START_TEST (test_concat)
   gboolean seen_names = FALSE;
   guint k;
 
-  gst_harness_set_src_caps (h[0], gst_emo_frames_caps_new (2, 10, 1, "audio-v1"));
+  gst_harness_set_src_caps (h[0], gst_emo_frames_caps_new (2, 10, 1,
+          "audio-v1"));
   gst_harness_push_event (h[0], gst_emo_event_new_feature_names (n0, 2));
   h[1] = gst_harness_new_with_element (e, "sink_1", NULL);
   gst_harness_set_src_caps (h[1], gst_emo_frames_caps_new (3, 10, 1, "vis-v1"));
@@ -394,8 +411,10 @@ GST_START_TEST (test_concat)
     fail_unless_equals_float (out[0], 1);
     fail_unless_equals_float (out[2], 3);
     fail_unless_equals_float (out[4], 5);
-    fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b, "audio-mtl") != NULL);
-    fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b, "emofuse") == NULL);
+    fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b,
+            "audio-mtl") != NULL);
+    fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b,
+            "emofuse") == NULL);
     gst_buffer_unref (b);
   }
   caps = gst_pad_get_current_caps (h[0]->sinkpad);
@@ -408,7 +427,8 @@ GST_START_TEST (test_concat)
   while ((ev = gst_harness_try_pull_event (h[0]))) {
     gchar **names;
     guint n;
-    if (gst_emo_event_is_feature_names (ev) && gst_emo_event_parse_feature_names (ev, &names, &n)) {
+    if (gst_emo_event_is_feature_names (ev)
+        && gst_emo_event_parse_feature_names (ev, &names, &n)) {
       fail_unless_equals_int (n, 5);
       fail_unless_equals_string (names[1], "loud");
       fail_unless_equals_string (names[2], "vis-v1_0");
@@ -420,6 +440,7 @@ GST_START_TEST (test_concat)
   fail_unless (seen_names);
   teardown (e, h, 2);
 }
+
 GST_END_TEST;
 
 static gchar *
@@ -445,7 +466,8 @@ write_model (gboolean future)
 
 GST_START_TEST (test_model)
 {
-  gchar *path = write_model (TRUE), *props = g_strdup_printf ("mode=model model=\"%s\"", path);
+  gchar *path = write_model (TRUE), *props =
+      g_strdup_printf ("mode=model model=\"%s\"", path);
   GstHarness *h[2];
   GstElement *e = make (props, 2, h, 3, 10);
   EmoFuseModel *m = emo_fuse_model_load (path, NULL);
@@ -474,8 +496,9 @@ GST_START_TEST (test_model)
     b = gst_harness_pull (h[0]);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), k * HOP);
     values (b, v, 2);
-    fail_unless (fabs (v[0] - ref[k * 2]) < 1e-5 && fabs (v[1] - ref[k * 2 + 1]) < 1e-5,
-        "frame %u: %f %f vs %f %f", k, v[0], v[1], ref[k * 2], ref[k * 2 + 1]);
+    fail_unless (fabs (v[0] - ref[k * 2]) < 1e-5
+        && fabs (v[1] - ref[k * 2 + 1]) < 1e-5, "frame %u: %f %f vs %f %f", k,
+        v[0], v[1], ref[k * 2], ref[k * 2 + 1]);
     fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b, "v") != NULL);
     gst_buffer_unref (b);
   }
@@ -513,6 +536,7 @@ GST_START_TEST (test_model)
   g_unlink (path);
   g_free (path);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_model_errors)
@@ -527,11 +551,13 @@ GST_START_TEST (test_model_errors)
   e = gst_element_factory_make ("emofuse", NULL);
   g_object_set (e, "mode", 3, "model", path, NULL);
   gst_element_set_bus (e, bus);
-  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL);
   gst_message_parse_error (msg, &err, NULL);
-  fail_unless (strstr (err->message, "emofuse-bad.emo") != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, "emofuse-bad.emo") != NULL, "%s",
+      err->message);
   g_error_free (err);
   gst_message_unref (msg);
   gst_element_set_state (e, GST_STATE_NULL);
@@ -543,7 +569,8 @@ GST_START_TEST (test_model_errors)
 
   /* a model for 2 inputs on 3 pads */
   {
-    gchar *mp = write_model (FALSE), *props = g_strdup_printf ("mode=model model=\"%s\"", mp);
+    gchar *mp = write_model (FALSE), *props =
+        g_strdup_printf ("mode=model model=\"%s\"", mp);
     GstHarness *h[3];
     bus = gst_bus_new ();
     e = make (props, 3, h, 3, 10);
@@ -554,7 +581,8 @@ GST_START_TEST (test_model_errors)
     msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_ERROR);
     fail_unless (msg != NULL);
     gst_message_parse_error (msg, &err, NULL);
-    fail_unless (strstr (err->message, "expects 2 inputs") != NULL, "%s", err->message);
+    fail_unless (strstr (err->message, "expects 2 inputs") != NULL, "%s",
+        err->message);
     g_error_free (err);
     gst_message_unref (msg);
     gst_element_set_bus (e, NULL);
@@ -565,6 +593,7 @@ GST_START_TEST (test_model_errors)
     g_free (props);
   }
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_gap_start_and_empty_pad)
@@ -594,6 +623,7 @@ GST_START_TEST (test_gap_start_and_empty_pad)
   gst_buffer_unref (b);
   teardown (e, h, 3);
 }
+
 GST_END_TEST;
 
 static Suite *

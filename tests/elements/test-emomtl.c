@@ -32,7 +32,8 @@ write_model (void)
     m->std[i] = 1.0f + i;
   }
   m->rec.delay = 2.0f;
-  model_path = g_build_filename (g_get_tmp_dir (), "emomtl-test-model.emo", NULL);
+  model_path =
+      g_build_filename (g_get_tmp_dir (), "emomtl-test-model.emo", NULL);
   g_assert_true (emo_model_save (m, model_path, &e));
   emo_model_free (m);
 }
@@ -72,7 +73,8 @@ setup (const gchar * extra, const gchar * layout, guint dims)
 }
 
 /* reference: the kernels directly, streaming from the zero state */
-typedef struct {
+typedef struct
+{
   EmoModel *m;
   EmoNetState *st;
   EmoNetWork *w;
@@ -129,7 +131,8 @@ GST_START_TEST (test_predictions_match_kernels)
   ref_init (&r);
   for (k = 0; k < 50; k++) {
     GstBuffer *b;
-    fail_unless_equals_int (gst_harness_push (h, frame (k, FALSE)), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h, frame (k, FALSE)),
+        GST_FLOW_OK);
     b = gst_harness_pull (h);
     ref_step (&r, k, y);
     check_pred (b, y, "emomtl-test-model");
@@ -146,6 +149,7 @@ GST_START_TEST (test_predictions_match_kernels)
   ref_clear (&r);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_gap_discont_flush)
@@ -212,6 +216,7 @@ GST_START_TEST (test_gap_discont_flush)
   ref_clear (&r);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_gap_skip_and_first_gap)
@@ -236,6 +241,7 @@ GST_START_TEST (test_gap_skip_and_first_gap)
   gst_buffer_unref (b);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 static GstMessage *
@@ -265,8 +271,7 @@ expect_start_error (const gchar * model, const gchar * stats,
   fail_unless (msg != NULL);
   gst_message_parse_error (msg, &err, &dbg);
   if (in_message)
-    fail_unless (strstr (err->message, in_message) != NULL, "%s",
-        err->message);
+    fail_unless (strstr (err->message, in_message) != NULL, "%s", err->message);
   if (in_debug)
     fail_unless (dbg && strstr (dbg, in_debug) != NULL, "%s", dbg);
   g_error_free (err);
@@ -310,6 +315,7 @@ GST_START_TEST (test_caps_mismatch)
     gst_harness_teardown (h);
   }
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_bad_model)
@@ -323,6 +329,7 @@ GST_START_TEST (test_bad_model)
   g_unlink (bad);
   g_free (bad);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_messages_and_latency)
@@ -359,6 +366,7 @@ GST_START_TEST (test_messages_and_latency)
   gst_object_unref (bus);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 /* An hour of frames (10/s): a one-minute pattern repeated 60 times. Once the
@@ -383,7 +391,8 @@ run_hour (const gchar * extra)
     b = gst_harness_pull (h);
     pm = gst_buffer_get_emo_prediction_meta (b);
     for (i = 0; i < 3; i++)
-      fail_unless (isfinite (pm->values[i]), "NaN at frame %" G_GUINT64_FORMAT, k);
+      fail_unless (isfinite (pm->values[i]), "NaN at frame %" G_GUINT64_FORMAT,
+          k);
     if (k / period == 1)
       memcpy (minute2 + (k % period) * 3, pm->values, 3 * sizeof (float));
     if (k / period == minutes - 1)
@@ -404,6 +413,7 @@ GST_START_TEST (test_hour_no_drift)
   run_hour ("");
   run_hour ("reset-interval=600");
 }
+
 GST_END_TEST;
 
 /* a copy of the test model that asks for per-stream normalisation */
@@ -435,8 +445,7 @@ setup_model (const gchar * path, const gchar * extra)
   gchar *desc = g_strdup_printf ("emomtl model=\"%s\" %s", path, extra);
   GstHarness *h = gst_harness_new_parse (desc);
   g_free (desc);
-  gst_harness_set_src_caps (h, gst_emo_frames_caps_new (NIN, 10, 1,
-          "test-v1"));
+  gst_harness_set_src_caps (h, gst_emo_frames_caps_new (NIN, 10, 1, "test-v1"));
   return h;
 }
 
@@ -505,6 +514,7 @@ GST_START_TEST (test_stream_normalisation)
   g_free (xn);
   g_free (yr);
 }
+
 GST_END_TEST;
 
 /* what it is for: a voice that is louder, higher, through another
@@ -556,6 +566,7 @@ GST_START_TEST (test_stream_normalisation_invariance)
   g_unlink (path);
   g_free (path);
 }
+
 GST_END_TEST;
 
 /* a speaker profile: session 1 leaves its statistics in a file, session 2
@@ -569,7 +580,8 @@ GST_START_TEST (test_norm_stats_profile)
   gchar *opt = g_strdup_printf ("norm-stats=\"%s\"", stats);
   const guint T1 = 60, T2 = 40;
   EmoModel *m = emo_model_load (path, NULL);
-  float *x = g_new (float, (T1 + T2) * NIN), *xn = g_new (float, (T1 + T2) * NIN);
+  float *x = g_new (float, (T1 + T2) * NIN), *xn =
+      g_new (float, (T1 + T2) * NIN);
   float *y = g_new (float, T2 * 3);
   EmoNetState *st = emo_net_state_new (m->net);
   EmoNetWork *w = emo_net_work_new (m->net, T2);
@@ -584,7 +596,8 @@ GST_START_TEST (test_norm_stats_profile)
 
   h = setup_model (path, opt);
   for (k = 0; k < T1; k++) {
-    fail_unless_equals_int (gst_harness_push (h, frame (k, FALSE)), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h, frame (k, FALSE)),
+        GST_FLOW_OK);
     gst_buffer_unref (gst_harness_pull (h));
   }
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
@@ -594,7 +607,8 @@ GST_START_TEST (test_norm_stats_profile)
   h = setup_model (path, opt);
   for (k = T1; k < T1 + T2; k++) {
     GstBuffer *b;
-    fail_unless_equals_int (gst_harness_push (h, frame (k, FALSE)), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h, frame (k, FALSE)),
+        GST_FLOW_OK);
     b = gst_harness_pull (h);
     check_pred (b, y + (k - T1) * 3, "emomtl-test-stream");
     gst_buffer_unref (b);
@@ -625,6 +639,7 @@ GST_START_TEST (test_norm_stats_profile)
   g_free (stats);
   g_free (path);
 }
+
 GST_END_TEST;
 
 static Suite *

@@ -16,7 +16,8 @@
 #define H 240
 #define HOP (100 * GST_MSECOND)
 
-typedef struct {
+typedef struct
+{
   GstHarness *v;                /* video_sink -> src */
   GstHarness *e;                /* emo_sink */
   GstVideoInfo info;
@@ -149,8 +150,10 @@ compare (const GstVideoInfo * info, GstBuffer * a, GstBuffer * b, gint rx,
   gint x, y;
 
   *diff_in = *diff_out = *total_in = 0;
-  fail_unless (gst_video_frame_map (&fa, (GstVideoInfo *) info, a, GST_MAP_READ));
-  fail_unless (gst_video_frame_map (&fb, (GstVideoInfo *) info, b, GST_MAP_READ));
+  fail_unless (gst_video_frame_map (&fa, (GstVideoInfo *) info, a,
+          GST_MAP_READ));
+  fail_unless (gst_video_frame_map (&fb, (GstVideoInfo *) info, b,
+          GST_MAP_READ));
   for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&fa); p++) {
     const guint8 *da = GST_VIDEO_FRAME_PLANE_DATA (&fa, p);
     const guint8 *db = GST_VIDEO_FRAME_PLANE_DATA (&fb, p);
@@ -250,6 +253,7 @@ GST_START_TEST (test_pixels_only_in_panel)
   gst_buffer_unref (out);
   fixture_clear (&fx);
 }
+
 GST_END_TEST;
 
 /* Output frames change exactly when the covering emotion frame changes. */
@@ -303,6 +307,7 @@ GST_START_TEST (test_selection_25_30_60)
   /* one hour in: no drift */
   check_selection (fps[__i__], 35990, 2 * fps[__i__]);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_no_emo_frames)
@@ -320,6 +325,7 @@ GST_START_TEST (test_no_emo_frames)
   fail_if (frame_changed (&fx, 0));
   fixture_clear (&fx);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_hold_after_eos)
@@ -336,6 +342,7 @@ GST_START_TEST (test_hold_after_eos)
   fail_if (frame_changed (&fx, 1600 * GST_MSECOND));
   fixture_clear (&fx);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_gap_and_nan)
@@ -370,6 +377,7 @@ GST_START_TEST (test_gap_and_nan)
   fail_unless (frame_changed (&fx, 250 * GST_MSECOND));
   fixture_clear (&fx);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_face_box)
@@ -396,7 +404,8 @@ GST_START_TEST (test_face_box)
   si = GST_VIDEO_FRAME_PLANE_STRIDE (&fi, 0);
   /* top edge drawn, centre and far corner untouched; no panel (parts=face) */
   fail_if (memcmp (pi + 80 * si + 120 * 4, po + 80 * si + 120 * 4, 3) == 0);
-  fail_unless (memcmp (pi + 115 * si + 130 * 4, po + 115 * si + 130 * 4, 4) == 0);
+  fail_unless (memcmp (pi + 115 * si + 130 * 4, po + 115 * si + 130 * 4,
+          4) == 0);
   fail_unless (memcmp (pi + 20 * si + 20 * 4, po + 20 * si + 20 * 4, 4) == 0);
   gst_video_frame_unmap (&fi);
   gst_video_frame_unmap (&fo);
@@ -407,6 +416,7 @@ GST_START_TEST (test_face_box)
   fail_if (frame_changed (&fx, 120 * GST_MSECOND));
   fixture_clear (&fx);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_flush_forgets)
@@ -426,6 +436,7 @@ GST_START_TEST (test_flush_forgets)
   fail_if (frame_changed (&fx, 500 * GST_MSECOND));
   fixture_clear (&fx);
 }
+
 GST_END_TEST;
 
 /* A seek from downstream reaches both upstreams. */
@@ -444,9 +455,11 @@ GST_START_TEST (test_seek_both_pads)
   fail_unless_equals_int (gst_harness_upstream_events_received (fx.e), e0 + 1);
   fixture_clear (&fx);
 }
+
 GST_END_TEST;
 
-typedef struct {
+typedef struct
+{
   GstHarness *h;
   GstBuffer *buf;
   GstFlowReturn ret;
@@ -494,6 +507,7 @@ GST_START_TEST (test_wait_for_emo)
   gst_buffer_unref (out);
   fixture_clear (&fx);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_latency_and_caps)
@@ -524,6 +538,7 @@ GST_START_TEST (test_latency_and_caps)
   gst_caps_unref (caps);
   fixture_clear (&fx);
 }
+
 GST_END_TEST;
 
 /* The cached YUV blend gives exactly the bytes of the direct one, at even
@@ -553,7 +568,8 @@ GST_START_TEST (test_blend_cache_exact)
   st.trail = tr;
   st.n_trail = 20;
   st.trail_length = 5.0;
-  fail_unless (emo_draw_panel_size (EMO_DRAW_BARS | EMO_DRAW_PLANE, 0.5, &w, &h));
+  fail_unless (emo_draw_panel_size (EMO_DRAW_BARS | EMO_DRAW_PLANE, 0.5, &w,
+          &h));
   layer = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   cr = cairo_create (layer);
   emo_draw_panel (cr, EMO_DRAW_BARS | EMO_DRAW_PLANE, 0.5, 0.8, &st);
@@ -594,6 +610,7 @@ GST_START_TEST (test_blend_cache_exact)
   g_free (a);
   g_free (b);
 }
+
 GST_END_TEST;
 
 static Suite *
@@ -603,7 +620,8 @@ emooverlay_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
-  tcase_add_loop_test (tc, test_pixels_only_in_panel, 0, G_N_ELEMENTS (formats));
+  tcase_add_loop_test (tc, test_pixels_only_in_panel, 0,
+      G_N_ELEMENTS (formats));
   tcase_add_loop_test (tc, test_selection_25_30_60, 0, 3);
   tcase_add_test (tc, test_no_emo_frames);
   tcase_add_test (tc, test_hold_after_eos);

@@ -14,7 +14,8 @@ run (const gchar * desc, const gchar * csv, GstFlowReturn * eos_ok)
   gst_harness_set_src_caps_str (h, "text/csv");
   /* split in two pushes to check accumulation */
   if (strlen (csv) > 10) {
-    GstBuffer *b2 = gst_buffer_copy_region (b, GST_BUFFER_COPY_ALL, 10, strlen (csv) - 10);
+    GstBuffer *b2 =
+        gst_buffer_copy_region (b, GST_BUFFER_COPY_ALL, 10, strlen (csv) - 10);
     GstBuffer *b1 = gst_buffer_copy_region (b, GST_BUFFER_COPY_ALL, 0, 10);
     gst_buffer_unref (b);
     fail_unless_equals_int (gst_harness_push (h, b1), GST_FLOW_OK);
@@ -22,7 +23,9 @@ run (const gchar * desc, const gchar * csv, GstFlowReturn * eos_ok)
   } else {
     gst_harness_push (h, b);
   }
-  *eos_ok = gst_harness_push_event (h, gst_event_new_eos ())? GST_FLOW_OK : GST_FLOW_ERROR;
+  *eos_ok =
+      gst_harness_push_event (h,
+      gst_event_new_eos ())? GST_FLOW_OK : GST_FLOW_ERROR;
   return h;
 }
 
@@ -66,6 +69,7 @@ GST_START_TEST (test_predictions_with_gap)
   }
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_features_columns)
@@ -86,7 +90,8 @@ GST_START_TEST (test_features_columns)
   fail_unless (gst_buffer_get_emo_prediction_meta (b) == NULL);
   gst_buffer_unref (b);
   /* feature names event reached downstream */
-  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_CUSTOM_DOWNSTREAM_STICKY, 0);
+  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_CUSTOM_DOWNSTREAM_STICKY,
+      0);
   fail_unless (ev != NULL);
   fail_unless (gst_emo_event_parse_feature_names (ev, &names, &n));
   fail_unless_equals_int (n, 2);
@@ -95,6 +100,7 @@ GST_START_TEST (test_features_columns)
   gst_event_unref (ev);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_errors)
@@ -111,6 +117,7 @@ GST_START_TEST (test_errors)
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 static Suite *

@@ -19,7 +19,8 @@
 #define CASCADE "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
 #define MESSI "/usr/share/doc/opencv-doc/examples/data/messi5.jpg"
 
-typedef enum { PAT_NOISE, PAT_BLACK, PAT_WHITE, PAT_IMAGE } Pattern;
+typedef enum
+{ PAT_NOISE, PAT_BLACK, PAT_WHITE, PAT_IMAGE } Pattern;
 
 static const guint8 *image_data;
 static gint image_w, image_h;
@@ -36,14 +37,16 @@ pixel (Pattern pat, gint x, gint y, guint seed)
       return image_data[MIN (y, image_h - 1) * image_w + MIN (x, image_w - 1)];
     case PAT_NOISE:
     default:
-      return (guint8) (((x * 7919u + y * 104729u + seed * 31u) ^ (x * y)) * 2654435761u >> 24);
+      return (guint8) (((x * 7919u + y * 104729u +
+                  seed * 31u) ^ (x * y)) * 2654435761u >> 24);
   }
 }
 
 /* A frame of @format with the given grey pattern in luma (or in R=G=B),
  * each plane's stride padded by @pad bytes (described by a GstVideoMeta). */
 static GstBuffer *
-make_frame (GstVideoFormat format, gint w, gint h, gint pad, Pattern pat, guint seed)
+make_frame (GstVideoFormat format, gint w, gint h, gint pad, Pattern pat,
+    guint seed)
 {
   GstVideoInfo info;
   GstBuffer *b;
@@ -66,7 +69,8 @@ make_frame (GstVideoFormat format, gint w, gint h, gint pad, Pattern pat, guint 
       GST_VIDEO_INFO_N_PLANES (&info), offset, stride);
   fail_unless (gst_video_frame_map (&f, &info, b, GST_MAP_WRITE));
   for (y = 0; y < h; y++) {
-    guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, 0) + y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0);
+    guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f,
+        0) + y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0);
     gint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (&f, 0);
     for (x = 0; x < w; x++) {
       guint8 v = pixel (pat, x, y, seed);
@@ -86,7 +90,9 @@ make_frame (GstVideoFormat format, gint w, gint h, gint pad, Pattern pat, guint 
 static gchar *
 caps_str (GstVideoFormat format, gint w, gint h, gint fps)
 {
-  return g_strdup_printf ("video/x-raw,format=%s,width=%d,height=%d,framerate=%d/1",
+  return
+      g_strdup_printf
+      ("video/x-raw,format=%s,width=%d,height=%d,framerate=%d/1",
       gst_video_format_to_string (format), w, h, fps);
 }
 
@@ -106,10 +112,12 @@ push_frames (GstHarness * h, GstVideoFormat format, gint w, gint h_, gint pad,
     GST_BUFFER_PTS (b) = t;
     GST_BUFFER_DURATION (b) = step;
     if (roi)
-      gst_buffer_add_video_region_of_interest_meta (b, "face", w / 4, h_ / 4, w / 2, h_ / 2);
+      gst_buffer_add_video_region_of_interest_meta (b, "face", w / 4, h_ / 4,
+          w / 2, h_ / 2);
     fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_OK);
     n++;
-    t = fps > 0 ? start + gst_util_uint64_scale_int (n * GST_SECOND, 1, fps) : t + step;
+    t = fps > 0 ? start + gst_util_uint64_scale_int (n * GST_SECOND, 1,
+        fps) : t + step;
   }
   g_rand_free (r);
   return n;
@@ -126,14 +134,16 @@ have_cascade (void)
 static GPtrArray *
 pull_frames (GstHarness * h, guint64 first_k)
 {
-  GPtrArray *a = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  GPtrArray *a =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
   GstBuffer *b;
 
   while ((b = gst_harness_try_pull (h))) {
     GstMapInfo m;
     guint i;
     fail_unless_equals_uint64 (gst_buffer_get_size (b), DIMS * sizeof (gfloat));
-    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), (first_k + a->len) * 100 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b),
+        (first_k + a->len) * 100 * GST_MSECOND);
     fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 100 * GST_MSECOND);
     gst_buffer_map (b, &m, GST_MAP_READ);
     for (i = 0; i < DIMS; i++)
@@ -164,7 +174,8 @@ GST_START_TEST (test_caps_and_names)
 
   gst_harness_set_src_caps_str (h, cs);
   g_free (cs);
-  push_frames (h, GST_VIDEO_FORMAT_GRAY8, 64, 48, 0, PAT_NOISE, 25, 0, GST_SECOND / 2, TRUE);
+  push_frames (h, GST_VIDEO_FORMAT_GRAY8, 64, 48, 0, PAT_NOISE, 25, 0,
+      GST_SECOND / 2, TRUE);
   caps = gst_pad_get_current_caps (h->sinkpad);
   gst_emo_frames_info_init (&info);
   fail_unless (gst_emo_frames_info_from_caps (&info, caps));
@@ -174,7 +185,8 @@ GST_START_TEST (test_caps_and_names)
   fail_unless_equals_string (info.layout, "vis-v1");
   gst_emo_frames_info_clear (&info);
   gst_caps_unref (caps);
-  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_CUSTOM_DOWNSTREAM_STICKY, 0);
+  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_CUSTOM_DOWNSTREAM_STICKY,
+      0);
   fail_unless (ev && gst_emo_event_parse_feature_names (ev, &names, &n));
   fail_unless_equals_int (n, DIMS);
   fail_unless_equals_string (names[0], "face_cx_mean");
@@ -185,12 +197,14 @@ GST_START_TEST (test_caps_and_names)
   gst_event_unref (ev);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 /* One frame per 100 ms whatever the frame rate, for every input format. */
 GST_START_TEST (test_rates_and_formats)
 {
-  const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_GRAY8, GST_VIDEO_FORMAT_I420,
+  const GstVideoFormat formats[] =
+      { GST_VIDEO_FORMAT_GRAY8, GST_VIDEO_FORMAT_I420,
     GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_RGB, GST_VIDEO_FORMAT_BGR,
     GST_VIDEO_FORMAT_RGBx, GST_VIDEO_FORMAT_BGRx
   };
@@ -207,7 +221,8 @@ GST_START_TEST (test_rates_and_formats)
       gst_harness_set_src_caps_str (h, cs);
       g_free (cs);
       /* odd padding: strides that are not a multiple of 4 */
-      push_frames (h, formats[fi], 66, 50, 3, PAT_NOISE, rates[ri], 0, 2 * GST_SECOND, TRUE);
+      push_frames (h, formats[fi], 66, 50, 3, PAT_NOISE, rates[ri], 0,
+          2 * GST_SECOND, TRUE);
       gst_harness_push_event (h, gst_event_new_eos ());
       out = pull_frames (h, 0);
       fail_unless_equals_int (out->len, 20);
@@ -224,6 +239,7 @@ GST_START_TEST (test_rates_and_formats)
     }
   }
 }
+
 GST_END_TEST;
 
 /* The same pooled values at 25 and at 60 frames/s for a static scene. */
@@ -242,8 +258,10 @@ GST_START_TEST (test_rate_independent_values)
 
     gst_harness_set_src_caps_str (h, cs);
     g_free (cs);
-    for (t = 0; t < 2 * GST_SECOND; t = gst_util_uint64_scale_int (++n * GST_SECOND, 1, rates[r])) {
-      GstBuffer *b = make_frame (GST_VIDEO_FORMAT_GRAY8, 64, 48, 0, PAT_NOISE, 0);
+    for (t = 0; t < 2 * GST_SECOND;
+        t = gst_util_uint64_scale_int (++n * GST_SECOND, 1, rates[r])) {
+      GstBuffer *b =
+          make_frame (GST_VIDEO_FORMAT_GRAY8, 64, 48, 0, PAT_NOISE, 0);
       GST_BUFFER_PTS (b) = t;
       gst_buffer_add_video_region_of_interest_meta (b, "face", 8, 8, 40, 32);
       gst_harness_push (h, b);
@@ -256,11 +274,13 @@ GST_START_TEST (test_rate_independent_values)
     gst_harness_teardown (h);
   }
   for (i = 0; i < DIMS; i++)
-    fail_unless (fabs (v[0][i] - v[1][i]) < 1e-4, "dim %u: %g vs %g", i, v[0][i], v[1][i]);
+    fail_unless (fabs (v[0][i] - v[1][i]) < 1e-4, "dim %u: %g vs %g", i,
+        v[0][i], v[1][i]);
   /* static scene: no motion, no velocity */
   for (i = 3; i < 8; i++)
     fail_unless_equals_float (v[0][i], 0.0f);
 }
+
 GST_END_TEST;
 
 /* Black, white and noise frames: no face, GAP frames with zero payload;
@@ -275,7 +295,9 @@ GST_START_TEST (test_no_face_gap)
     return;
   for (pi = 0; pi < G_N_ELEMENTS (pats); pi++) {
     for (si = 0; si < G_N_ELEMENTS (sizes); si++) {
-      GstHarness *h = gst_harness_new_parse ("emovisfeat detect-interval=1 min-face-size=0");
+      GstHarness *h =
+          gst_harness_new_parse
+          ("emovisfeat detect-interval=1 min-face-size=0");
       gint w = sizes[si][0], hh = sizes[si][1];
       gchar *cs = caps_str (GST_VIDEO_FORMAT_I420, w, hh, 30);
       GPtrArray *out;
@@ -283,7 +305,8 @@ GST_START_TEST (test_no_face_gap)
 
       gst_harness_set_src_caps_str (h, cs);
       g_free (cs);
-      push_frames (h, GST_VIDEO_FORMAT_I420, w, hh, 1, pats[pi], 30, 0, GST_SECOND / 2, FALSE);
+      push_frames (h, GST_VIDEO_FORMAT_I420, w, hh, 1, pats[pi], 30, 0,
+          GST_SECOND / 2, FALSE);
       gst_harness_push_event (h, gst_event_new_eos ());
       out = pull_frames (h, 0);
       fail_unless_equals_int (out->len, 5);
@@ -301,6 +324,7 @@ GST_START_TEST (test_no_face_gap)
     }
   }
 }
+
 GST_END_TEST;
 
 /* Upstream boxes only in the first half second: then hold-time does not
@@ -308,7 +332,8 @@ GST_END_TEST;
  * and the element messages follow. */
 GST_START_TEST (test_upstream_meta_and_messages)
 {
-  GstHarness *h = gst_harness_new_parse ("emovisfeat roi-source=auto post-messages=true");
+  GstHarness *h =
+      gst_harness_new_parse ("emovisfeat roi-source=auto post-messages=true");
   GstBus *bus = gst_bus_new ();
   gchar *cs = caps_str (GST_VIDEO_FORMAT_RGB, 64, 48, 20);
   GPtrArray *out;
@@ -322,8 +347,10 @@ GST_START_TEST (test_upstream_meta_and_messages)
   gst_element_set_bus (h->element, bus);
   gst_harness_set_src_caps_str (h, cs);
   g_free (cs);
-  push_frames (h, GST_VIDEO_FORMAT_RGB, 64, 48, 0, PAT_NOISE, 20, 0, GST_SECOND / 2, TRUE);
-  push_frames (h, GST_VIDEO_FORMAT_RGB, 64, 48, 0, PAT_NOISE, 20, GST_SECOND / 2, GST_SECOND / 2, FALSE);
+  push_frames (h, GST_VIDEO_FORMAT_RGB, 64, 48, 0, PAT_NOISE, 20, 0,
+      GST_SECOND / 2, TRUE);
+  push_frames (h, GST_VIDEO_FORMAT_RGB, 64, 48, 0, PAT_NOISE, 20,
+      GST_SECOND / 2, GST_SECOND / 2, FALSE);
   gst_harness_push_event (h, gst_event_new_eos ());
   out = pull_frames (h, 0);
   fail_unless_equals_int (out->len, 10);
@@ -354,8 +381,8 @@ GST_START_TEST (test_upstream_meta_and_messages)
       if (ts < GST_SECOND / 2) {
         fail_unless (face);
         fail_unless_equals_string (src, "upstream");
-        fail_unless (gst_structure_get (s, "x", G_TYPE_INT, &x, "y", G_TYPE_INT, &y,
-                "width", G_TYPE_INT, &w, "height", G_TYPE_INT, &hh, NULL));
+        fail_unless (gst_structure_get (s, "x", G_TYPE_INT, &x, "y", G_TYPE_INT,
+                &y, "width", G_TYPE_INT, &w, "height", G_TYPE_INT, &hh, NULL));
         fail_unless_equals_int (x, 16);
         fail_unless_equals_int (w, 32);
       } else {
@@ -371,12 +398,14 @@ GST_START_TEST (test_upstream_meta_and_messages)
   gst_object_unref (bus);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 static guint8 *
 load_gray (const gchar * path, gint * w, gint * h)
 {
-  gchar *desc = g_strdup_printf ("filesrc location=%s ! decodebin ! videoconvert ! "
+  gchar *desc =
+      g_strdup_printf ("filesrc location=%s ! decodebin ! videoconvert ! "
       "video/x-raw,format=GRAY8 ! appsink name=s sync=false", path);
   GstElement *pipe = gst_parse_launch (desc, NULL);
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "s");
@@ -426,13 +455,15 @@ GST_START_TEST (test_detects_real_face)
   cs = caps_str (GST_VIDEO_FORMAT_BGRx, image_w, image_h, 30);
   gst_harness_set_src_caps_str (h, cs);
   g_free (cs);
-  push_frames (h, GST_VIDEO_FORMAT_BGRx, image_w, image_h, 0, PAT_IMAGE, 30, 0, 6 * GST_SECOND / 10, FALSE);
+  push_frames (h, GST_VIDEO_FORMAT_BGRx, image_w, image_h, 0, PAT_IMAGE, 30, 0,
+      6 * GST_SECOND / 10, FALSE);
   gst_harness_push_event (h, gst_event_new_eos ());
   out = pull_frames (h, 0);
   fail_unless_equals_int (out->len, 6);
   for (i = 0; i < out->len; i++) {
     GstBuffer *b = g_ptr_array_index (out, i);
-    GstVideoRegionOfInterestMeta *roi = gst_buffer_get_video_region_of_interest_meta (b);
+    GstVideoRegionOfInterestMeta *roi =
+        gst_buffer_get_video_region_of_interest_meta (b);
     gdouble ix, iy, inter, uni;
     fail_if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
     fail_unless (roi != NULL);
@@ -440,7 +471,8 @@ GST_START_TEST (test_detects_real_face)
     iy = MIN (roi->y + roi->h, 94 + 36) - (gdouble) MAX (roi->y, 94);
     inter = MAX (ix, 0) * MAX (iy, 0);
     uni = roi->w * roi->h + 36.0 * 36 - inter;
-    fail_unless (inter / uni >= 0.5, "hop %u: box %u %u %u %u", i, roi->x, roi->y, roi->w, roi->h);
+    fail_unless (inter / uni >= 0.5, "hop %u: box %u %u %u %u", i, roi->x,
+        roi->y, roi->w, roi->h);
     fail_unless_equals_float (value (b, FACE_FRACTION), 1.0f);
     /* a still: no head motion, no facial motion */
     fail_unless (fabs (value (b, 3)) < 1e-6 && fabs (value (b, 6)) < 1e-6);
@@ -450,6 +482,7 @@ GST_START_TEST (test_detects_real_face)
   g_free (img);
   image_data = NULL;
 }
+
 GST_END_TEST;
 
 static void
@@ -463,11 +496,13 @@ expect_cascade_error (const gchar * path)
 
   gst_element_set_bus (e, bus);
   g_object_set (e, "cascade", path, NULL);
-  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL);
   gst_message_parse_error (msg, &err, &dbg);
-  fail_unless (strstr (err->message, path) != NULL, "\"%s\" does not name %s", err->message, path);
+  fail_unless (strstr (err->message, path) != NULL, "\"%s\" does not name %s",
+      err->message, path);
   g_error_free (err);
   g_free (dbg);
   gst_message_unref (msg);
@@ -484,9 +519,11 @@ GST_START_TEST (test_cascade_errors)
   gchar *missing = g_build_filename (dir, "missing.xml", NULL);
 
   expect_cascade_error (missing);
-  fail_unless (g_file_set_contents (bad, "<opencv_storage><cascade><featureType>HAAR", -1, NULL));
+  fail_unless (g_file_set_contents (bad,
+          "<opencv_storage><cascade><featureType>HAAR", -1, NULL));
   expect_cascade_error (bad);
-  fail_unless (g_file_set_contents (bad, "<opencv_storage><cascade></cascade></opencv_storage>", -1, NULL));
+  fail_unless (g_file_set_contents (bad,
+          "<opencv_storage><cascade></cascade></opencv_storage>", -1, NULL));
   expect_cascade_error (bad);
   g_unlink (bad);
   g_rmdir (dir);
@@ -494,6 +531,7 @@ GST_START_TEST (test_cascade_errors)
   g_free (missing);
   g_free (dir);
 }
+
 GST_END_TEST;
 
 /* Size and format change mid-stream: frames keep coming on the grid. */
@@ -509,18 +547,21 @@ GST_START_TEST (test_caps_change)
   cs = caps_str (GST_VIDEO_FORMAT_I420, 160, 120, 30);
   gst_harness_set_src_caps_str (h, cs);
   g_free (cs);
-  push_frames (h, GST_VIDEO_FORMAT_I420, 160, 120, 0, PAT_NOISE, 30, 0, GST_SECOND, TRUE);
+  push_frames (h, GST_VIDEO_FORMAT_I420, 160, 120, 0, PAT_NOISE, 30, 0,
+      GST_SECOND, TRUE);
   cs = caps_str (GST_VIDEO_FORMAT_RGBx, 50, 30, 30);
   gst_harness_set_src_caps_str (h, cs);
   g_free (cs);
-  push_frames (h, GST_VIDEO_FORMAT_RGBx, 50, 30, 0, PAT_NOISE, 30, GST_SECOND, GST_SECOND, TRUE);
+  push_frames (h, GST_VIDEO_FORMAT_RGBx, 50, 30, 0, PAT_NOISE, 30, GST_SECOND,
+      GST_SECOND, TRUE);
   gst_harness_push_event (h, gst_event_new_eos ());
   out = pull_frames (h, 0);
   fail_unless_equals_int (out->len, 20);
   /* after the change, the face meta is the new frame's upstream box */
   {
     GstVideoRegionOfInterestMeta *roi =
-        gst_buffer_get_video_region_of_interest_meta (g_ptr_array_index (out, 19));
+        gst_buffer_get_video_region_of_interest_meta (g_ptr_array_index (out,
+            19));
     fail_unless (roi != NULL);
     fail_unless_equals_int (roi->x, 12);
     fail_unless_equals_int (roi->w, 25);
@@ -531,11 +572,13 @@ GST_START_TEST (test_caps_change)
   g_ptr_array_unref (out);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_latency)
 {
-  GstHarness *h = gst_harness_new_parse ("emovisfeat roi-source=upstream hop=200000000");
+  GstHarness *h =
+      gst_harness_new_parse ("emovisfeat roi-source=upstream hop=200000000");
   gchar *cs = caps_str (GST_VIDEO_FORMAT_GRAY8, 32, 32, 25);
 
   gst_harness_set_src_caps_str (h, cs);
@@ -545,6 +588,7 @@ GST_START_TEST (test_latency)
   fail_unless_equals_uint64 (gst_harness_query_latency (h), 250 * GST_MSECOND);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 /* Flush forgets the hop position; a segment starting later shifts PTS
@@ -558,9 +602,11 @@ GST_START_TEST (test_flush_and_gaps)
 
   gst_harness_set_src_caps_str (h, cs);
   g_free (cs);
-  push_frames (h, GST_VIDEO_FORMAT_GRAY8, 32, 32, 0, PAT_NOISE, 30, 0, GST_SECOND / 2, TRUE);
+  push_frames (h, GST_VIDEO_FORMAT_GRAY8, 32, 32, 0, PAT_NOISE, 30, 0,
+      GST_SECOND / 2, TRUE);
   /* nothing between 0.5 s and 1.0 s */
-  push_frames (h, GST_VIDEO_FORMAT_GRAY8, 32, 32, 0, PAT_NOISE, 30, GST_SECOND, GST_SECOND / 2, TRUE);
+  push_frames (h, GST_VIDEO_FORMAT_GRAY8, 32, 32, 0, PAT_NOISE, 30, GST_SECOND,
+      GST_SECOND / 2, TRUE);
   gst_harness_push_event (h, gst_event_new_eos ());
   out = pull_frames (h, 0);
   fail_unless_equals_int (out->len, 15);
@@ -576,13 +622,15 @@ GST_START_TEST (test_flush_and_gaps)
     gst_segment_init (&seg, GST_FORMAT_TIME);
     gst_harness_push_event (h, gst_event_new_segment (&seg));
   }
-  push_frames (h, GST_VIDEO_FORMAT_GRAY8, 32, 32, 0, PAT_NOISE, 30, 0, GST_SECOND / 5, TRUE);
+  push_frames (h, GST_VIDEO_FORMAT_GRAY8, 32, 32, 0, PAT_NOISE, 30, 0,
+      GST_SECOND / 5, TRUE);
   gst_harness_push_event (h, gst_event_new_eos ());
   out = pull_frames (h, 0);
   fail_unless_equals_int (out->len, 2);
   g_ptr_array_unref (out);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 static Suite *

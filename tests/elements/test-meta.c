@@ -9,12 +9,14 @@ static const gchar *names3[] = { "arousal", "valence", "liking" };
 GST_START_TEST (test_add_get_order)
 {
   GstBuffer *b = gst_buffer_new_allocate (NULL, 8, NULL);
-  gfloat v1[3] = { 0.1f, 0.2f, 0.3f }, v2[2] = { -0.5f, 0.5f }, conf[2] = { 0.9f, 0.8f };
+  gfloat v1[3] = { 0.1f, 0.2f, 0.3f }, v2[2] = { -0.5f, 0.5f }, conf[2] =
+      { 0.9f, 0.8f };
   GstEmoPredictionMeta *m, *a, *c;
   gfloat x;
 
   fail_unless (gst_buffer_get_emo_prediction_meta (b) == NULL);
-  a = gst_buffer_add_emo_prediction_meta (b, "audio-mtl", 1, 3, names3, v1, NULL);
+  a = gst_buffer_add_emo_prediction_meta (b, "audio-mtl", 1, 3, names3, v1,
+      NULL);
   fail_unless (a != NULL);
   c = gst_buffer_add_emo_prediction_meta (b, "emofuse", 2, 2, names3, v2, conf);
   fail_unless_equals_int (gst_buffer_get_n_emo_prediction_metas (b), 2);
@@ -25,13 +27,17 @@ GST_START_TEST (test_add_get_order)
   fail_unless (gst_emo_prediction_meta_lookup (m, "valence", &x));
   fail_unless_equals_float (x, 0.5f);
   fail_if (gst_emo_prediction_meta_lookup (m, "liking", &x));
-  fail_unless_equals_float (gst_emo_prediction_meta_get_confidence (m, 1), 0.8f);
-  fail_unless_equals_float (gst_emo_prediction_meta_get_confidence (a, 1), -1.0f);
-  fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b, "audio-mtl") == a);
+  fail_unless_equals_float (gst_emo_prediction_meta_get_confidence (m, 1),
+      0.8f);
+  fail_unless_equals_float (gst_emo_prediction_meta_get_confidence (a, 1),
+      -1.0f);
+  fail_unless (gst_buffer_get_emo_prediction_meta_by_source (b,
+          "audio-mtl") == a);
   fail_unless (gst_buffer_get_emo_prediction_meta_nth (b, 0) == a);
   fail_unless (isnan (gst_emo_prediction_meta_get_value (a, 3)));
   gst_buffer_unref (b);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_copy_keeps)
@@ -55,6 +61,7 @@ GST_START_TEST (test_copy_keeps)
   gst_buffer_unref (b);
   gst_buffer_unref (c);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_through_identity)
@@ -67,10 +74,12 @@ GST_START_TEST (test_through_identity)
   gst_buffer_add_emo_prediction_meta (b, "x", 1, 3, names3, v, NULL);
   out = gst_harness_push_and_pull (h, b);
   fail_unless (out != NULL);
-  fail_unless_equals_float (gst_buffer_get_emo_prediction_meta (out)->values[0], 0.25f);
+  fail_unless_equals_float (gst_buffer_get_emo_prediction_meta (out)->values[0],
+      0.25f);
   gst_buffer_unref (out);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_caps_helpers)
@@ -85,18 +94,24 @@ GST_START_TEST (test_caps_helpers)
   fail_unless_equals_int (info.dims, 88);
   fail_unless_equals_uint64 (info.hop, 100 * GST_MSECOND);
   fail_unless_equals_string (info.layout, "egemaps-v02");
-  fail_unless_equals_uint64 (gst_emo_frames_index_to_time (&info, 36000), 3600 * GST_SECOND);
-  fail_unless_equals_uint64 (gst_emo_frames_time_to_index (&info, 3600 * GST_SECOND + 99 * GST_MSECOND), 36000);
+  fail_unless_equals_uint64 (gst_emo_frames_index_to_time (&info, 36000),
+      3600 * GST_SECOND);
+  fail_unless_equals_uint64 (gst_emo_frames_time_to_index (&info,
+          3600 * GST_SECOND + 99 * GST_MSECOND), 36000);
   gst_caps_unref (caps);
   caps = gst_emo_frames_info_to_caps (&info);
   fail_unless (gst_emo_frames_info_from_caps (&info2, caps));
   fail_unless (gst_emo_frames_info_is_equal (&info, &info2));
   gst_caps_unref (caps);
   /* invalid: bad layout, zero dims, unfixed */
-  caps = gst_caps_from_string (GST_EMO_FRAMES_MEDIA_TYPE ", dims=(int)3, rate=(fraction)10/1, layout=(string)\"a b\"");
+  caps =
+      gst_caps_from_string (GST_EMO_FRAMES_MEDIA_TYPE
+      ", dims=(int)3, rate=(fraction)10/1, layout=(string)\"a b\"");
   fail_if (gst_emo_frames_info_from_caps (&info2, caps));
   gst_caps_unref (caps);
-  caps = gst_caps_from_string (GST_EMO_FRAMES_MEDIA_TYPE ", dims=(int)0, rate=(fraction)10/1, layout=x");
+  caps =
+      gst_caps_from_string (GST_EMO_FRAMES_MEDIA_TYPE
+      ", dims=(int)0, rate=(fraction)10/1, layout=x");
   fail_if (gst_emo_frames_info_from_caps (&info2, caps));
   gst_caps_unref (caps);
   caps = gst_caps_from_string (GST_EMO_FRAMES_CAPS_TEMPLATE);
@@ -108,6 +123,7 @@ GST_START_TEST (test_caps_helpers)
   gst_emo_frames_info_clear (&info);
   gst_emo_frames_info_clear (&info2);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_feature_names_event)
@@ -127,6 +143,7 @@ GST_START_TEST (test_feature_names_event)
   fail_if (gst_emo_event_parse_feature_names (e, &out, &k));
   gst_event_unref (e);
 }
+
 GST_END_TEST;
 
 static Suite *

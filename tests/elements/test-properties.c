@@ -204,6 +204,7 @@ GST_START_TEST (test_property_round_trip)
   fail_unless (n_checked >= 3 * n_elements, "only %u properties checked",
       n_checked);
 }
+
 GST_END_TEST;
 
 static Suite *

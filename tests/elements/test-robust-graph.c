@@ -100,15 +100,17 @@ GST_START_TEST (test_state_cycles)
     mallopt (M_ARENA_MAX, 1);
   /* meson sets MALLOC_PERTURB_, which touches every allocated page */
   mallopt (M_PERTURB, 0);
-  desc = g_strdup_printf (
-      "videotestsrc pattern=ball ! video/x-raw,format=I420,width=160,height=120,framerate=25/1 ! tee name=v "
+  desc =
+      g_strdup_printf
+      ("videotestsrc pattern=ball ! video/x-raw,format=I420,width=160,height=120,framerate=25/1 ! tee name=v "
       "v. ! queue ! ov.video_sink "
       "v. ! queue ! emovisfeat ! emomtl model=\"%s\" source=video ! queue ! fuse.sink_0 "
       "audiotestsrc wave=saw freq=150 volume=0.3 samplesperbuffer=1600 "
       "! audio/x-raw,rate=16000,channels=1 ! queue ! emoaudiofeat "
       "! emomtl model=\"%s\" source=audio ! queue ! fuse.sink_1 "
       "emofuse name=fuse mode=mean ! queue ! ov.emo_sink "
-      "emooverlay name=ov ! fakesink sync=false", robust_video_model, robust_audio_model);
+      "emooverlay name=ov ! fakesink sync=false", robust_video_model,
+      robust_audio_model);
   p = gst_parse_launch (desc, &err);
   g_free (desc);
   fail_unless (p != NULL && err == NULL, "parse: %s", err ? err->message : "");
@@ -156,11 +158,13 @@ GST_START_TEST (test_state_cycles)
         "RSS grew from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
         " kB over %u cycles", rss0, rss1, cycles);
 }
+
 GST_END_TEST;
 
 /* ---- soak ------------------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   GstClockTime first, last;     /* checkpoints, stream time */
   GstClockTime next;
   GstClockTime step;
@@ -190,7 +194,8 @@ soak_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   }
   s->frames++;
   /* checkpoint at the end of a frame whose end reaches it */
-  if (!s->wall && GST_CLOCK_TIME_IS_VALID (pts) && pts + 100 * GST_MSECOND >= s->next) {
+  if (!s->wall && GST_CLOCK_TIME_IS_VALID (pts)
+      && pts + 100 * GST_MSECOND >= s->next) {
     guint64 rss = robust_rss_kb ();
     gdouble wall = (g_get_monotonic_time () - s->t0) / 1e6;
     g_print ("soak: stream %5.1f min  wall %7.1f s  RSS %" G_GUINT64_FORMAT
@@ -222,8 +227,9 @@ GST_START_TEST (test_soak)
   s.next = s.first;
   s.step = first_min * 60 * GST_SECOND;
   s.wall = robust_env_uint ("EMO_SOAK_WALL", 0) != 0;
-  desc = g_strdup_printf (
-      "audiotestsrc num-buffers=%d samplesperbuffer=1600 wave=saw freq=150 volume=0.3 "
+  desc =
+      g_strdup_printf
+      ("audiotestsrc num-buffers=%d samplesperbuffer=1600 wave=saw freq=150 volume=0.3 "
       "! audio/x-raw,rate=16000,channels=1 ! emoaudiofeat "
       "! emomtl model=\"%s\" source=audio ! queue ! fuse.sink_0 "
       "videotestsrc num-buffers=%d pattern=ball ! video/x-raw,format=I420,width=160,height=120,framerate=25/1 "
@@ -256,11 +262,11 @@ GST_START_TEST (test_soak)
         }
         fail ("EOS before the last checkpoint");
       }
-      if ((GstClockTime) (g_get_monotonic_time () - s.t0) * GST_USECOND >= s.next) {
+      if ((GstClockTime) (g_get_monotonic_time () - s.t0) * GST_USECOND >=
+          s.next) {
         guint64 rss = robust_rss_kb ();
         g_print ("soak: wall %5.1f min  stream %8.1f min  RSS %"
-            G_GUINT64_FORMAT " kB\n", s.next / 60e9,
-            s.frames / 600.0, rss);
+            G_GUINT64_FORMAT " kB\n", s.next / 60e9, s.frames / 600.0, rss);
         if (s.next == s.first)
           s.rss_first = rss;
         if (s.next == s.last)
@@ -300,6 +306,7 @@ GST_START_TEST (test_soak)
         "RSS grew more than 5%%: %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT
         " kB", s.rss_first, s.rss_last);
 }
+
 GST_END_TEST;
 
 static Suite *

@@ -154,7 +154,8 @@ audio_chain (void)
 static GstHarness *
 video_chain (void)
 {
-  gchar *d = g_strdup_printf ("emovisfeat roi-source=upstream ! emomtl model=\"%s\"",
+  gchar *d =
+      g_strdup_printf ("emovisfeat roi-source=upstream ! emomtl model=\"%s\"",
       video_model);
   GstHarness *h = gst_harness_new_parse (d);
   g_free (d);
@@ -195,6 +196,7 @@ GST_START_TEST (test_audio_stall)
   audio_stall (FALSE);
   audio_stall (TRUE);
 }
+
 GST_END_TEST;
 
 static void
@@ -224,6 +226,7 @@ GST_START_TEST (test_video_stall)
   video_stall (FALSE);
   video_stall (TRUE);
 }
+
 GST_END_TEST;
 
 /* ---- silence, black, NaN ---------------------------------------------- */
@@ -242,6 +245,7 @@ GST_START_TEST (test_audio_silence)
   g_ptr_array_unref (a);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 /* A black (uniform) face region: descriptors that divide by contrast or
@@ -259,6 +263,7 @@ GST_START_TEST (test_video_black)
   g_ptr_array_unref (a);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 /* EOS before a whole window (4 s) and before one hop of video. */
@@ -276,7 +281,7 @@ GST_START_TEST (test_eos_before_window)
   gst_harness_teardown (h);
 
   h = video_chain ();
-  push_video (h, 0, 80 * GST_MSECOND, FALSE, FALSE);   /* 2 frames */
+  push_video (h, 0, 80 * GST_MSECOND, FALSE, FALSE);    /* 2 frames */
   gst_harness_push_event (h, gst_event_new_eos ());
   a = pull_all (h);
   fail_unless_equals_int (a->len, 1);
@@ -284,6 +289,7 @@ GST_START_TEST (test_eos_before_window)
   g_ptr_array_unref (a);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 static GstBuffer *
@@ -307,8 +313,7 @@ GST_START_TEST (test_nan_features_into_model)
   guint k;
 
   g_free (d);
-  gst_harness_set_src_caps (h, gst_emo_frames_caps_new (4, 10, 1,
-          "robust-4"));
+  gst_harness_set_src_caps (h, gst_emo_frames_caps_new (4, 10, 1, "robust-4"));
   for (k = 0; k < 10; k++)
     fail_unless_equals_int (gst_harness_push (h, frame4 (k,
                 bad[k % G_N_ELEMENTS (bad)])), GST_FLOW_OK);
@@ -325,6 +330,7 @@ GST_START_TEST (test_nan_features_into_model)
   g_ptr_array_unref (a);
   gst_harness_teardown (h);
 }
+
 GST_END_TEST;
 
 /* A NaN prediction on one pad of emofuse is ignored, not averaged in. */
@@ -365,6 +371,7 @@ GST_START_TEST (test_nan_prediction_into_fuse)
   gst_harness_teardown (h0);
   gst_object_unref (e);
 }
+
 GST_END_TEST;
 
 /* ---- model property and states ---------------------------------------- */
@@ -426,8 +433,7 @@ GST_START_TEST (test_mtl_model_property_states)
   gst_object_unref (bus);
 
   h = gst_harness_new_with_element (e, "sink", "src");
-  gst_harness_set_src_caps (h, gst_emo_frames_caps_new (4, 10, 1,
-          "robust-4"));
+  gst_harness_set_src_caps (h, gst_emo_frames_caps_new (4, 10, 1, "robust-4"));
   b = gst_harness_push_and_pull (h, frame4 (0, 0.5f));
   m = gst_buffer_get_emo_prediction_meta (b);
   fail_unless (m != NULL);
@@ -444,6 +450,7 @@ GST_START_TEST (test_mtl_model_property_states)
   gst_harness_teardown (h);
   gst_object_unref (e);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_fuse_model_property_states)
@@ -487,6 +494,7 @@ GST_START_TEST (test_fuse_model_property_states)
   gst_harness_teardown (h0);
   gst_object_unref (e);
 }
+
 GST_END_TEST;
 
 static Suite *

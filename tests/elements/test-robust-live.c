@@ -25,7 +25,8 @@ models_setup (void)
   robust_models_write ("live", EMO_NET_MLP);
 }
 
-typedef struct {
+typedef struct
+{
   GMutex lock;
   guint n;
   GstClockTime pts[MAX_FRAMES];
@@ -124,8 +125,9 @@ static GstElement *
 make_graph (Run * r, gint audio_buffers, gint video_buffers)
 {
   GError *err = NULL;
-  gchar *desc = g_strdup_printf (
-      "audiotestsrc name=asrc is-live=true num-buffers=%d samplesperbuffer=320 wave=saw freq=150 volume=0.3 "
+  gchar *desc =
+      g_strdup_printf
+      ("audiotestsrc name=asrc is-live=true num-buffers=%d samplesperbuffer=320 wave=saw freq=150 volume=0.3 "
       "! capsfilter name=acaps caps=audio/x-raw,rate=16000,channels=1 ! queue "
       "! emoaudiofeat name=af ! emomtl name=am model=\"%s\" source=audio ! queue ! fuse.sink_0 "
       "videotestsrc name=vsrc is-live=true num-buffers=%d pattern=ball "
@@ -308,6 +310,7 @@ GST_START_TEST (test_live_latency)
   gst_object_unref (p);
   run_free (r);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_live_video_stalls)
@@ -334,14 +337,14 @@ GST_START_TEST (test_live_video_stalls)
       "between fused frames %.2f s, %u with video after\n", during,
       gap / 1e6, video_after);
   /* fusion went on from the audio branch while the video branch was stuck */
-  fail_unless (during >= 10, "only %u fused frames during a 2 s stall",
-      during);
+  fail_unless (during >= 10, "only %u fused frames during a 2 s stall", during);
   fail_unless (gap < G_USEC_PER_SEC, "output stopped for %.2f s", gap / 1e6);
   /* and the video branch came back */
   fail_unless (video_after > 0, "video never came back after the stall");
   gst_object_unref (p);
   run_free (r);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_live_dropped_frames)
@@ -366,6 +369,7 @@ GST_START_TEST (test_live_dropped_frames)
   gst_object_unref (p);
   run_free (r);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_live_audio_ends_early)
@@ -397,6 +401,7 @@ GST_START_TEST (test_live_audio_ends_early)
   gst_object_unref (p);
   run_free (r);
 }
+
 GST_END_TEST;
 
 GST_START_TEST (test_live_caps_change)
@@ -455,6 +460,7 @@ GST_START_TEST (test_live_caps_change)
   gst_object_unref (p);
   run_free (r);
 }
+
 GST_END_TEST;
 
 static Suite *

@@ -8,7 +8,8 @@ GST_START_TEST (test_state_changes)
   guint n = 0;
 
   fail_unless (plugin != NULL, "plugin emo not found on GST_PLUGIN_PATH");
-  features = gst_registry_get_feature_list_by_plugin (gst_registry_get (), "emo");
+  features =
+      gst_registry_get_feature_list_by_plugin (gst_registry_get (), "emo");
   for (l = features; l; l = l->next) {
     GstPluginFeature *f = l->data;
     GstElement *e;
@@ -30,6 +31,7 @@ GST_START_TEST (test_state_changes)
   gst_plugin_feature_list_free (features);
   gst_object_unref (plugin);
 }
+
 GST_END_TEST;
 
 static Suite *

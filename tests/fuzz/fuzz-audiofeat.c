@@ -11,13 +11,15 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size);
 
-typedef struct {
+typedef struct
+{
   guint64 frames;
   guint dims;
 } Count;
 
 static void
-check_frame (guint64 index, const gfloat * v, guint dims, gfloat vf, gpointer user_data)
+check_frame (guint64 index, const gfloat * v, guint dims, gfloat vf,
+    gpointer user_data)
 {
   Count *c = user_data;
   guint i;

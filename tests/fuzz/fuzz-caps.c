@@ -30,7 +30,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
     for (i = 0; i < size; i++) {
       if (data[i] == '<' || data[i] == '{' || data[i] == '(' || data[i] == '[')
         max_depth = MAX (max_depth, ++depth);
-      else if (data[i] == '>' || data[i] == '}' || data[i] == ')' || data[i] == ']')
+      else if (data[i] == '>' || data[i] == '}' || data[i] == ')'
+          || data[i] == ']')
         depth--;
     }
     if (max_depth > 6)
@@ -58,7 +59,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
     gchar **names = g_strsplit (s, ",", 64);
     guint n = g_strv_length (names), k = 0;
     gchar **out = NULL;
-    GstEvent *ev = gst_emo_event_new_feature_names ((const gchar * const *) names, n);
+    GstEvent *ev =
+        gst_emo_event_new_feature_names ((const gchar * const *) names, n);
     if (!gst_emo_event_parse_feature_names (ev, &out, &k) || k != n)
       __builtin_trap ();
     g_strfreev (out);

@@ -35,7 +35,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
     emo_integral_compute_tilted (&ii, img, iw);
     emo_cascade_run_at (c, &ii, 0, 0);
     emo_cascade_run_at (c, &ii, 7, 5);
-    emo_cascade_run_at (c, &ii, 8, 0);   /* out of bounds: refused */
+    emo_cascade_run_at (c, &ii, 8, 0);  /* out of bounds: refused */
     d = emo_detector_new (c);
     emo_detect_params_init (&p);
     p.min_neighbors = 1;

@@ -9,10 +9,12 @@ int
 LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
 {
   GError *e = NULL;
-  EmoFuseModel *m = emo_fuse_model_parse ((const gchar *) data, size, "fuzz", &e);
+  EmoFuseModel *m =
+      emo_fuse_model_parse ((const gchar *) data, size, "fuzz", &e);
   if (m) {
     guint d = m->n_inputs * m->n_attrs, t;
-    gfloat *x = g_new0 (gfloat, (gsize) d * 8), *y = g_new (gfloat, (gsize) m->n_attrs * 8);
+    gfloat *x = g_new0 (gfloat, (gsize) d * 8), *y =
+        g_new (gfloat, (gsize) m->n_attrs * 8);
     gchar *s;
     for (t = 0; t < d * 8; t++)
       x[t] = (gfloat) (t % 7) * 0.1f;

@@ -9,7 +9,8 @@
 #include "dsp/egemaps-lld.h"
 #include "dsp/emo-audiofeat.h"
 
-typedef struct {
+typedef struct
+{
   GArray *frames;               /* EmoLldFrame */
 } LldCollect;
 
@@ -131,7 +132,8 @@ check_tone (guint rate, gdouble f0, guint n_harm)
   gdouble vf, med = median_f0_semitone (fr, 10, fr->len - 10, &vf);
   gdouble expect = 12 * log2 (f0 / 27.5);
 
-  g_test_message ("rate %u f0 %.1f harm %u: median %.2f st (expect %.2f), voiced %.2f",
+  g_test_message
+      ("rate %u f0 %.1f harm %u: median %.2f st (expect %.2f), voiced %.2f",
       rate, f0, n_harm, med, expect, vf);
   g_assert_cmpfloat (vf, >, 0.9);
   g_assert_cmpfloat (fabs (med - expect), <, 0.5);
@@ -194,16 +196,18 @@ mean_lld (GArray * fr, guint lld)
 static void
 test_noise_unvoiced (void)
 {
-  gfloat *w = gen_noise (16000, 2.0, FALSE, 1), *p = gen_noise (16000, 2.0, TRUE, 2);
+  gfloat *w = gen_noise (16000, 2.0, FALSE, 1), *p =
+      gen_noise (16000, 2.0, TRUE, 2);
   GArray *fw = run_lld (w, 32000, 16000, 0), *fp = run_lld (p, 32000, 16000, 0);
   gdouble vw, vp;
 
   median_f0_semitone (fw, 0, fw->len, &vw);
   median_f0_semitone (fp, 0, fp->len, &vp);
-  g_test_message ("voiced: white %.3f pink %.3f; slope500-1500 white %.4f pink %.4f;"
-      " alpha white %.2f pink %.2f", vw, vp, mean_lld (fw, EMO_LLD_SLOPE_500_1500),
-      mean_lld (fp, EMO_LLD_SLOPE_500_1500), mean_lld (fw, EMO_LLD_ALPHA_RATIO),
-      mean_lld (fp, EMO_LLD_ALPHA_RATIO));
+  g_test_message
+      ("voiced: white %.3f pink %.3f; slope500-1500 white %.4f pink %.4f;"
+      " alpha white %.2f pink %.2f", vw, vp, mean_lld (fw,
+          EMO_LLD_SLOPE_500_1500), mean_lld (fp, EMO_LLD_SLOPE_500_1500),
+      mean_lld (fw, EMO_LLD_ALPHA_RATIO), mean_lld (fp, EMO_LLD_ALPHA_RATIO));
   g_assert_cmpfloat (vw, <, 0.05);
   g_assert_cmpfloat (vp, <, 0.1);
   /* white noise: flat spectrum, slope ~0; pink: falling */
@@ -212,7 +216,8 @@ test_noise_unvoiced (void)
   g_assert_cmpfloat (mean_lld (fp, EMO_LLD_SLOPE_0_500), <, 0);
   /* alpha ratio (1-5 kHz over 50-1000 Hz): white noise has more high energy */
   g_assert_cmpfloat (mean_lld (fw, EMO_LLD_ALPHA_RATIO), >, 5);
-  g_assert_cmpfloat (mean_lld (fp, EMO_LLD_ALPHA_RATIO), <, mean_lld (fw, EMO_LLD_ALPHA_RATIO) - 5);
+  g_assert_cmpfloat (mean_lld (fp, EMO_LLD_ALPHA_RATIO), <, mean_lld (fw,
+          EMO_LLD_ALPHA_RATIO) - 5);
   assert_all_finite (fw);
   assert_all_finite (fp);
   g_array_free (fw, TRUE);
@@ -225,7 +230,8 @@ test_noise_unvoiced (void)
  * A(1 +- s), signs at random. Expected jitter (mean |dT| / mean T) = j,
  * shimmer = mean |20 log10 (A_i+1/A_i)| = half of 20 log10 ((1+s)/(1-s)). */
 static gfloat *
-gen_pulses (guint rate, gdouble secs, gdouble f0, gdouble jit, gdouble shim, guint32 seed)
+gen_pulses (guint rate, gdouble secs, gdouble f0, gdouble jit, gdouble shim,
+    guint32 seed)
 {
   gsize n = (gsize) (rate * secs);
   gfloat *x = g_new0 (gfloat, n);
@@ -270,8 +276,9 @@ test_jitter_shimmer (void)
   g_assert_cmpuint (n, >, 0);
   sj /= n;
   ss /= n;
-  g_test_message ("voiced %.2f jitter %.4f (set %.4f) shimmer %.3f dB (set %.3f)",
-      vf, sj, jit, ss, expect_shim);
+  g_test_message
+      ("voiced %.2f jitter %.4f (set %.4f) shimmer %.3f dB (set %.3f)", vf, sj,
+      jit, ss, expect_shim);
   g_assert_cmpfloat (vf, >, 0.8);
   g_assert_cmpfloat (fabs (sj - jit) / jit, <, 0.2);
   g_assert_cmpfloat (fabs (ss - expect_shim) / expect_shim, <, 0.2);
@@ -344,8 +351,8 @@ check_vowel (guint rate, gdouble f1, gdouble f2, gdouble f3)
   m1 /= nv;
   m2 /= nv;
   m3 /= nv;
-  g_test_message ("rate %u: F1 %.0f (%.0f) F2 %.0f (%.0f) F3 %.0f (%.0f)", rate, m1, f1,
-      m2, f2, m3, f3);
+  g_test_message ("rate %u: F1 %.0f (%.0f) F2 %.0f (%.0f) F3 %.0f (%.0f)", rate,
+      m1, f1, m2, f2, m3, f3);
   g_assert_cmpfloat (fabs (m1 - f1) / f1, <, 0.1);
   g_assert_cmpfloat (fabs (m2 - f2) / f2, <, 0.1);
   assert_all_finite (fr);
@@ -357,19 +364,21 @@ check_vowel (guint rate, gdouble f1, gdouble f2, gdouble f3)
 static void
 test_formants (void)
 {
-  check_vowel (16000, 700, 1220, 2600);  /* /a/ */
-  check_vowel (16000, 300, 2300, 3000);  /* /i/ */
+  check_vowel (16000, 700, 1220, 2600); /* /a/ */
+  check_vowel (16000, 300, 2300, 3000); /* /i/ */
   check_vowel (44100, 500, 1000, 2500);
 }
 
-typedef struct {
+typedef struct
+{
   GArray *frames;               /* gfloat rows of dims */
   guint dims;
   GArray *vf;
 } FeatCollect;
 
 static void
-collect_feat (guint64 index, const gfloat * v, guint dims, gfloat vf, gpointer user_data)
+collect_feat (guint64 index, const gfloat * v, guint dims, gfloat vf,
+    gpointer user_data)
 {
   FeatCollect *c = user_data;
   g_assert_cmpuint (index, ==, c->frames->len / dims);
@@ -378,8 +387,8 @@ collect_feat (guint64 index, const gfloat * v, guint dims, gfloat vf, gpointer u
 }
 
 static FeatCollect
-run_feat (const gfloat * x, gsize n, guint rate, EmoFeatureSet set, guint win_ms,
-    guint hop_ms, gsize chunk)
+run_feat (const gfloat * x, gsize n, guint rate, EmoFeatureSet set,
+    guint win_ms, guint hop_ms, gsize chunk)
 {
   FeatCollect c;
   EmoAudioFeat *af = emo_audio_feat_new (rate, set, win_ms, hop_ms, NULL);
@@ -415,12 +424,14 @@ test_level_steps (void)
 
   for (i = 0; i < G_N_ELEMENTS (amps); i++) {
     gfloat *x = gen_harmonic (rate, 2.0, 200, 1, amps[i]);
-    FeatCollect c = run_feat (x, 2 * rate, rate, EMO_FEATURE_SET_FUNCTIONALS, 2000, 2000, 0);
+    FeatCollect c =
+        run_feat (x, 2 * rate, rate, EMO_FEATURE_SET_FUNCTIONALS, 2000, 2000,
+        0);
     gfloat *v = (gfloat *) c.frames->data;
     gdouble expect = 10 * log10 (amps[i] * amps[i] / 2);
     g_assert_cmpuint (c.frames->len, ==, 88);
-    g_test_message ("amp %.3f: loudness %.4f leq %.2f dB (expect %.2f)", amps[i], v[10],
-        v[87], expect);
+    g_test_message ("amp %.3f: loudness %.4f leq %.2f dB (expect %.2f)",
+        amps[i], v[10], v[87], expect);
     g_assert_cmpfloat (fabs (v[87] - expect), <, 0.5);
     g_assert_cmpfloat (v[10], >, last_loud);
     last_loud = v[10];
@@ -434,7 +445,8 @@ test_chunking_identical (void)
 {
   guint rate = 22050;
   gsize n = (gsize) (rate * 2.3);
-  gfloat *x = gen_harmonic (rate, 2.3, 140, 10, 0.4), *noise = gen_noise (rate, 2.3, FALSE, 3);
+  gfloat *x = gen_harmonic (rate, 2.3, 140, 10, 0.4), *noise =
+      gen_noise (rate, 2.3, FALSE, 3);
   gsize i;
   guint set;
 
@@ -448,8 +460,10 @@ test_chunking_identical (void)
     g_assert_cmpuint (a.frames->len, ==, emo_feature_set_dims (set) * 23);
     g_assert_cmpuint (a.frames->len, ==, b.frames->len);
     g_assert_cmpuint (a.frames->len, ==, c.frames->len);
-    g_assert_cmpint (memcmp (a.frames->data, b.frames->data, a.frames->len * 4), ==, 0);
-    g_assert_cmpint (memcmp (a.frames->data, c.frames->data, a.frames->len * 4), ==, 0);
+    g_assert_cmpint (memcmp (a.frames->data, b.frames->data, a.frames->len * 4),
+        ==, 0);
+    g_assert_cmpint (memcmp (a.frames->data, c.frames->data, a.frames->len * 4),
+        ==, 0);
     for (i = 0; i < a.frames->len; i++)
       g_assert_true (isfinite (g_array_index (a.frames, gfloat, i)));
     free_feat (&a);
@@ -471,10 +485,20 @@ test_bad_input (void)
     /* 0 silence, 1 DC, 2 clipped square at +-1 (and beyond), 3 NaN/Inf/huge */
     for (k = 0; k < n; k++) {
       switch (set) {
-        case 0: x[k] = 0; break;
-        case 1: x[k] = 0.5f; break;
-        case 2: x[k] = (k / 40) % 2 ? 1.0f : -1.0f; break;
-        case 3: x[k] = k % 7 == 0 ? NAN : k % 11 == 0 ? INFINITY : k % 13 == 0 ? -1e30f : 0.1f * sinf (k * 0.05f); break;
+        case 0:
+          x[k] = 0;
+          break;
+        case 1:
+          x[k] = 0.5f;
+          break;
+        case 2:
+          x[k] = (k / 40) % 2 ? 1.0f : -1.0f;
+          break;
+        case 3:
+          x[k] =
+              k % 7 == 0 ? NAN : k % 11 == 0 ? INFINITY : k % 13 ==
+              0 ? -1e30f : 0.1f * sinf (k * 0.05f);
+          break;
       }
     }
     for (i = 0; i < 3; i++) {
@@ -489,7 +513,8 @@ test_bad_input (void)
   }
   /* EOS before one window, and before one hop: defined frames */
   {
-    FeatCollect c = run_feat (x, 1, rate, EMO_FEATURE_SET_FUNCTIONALS, 4000, 100, 0);
+    FeatCollect c =
+        run_feat (x, 1, rate, EMO_FEATURE_SET_FUNCTIONALS, 4000, 100, 0);
     g_assert_cmpuint (c.frames->len, ==, 88);
     free_feat (&c);
     c = run_feat (x, 0, rate, EMO_FEATURE_SET_FUNCTIONALS, 4000, 100, 0);
@@ -499,9 +524,12 @@ test_bad_input (void)
     g_assert_cmpuint (c.frames->len, ==, 50 * 2);
     free_feat (&c);
   }
-  g_assert_null (emo_audio_feat_new (16000, EMO_FEATURE_SET_FUNCTIONALS, 4000, 105, NULL));
-  g_assert_null (emo_audio_feat_new (16000, EMO_FEATURE_SET_FUNCTIONALS, 50, 100, NULL));
-  g_assert_null (emo_audio_feat_new (100, EMO_FEATURE_SET_FUNCTIONALS, 4000, 100, NULL));
+  g_assert_null (emo_audio_feat_new (16000, EMO_FEATURE_SET_FUNCTIONALS, 4000,
+          105, NULL));
+  g_assert_null (emo_audio_feat_new (16000, EMO_FEATURE_SET_FUNCTIONALS, 50,
+          100, NULL));
+  g_assert_null (emo_audio_feat_new (100, EMO_FEATURE_SET_FUNCTIONALS, 4000,
+          100, NULL));
   g_free (x);
 }
 
@@ -524,8 +552,10 @@ test_names (void)
     g_assert_true (emo_feature_set_from_nick (emo_feature_set_nick (set), &s));
     g_assert_cmpint (s, ==, set);
   }
-  g_assert_cmpstr (emo_feature_set_name (0, 0), ==, "F0semitoneFrom27.5Hz_sma3nz_amean");
-  g_assert_cmpstr (emo_feature_set_name (0, 87), ==, "equivalentSoundLevel_dBp");
+  g_assert_cmpstr (emo_feature_set_name (0, 0), ==,
+      "F0semitoneFrom27.5Hz_sma3nz_amean");
+  g_assert_cmpstr (emo_feature_set_name (0, 87), ==,
+      "equivalentSoundLevel_dBp");
   g_assert_false (emo_feature_set_from_nick ("nope", &s));
 }
 
@@ -536,7 +566,7 @@ static void
 test_no_drift (void)
 {
   guint rate = 22050;
-  gsize n = (gsize) rate * 60, i, onset = (gsize) rate * 50;
+  gsize n = (gsize) rate * 60, i, onset = (gsize) rate *50;
   gfloat *x = g_new0 (gfloat, n);
   GArray *fr;
   guint first = 0;
@@ -579,7 +609,8 @@ test_functionals (void)
   }
   emo_egemaps_functionals (f, 100, out, scratch);
   g_assert_cmpfloat_with_epsilon (out[0], 50.5, 1e-4);
-  g_assert_cmpfloat_with_epsilon (out[1], sqrt ((100.0 * 100 - 1) / 12) / 50.5, 1e-4);
+  g_assert_cmpfloat_with_epsilon (out[1], sqrt ((100.0 * 100 - 1) / 12) / 50.5,
+      1e-4);
   g_assert_cmpfloat_with_epsilon (out[2], 20.8, 1e-4);
   g_assert_cmpfloat_with_epsilon (out[3], 50.5, 1e-4);
   g_assert_cmpfloat_with_epsilon (out[4], 80.2, 1e-4);

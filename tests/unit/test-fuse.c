@@ -86,16 +86,22 @@ test_parse_errors (void)
   expect_parse_error ("", EMO_FUSE_ERROR_FORMAT);
   expect_parse_error ("hello world\n", EMO_FUSE_ERROR_FORMAT);
   expect_parse_error ("emo-fuser 99\nmethod svr\n", EMO_FUSE_ERROR_VERSION);
-  expect_parse_error ("emo-fuser 1\nmethod svr\nattributes 2 a a\ninputs 1 x\nstages 1\n"
-      "stage 1 2 1 0\nattr a 0 2 1 1\nattr a 0 2 1 1\nend\n", EMO_FUSE_ERROR_FORMAT);
+  expect_parse_error
+      ("emo-fuser 1\nmethod svr\nattributes 2 a a\ninputs 1 x\nstages 1\n"
+      "stage 1 2 1 0\nattr a 0 2 1 1\nattr a 0 2 1 1\nend\n",
+      EMO_FUSE_ERROR_FORMAT);
   /* wrong weight count, NaN, huge offset, wrong in_dim */
-  expect_parse_error ("emo-fuser 1\nmethod svr\nattributes 1 a\ninputs 1 x\nstages 1\n"
+  expect_parse_error
+      ("emo-fuser 1\nmethod svr\nattributes 1 a\ninputs 1 x\nstages 1\n"
       "stage 1 1 1 0\nattr a 0 2 1 1\nend\n", EMO_FUSE_ERROR_FORMAT);
-  expect_parse_error ("emo-fuser 1\nmethod svr\nattributes 1 a\ninputs 1 x\nstages 1\n"
+  expect_parse_error
+      ("emo-fuser 1\nmethod svr\nattributes 1 a\ninputs 1 x\nstages 1\n"
       "stage 1 1 1 0\nattr a nan 1 1\nend\n", EMO_FUSE_ERROR_FORMAT);
-  expect_parse_error ("emo-fuser 1\nmethod svr\nattributes 1 a\ninputs 1 x\nstages 1\n"
+  expect_parse_error
+      ("emo-fuser 1\nmethod svr\nattributes 1 a\ninputs 1 x\nstages 1\n"
       "stage 1 1 1 5000\nattr a 0 1 1\nend\n", EMO_FUSE_ERROR_FORMAT);
-  expect_parse_error ("emo-fuser 1\nmethod svr\nattributes 1 a\ninputs 1 x\nstages 1\n"
+  expect_parse_error
+      ("emo-fuser 1\nmethod svr\nattributes 1 a\ninputs 1 x\nstages 1\n"
       "stage 1 2 1 0\nattr a 0 2 1 1\nend\n", EMO_FUSE_ERROR_FORMAT);
   /* trailing data after end */
   bad = g_strconcat (good, "junk\n", NULL);
@@ -111,7 +117,8 @@ test_parse_errors (void)
   }
   /* the minimal valid file */
   {
-    const gchar *ok = "emo-fuser 1\nmethod mean\nattributes 1 a\ninputs 2 x y\nstages 1\n"
+    const gchar *ok =
+        "emo-fuser 1\nmethod mean\nattributes 1 a\ninputs 2 x y\nstages 1\n"
         "stage 1 2 1 0\nattr a 0 2 0.5 0.5\nend\n";
     GError *e = NULL;
     EmoFuseModel *t = emo_fuse_model_parse (ok, strlen (ok), "ok", &e);
@@ -140,8 +147,10 @@ batch_apply (const EmoFuseModel * m, gboolean causal, const gfloat * x, guint T,
     if (s + 1 < m->n_stages) {
       gfloat *nx = g_new (gfloat, (gsize) T * (dim + A));
       for (t = 0; t < T; t++) {
-        memcpy (nx + (gsize) t * (dim + A), cur + (gsize) t * dim, dim * sizeof (gfloat));
-        memcpy (nx + (gsize) t * (dim + A) + dim, y + (gsize) t * A, A * sizeof (gfloat));
+        memcpy (nx + (gsize) t * (dim + A), cur + (gsize) t * dim,
+            dim * sizeof (gfloat));
+        memcpy (nx + (gsize) t * (dim + A) + dim, y + (gsize) t * A,
+            A * sizeof (gfloat));
       }
       g_free (cur);
       cur = nx;
@@ -163,7 +172,8 @@ test_runner_matches_batch (void)
     for (causal = 0; causal < 2; causal++) {
       EmoFuseModel *m = random_model (3, r);
       guint T = lens[li], i, t, got = 0;
-      gfloat *x = g_new (gfloat, T * 6), *ref = g_new (gfloat, T * 3), *run = g_new (gfloat, T * 3);
+      gfloat *x = g_new (gfloat, T * 6), *ref = g_new (gfloat, T * 3), *run =
+          g_new (gfloat, T * 3);
       EmoFuseRunner *rn = emo_fuse_runner_new (m, causal);
       for (i = 0; i < T * 6; i++)
         x[i] = g_rand_double_range (r, -1, 1);
@@ -293,7 +303,8 @@ static void
 test_cccw_train (void)
 {
   EmoFuseData *tr = synth_data (8, 300, 7), *ev = synth_data (4, 300, 8);
-  const gchar *a1[] = { "arousal", NULL }, *in3[] = { "good", "noisy", "noise", NULL };
+  const gchar *a1[] = { "arousal", NULL }, *in3[] =
+      { "good", "noisy", "noise", NULL };
   EmoFuseTrainOptions o;
   EmoFuseModel *m, *mean;
   GError *e = NULL;
@@ -387,7 +398,8 @@ static void
 test_svr_multistage (void)
 {
   EmoFuseData *tr = synth_data (6, 200, 10), *ev = synth_data (3, 200, 11);
-  const gchar *a1[] = { "arousal", NULL }, *in3[] = { "good", "noisy", "noise", NULL };
+  const gchar *a1[] = { "arousal", NULL }, *in3[] =
+      { "good", "noisy", "noise", NULL };
   EmoFuseTrainOptions o;
   EmoFuseModel *m, *m2;
   GError *e = NULL;
@@ -445,7 +457,8 @@ static void
 test_loso (void)
 {
   EmoFuseData *d = synth_data (5, 150, 12);
-  const gchar *a1[] = { "arousal", NULL }, *in3[] = { "good", "noisy", "noise", NULL };
+  const gchar *a1[] = { "arousal", NULL }, *in3[] =
+      { "good", "noisy", "noise", NULL };
   EmoFuseTrainOptions o;
   GError *e = NULL;
   gdouble tc[2], lc[2], mlc[1];

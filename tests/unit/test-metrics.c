@@ -53,7 +53,8 @@ test_known_shift (void)
   g_assert_cmpfloat_with_epsilon (emo_rmse (x, y, 1000), 0.5, 1e-6);
   g_assert_cmpfloat_with_epsilon (emo_pcc (x, y, 1000), 1.0, 1e-6);
   g_assert_cmpfloat (emo_ccc (x, y, 1000), <, 0.8);
-  g_assert_cmpfloat_with_epsilon (emo_ccc (x, y, 1000), ref_ccc (x, y, 1000), 1e-9);
+  g_assert_cmpfloat_with_epsilon (emo_ccc (x, y, 1000), ref_ccc (x, y, 1000),
+      1e-9);
   for (i = 0; i < 1000; i++)
     y[i] = -x[i];
   g_assert_cmpfloat_with_epsilon (emo_pcc (x, y, 1000), -1.0, 1e-6);
@@ -78,9 +79,12 @@ test_random_vs_reference (void)
     emo_score_acc_init (&acc);
     emo_score_acc_add (&acc, x, y, n / 2);
     emo_score_acc_add (&acc, x + n / 2, y + n / 2, n - n / 2);
-    g_assert_cmpfloat_with_epsilon (emo_score_acc_ccc (&acc), ref_ccc (x, y, n), 1e-7);
-    g_assert_cmpfloat_with_epsilon (emo_score_acc_pcc (&acc), emo_pcc (x, y, n), 1e-7);
-    g_assert_cmpfloat_with_epsilon (emo_score_acc_rmse (&acc), emo_rmse (x, y, n), 1e-7);
+    g_assert_cmpfloat_with_epsilon (emo_score_acc_ccc (&acc), ref_ccc (x, y, n),
+        1e-7);
+    g_assert_cmpfloat_with_epsilon (emo_score_acc_pcc (&acc), emo_pcc (x, y, n),
+        1e-7);
+    g_assert_cmpfloat_with_epsilon (emo_score_acc_rmse (&acc), emo_rmse (x, y,
+            n), 1e-7);
     g_free (x);
     g_free (y);
   }

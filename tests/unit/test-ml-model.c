@@ -47,7 +47,8 @@ test_roundtrip (void)
   guint k;
   for (k = 0; k < 3; k++) {
     EmoModel *m = make_model (kinds[k], k == 1 ? 2 : 3), *m2;
-    gchar *path = g_build_filename (g_get_tmp_dir (), "emo-test-model.emo", NULL);
+    gchar *path =
+        g_build_filename (g_get_tmp_dir (), "emo-test-model.emo", NULL);
     GError *e = NULL;
     float x[5 * 4], y1[12], y2[12];
     EmoNetWork *w1, *w2;
@@ -430,7 +431,7 @@ test_norm_window (void)
     double wd = 1.0 / (1.0 - exp (-1.0 / 100.0));
     g_assert_cmpfloat_with_epsilon (mw, 20.0 * wd / (wd + 10.0), 0.2);
   }
-  g_assert_cmpfloat (sw, <, 0.7 * sa);   /* spread of the new level + prior, not of both halves */
+  g_assert_cmpfloat (sw, <, 0.7 * sa);  /* spread of the new level + prior, not of both halves */
   g_assert_cmpfloat_with_epsilon (ma, 10.0, 0.2);
   g_assert_cmpfloat (sa, >, 9.0);
   emo_stream_norm_free (win);
@@ -491,18 +492,20 @@ test_norm_stats_file (void)
   gboolean loaded;
   guint32 st = 3;
   guint i;
-  const struct { const gchar *text, *fragment; } bad[] = {
+  const struct
+  {
+    const gchar *text, *fragment;
+  } bad[] = {
     {"garbage", "not a statistics file"},
     {"[emo-norm-stats]\nversion=2\n", "version 2"},
-    {"[emo-norm-stats]\nversion=1\nlayout=other\nfeatures=3\n", "layout \"other\""},
+    {"[emo-norm-stats]\nversion=1\nlayout=other\nfeatures=3\n",
+        "layout \"other\""},
     {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=4\n", "4 features"},
-    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nframes=5\nweight=1;2;\n"
-          "mean=1;2;3;\nscatter=1;1;1;\n", "weight has 2 values"},
-    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nframes=5\nweight=1;-2;3;\n"
-          "mean=1;2;3;\nscatter=1;1;1;\n", "weight value 1"},
-    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nframes=5\nweight=1;2;3;\n"
-          "mean=1;nan;3;\nscatter=1;1;1;\n", "mean"},
-    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nweight=1;2;3;\n", "frames"},
+    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nframes=5\nweight=1;2;\n" "mean=1;2;3;\nscatter=1;1;1;\n", "weight has 2 values"},
+    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nframes=5\nweight=1;-2;3;\n" "mean=1;2;3;\nscatter=1;1;1;\n", "weight value 1"},
+    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nframes=5\nweight=1;2;3;\n" "mean=1;nan;3;\nscatter=1;1;1;\n", "mean"},
+    {"[emo-norm-stats]\nversion=1\nlayout=t\nfeatures=3\nweight=1;2;3;\n",
+        "frames"},
   };
 
   for (i = 0; i < n * (TA + TB); i++)

@@ -14,7 +14,8 @@ fill_normal (float *p, gsize n, double s, EmoRng * rng)
     p[i] = (float) (s * emo_rng_normal (rng));
 }
 
-typedef struct {
+typedef struct
+{
   EmoNet *net;
   EmoNetWork *w;
   EmoNetState *init;            /* initial state (random), copied per run */
@@ -140,8 +141,8 @@ check_gradients (EmoNetKind kind, guint n_hidden, const guint * hidden,
       g_error ("%s input %u: analytic %g numeric %g",
           emo_net_kind_name (kind), j, dx[j], num);
   }
-  g_test_message ("%s: %zu params, worst rel err %.2e", emo_net_kind_name (kind),
-      p.net->n_params, worst);
+  g_test_message ("%s: %zu params, worst rel err %.2e",
+      emo_net_kind_name (kind), p.net->n_params, worst);
 
   g_free (grad);
   g_free (dy);
@@ -234,7 +235,8 @@ check_streaming (EmoNetKind kind, guint n_hidden, const guint * hidden)
   const guint n_in = 7, n_out = 3, T = 300;
   EmoRng rng;
   EmoNet *net = emo_net_new (kind, n_in, n_hidden, hidden, n_out, NULL);
-  EmoNetWork *whole = emo_net_work_new (net, T), *one = emo_net_work_new (net, 1);
+  EmoNetWork *whole = emo_net_work_new (net, T), *one =
+      emo_net_work_new (net, 1);
   EmoNetState *s1 = emo_net_state_new (net), *s2 = emo_net_state_new (net);
   float *x = g_new (float, T * n_in), *y1 = g_new (float, T * n_out), y2[3];
   double worst = 0;
@@ -252,7 +254,8 @@ check_streaming (EmoNetKind kind, guint n_hidden, const guint * hidden)
       worst = MAX (worst, fabs (y2[k] - y1[t * n_out + k]));
     }
   }
-  g_test_message ("%s streaming max diff %.3g", emo_net_kind_name (kind), worst);
+  g_test_message ("%s streaming max diff %.3g", emo_net_kind_name (kind),
+      worst);
   g_assert_cmpfloat (worst, <, 1e-5);
   /* final states agree too */
   for (k = 0; k < s1->n_layers; k++)

@@ -11,7 +11,8 @@
 #define NOUT 3
 #define SEQ_T 120
 
-typedef struct {
+typedef struct
+{
   float x[SEQ_T * NIN];
   float y[SEQ_T * NOUT];
 } SynthSeq;
@@ -51,9 +52,11 @@ train_once (EmoNetKind kind, const float *weights, guint64 seed,
   for (i = 0; i < 14; i++) {
     make_seq (&data[i], &rng);
     if (i < 10)
-      train[i] = (EmoSeq) { data[i].x, data[i].y, SEQ_T };
+      train[i] = (EmoSeq) {
+      data[i].x, data[i].y, SEQ_T};
     else
-      dev[i - 10] = (EmoSeq) { data[i].x, data[i].y, SEQ_T };
+    dev[i - 10] = (EmoSeq) {
+    data[i].x, data[i].y, SEQ_T};
   }
   net = emo_net_new (kind, NIN, kind == EMO_NET_LINEAR ? 0 :
       kind == EMO_NET_MLP ? 1 : 2, hidden, NOUT, NULL);
@@ -100,7 +103,8 @@ test_learns (void)
     for (i = 0; i < 14; i++)
       make_seq (&d[i], &rng);
     for (i = 0; i < 4; i++)
-      dev[i] = (EmoSeq) { d[10 + i].x, d[10 + i].y, SEQ_T };
+      dev[i] = (EmoSeq) {
+      d[10 + i].x, d[10 + i].y, SEQ_T};
     emo_net_eval_ccc (net, dev, 4, ccc);
     g_assert_cmpfloat (fabs (ccc[0] - r.dev_ccc[0]), <, 1e-9);
   }

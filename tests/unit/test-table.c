@@ -16,7 +16,8 @@ test_avec_semicolon (void)
 {
   GError *e = NULL;
   EmoTable *t = parse ("name;timestamp;arousal;valence;liking\n"
-      "'Devel_DE_01';0.000000;0.1;0.2;0.3\n'Devel_DE_01';0.100000;-0.1;-0.2;1e-3\n", &e);
+      "'Devel_DE_01';0.000000;0.1;0.2;0.3\n'Devel_DE_01';0.100000;-0.1;-0.2;1e-3\n",
+      &e);
   g_assert_no_error (e);
   g_assert_cmpstr (t->name, ==, "Devel_DE_01");
   g_assert_cmpuint (t->n_rows, ==, 2);
@@ -132,7 +133,8 @@ test_roundtrip (void)
   g_assert_no_error (e);
   g_assert_cmpuint (all->len, ==, 2);
   /* sorted by file name: a.arff first */
-  g_assert_true (g_str_has_suffix (((EmoTable *) all->pdata[0])->path, "a.arff"));
+  g_assert_true (g_str_has_suffix (((EmoTable *) all->pdata[0])->path,
+          "a.arff"));
   for (i = 0; i < 6; i++)
     g_assert_cmpfloat (((EmoTable *) all->pdata[0])->data[i], ==, t->data[i]);
   g_ptr_array_unref (all);

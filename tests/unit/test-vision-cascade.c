@@ -148,14 +148,17 @@ test_malformed (void)
     {"0 -1 0 2.0", "0 -1 0", EMO_CASCADE_ERROR_INVALID, "internalNodes"},
     {"-1. 1.", "-1.", EMO_CASCADE_ERROR_INVALID, "leafValues"},
     {"0 3 6 3 -1.", "0 4 6 3 -1.", EMO_CASCADE_ERROR_INVALID, "outside"},
-    {"<width>6</width>", "<width>100000</width>", EMO_CASCADE_ERROR_INVALID, "width"},
+    {"<width>6</width>", "<width>100000</width>", EMO_CASCADE_ERROR_INVALID,
+        "width"},
     {"<width>6</width>", "", EMO_CASCADE_ERROR_INVALID, "width"},
     {"HAAR", "HOG", EMO_CASCADE_ERROR_UNSUPPORTED, "HOG"},
     /* tilted: rows y .. y+w+h, columns x-h .. x+w must fit */
-    {"</rects>", "</rects><tilted>1</tilted>", EMO_CASCADE_ERROR_INVALID, "tilted rectangle"},
-    {"<stageThreshold>0.5</stageThreshold>", "", EMO_CASCADE_ERROR_INVALID, "stageThreshold"},
+    {"</rects>", "</rects><tilted>1</tilted>", EMO_CASCADE_ERROR_INVALID,
+        "tilted rectangle"},
+    {"<stageThreshold>0.5</stageThreshold>", "", EMO_CASCADE_ERROR_INVALID,
+        "stageThreshold"},
     {"<cascade type_id=\"opencv-cascade-classifier\">",
-        "<old type_id=\"opencv-haar-classifier\"></old><cascade>",
+          "<old type_id=\"opencv-haar-classifier\"></old><cascade>",
         EMO_CASCADE_ERROR_UNSUPPORTED, "old-style"},
   };
   guint i;
@@ -167,7 +170,8 @@ test_malformed (void)
   }
   expect_error ("", EMO_CASCADE_ERROR_PARSE, NULL);
   expect_error ("<html></html>", EMO_CASCADE_ERROR_INVALID, "opencv_storage");
-  expect_error ("<opencv_storage></opencv_storage>", EMO_CASCADE_ERROR_INVALID, "cascade");
+  expect_error ("<opencv_storage></opencv_storage>", EMO_CASCADE_ERROR_INVALID,
+      "cascade");
 }
 
 static void
@@ -212,7 +216,8 @@ test_real_cascades_parse (void)
   const gchar *dirs[] = { HAAR_DIR, LBP_DIR };
   guint i, n_ok = 0;
 
-  if (!g_file_test (HAAR_DIR "/haarcascade_frontalface_default.xml", G_FILE_TEST_EXISTS)) {
+  if (!g_file_test (HAAR_DIR "/haarcascade_frontalface_default.xml",
+          G_FILE_TEST_EXISTS)) {
     g_test_skip ("opencv-data not installed");
     return;
   }
@@ -272,16 +277,20 @@ detect_messi (const gchar * cascade)
   emo_detect_params_init (&p);
   emo_detector_detect (d, img, w, h, w, &p, out);
   for (i = 0; i < out->len; i++)
-    best = MAX (best, emo_rect_iou (&g_array_index (out, EmoDetection, i).rect, &face));
+    best =
+        MAX (best, emo_rect_iou (&g_array_index (out, EmoDetection, i).rect,
+            &face));
   g_test_message ("%s: %u detections, best IoU %.2f", cascade, out->len, best);
   g_assert_cmpfloat (best, >=, 0.5);
   g_assert_cmpuint (out->len, <=, 3);
 
   /* a search region around the face finds it again; min size above it does not */
-  p.roi = (EmoRect) { 180, 50, 130, 130 };
+  p.roi = (EmoRect) {
+  180, 50, 130, 130};
   emo_detector_detect (d, img, w, h, w, &p, out);
   g_assert_cmpuint (out->len, >=, 1);
-  g_assert_cmpfloat (emo_rect_iou (&g_array_index (out, EmoDetection, 0).rect, &face), >=, 0.5);
+  g_assert_cmpfloat (emo_rect_iou (&g_array_index (out, EmoDetection, 0).rect,
+          &face), >=, 0.5);
   p.min_size = 60;
   emo_detector_detect (d, img, w, h, w, &p, out);
   for (i = 0; i < out->len; i++)
@@ -343,7 +352,8 @@ test_detect_degenerate (void)
   }
   /* smaller than the cascade window, odd stride, empty ROI, NULL image */
   g_assert_cmpuint (emo_detector_detect (d, img, 23, 17, 31, &p, out), ==, 0);
-  p.roi = (EmoRect) { 400, 400, 10, 10 };
+  p.roi = (EmoRect) {
+  400, 400, 10, 10};
   g_assert_cmpuint (emo_detector_detect (d, img, w, h, w, &p, out), ==, 0);
   g_assert_cmpuint (emo_detector_detect (d, NULL, w, h, w, &p, out), ==, 0);
   g_free (img);
@@ -414,7 +424,9 @@ test_detect_tilted (void)
   for (j = 0; j < 2; j++) {
     gdouble best = 0;
     for (i = 0; i < out->len; i++)
-      best = MAX (best, emo_rect_iou (&g_array_index (out, EmoDetection, i).rect, &ref[j]));
+      best =
+          MAX (best, emo_rect_iou (&g_array_index (out, EmoDetection, i).rect,
+              &ref[j]));
     g_assert_cmpfloat (best, >=, 0.95);
   }
   g_array_unref (out);
@@ -439,7 +451,8 @@ test_resample_integral (void)
   emo_integral_init (&ii);
   emo_integral_compute (&ii, src, 2, 2, 2, TRUE);
   g_assert_cmpuint (emo_integral_rect (ii.sum, ii.stride, 0, 0, 2, 2), ==, 555);
-  g_assert_cmpuint (emo_integral_rect (ii.sqsum, ii.stride, 1, 1, 1, 1), ==, 255 * 255);
+  g_assert_cmpuint (emo_integral_rect (ii.sqsum, ii.stride, 1, 1, 1, 1), ==,
+      255 * 255);
   emo_integral_clear (&ii);
   g_assert_cmpfloat_with_epsilon (emo_rect_iou (&a, &b), 50.0 / 150.0, 1e-9);
   g_assert_cmpfloat (emo_rect_iou (&a, &c), ==, 0.0);
@@ -455,7 +468,8 @@ main (int argc, char **argv)
   g_test_add_func ("/vision/cascade/malformed", test_malformed);
   g_test_add_func ("/vision/cascade/missing-file", test_missing_file);
   g_test_add_func ("/vision/cascade/grouping", test_grouping);
-  g_test_add_func ("/vision/cascade/real-cascades-parse", test_real_cascades_parse);
+  g_test_add_func ("/vision/cascade/real-cascades-parse",
+      test_real_cascades_parse);
   g_test_add_func ("/vision/cascade/detect-messi-haar", test_detect_messi_haar);
   g_test_add_func ("/vision/cascade/detect-messi-lbp", test_detect_messi_lbp);
   g_test_add_func ("/vision/cascade/detect-degenerate", test_detect_degenerate);

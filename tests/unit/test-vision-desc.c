@@ -68,7 +68,8 @@ test_hog_edges (void)
   emo_hog_histograms (img, P, P, P, EMO_VIS_GRID, EMO_VIS_HOG_BINS, h);
   for (c = 0; c < EMO_VIS_GRID * EMO_VIS_GRID; c++)
     for (b = 0; b < EMO_VIS_HOG_BINS; b++)
-      g_assert_cmpfloat_with_epsilon (h[c * EMO_VIS_HOG_BINS + b], b == 4 ? 1.0f : 0.0f, 1e-6);
+      g_assert_cmpfloat_with_epsilon (h[c * EMO_VIS_HOG_BINS + b],
+          b == 4 ? 1.0f : 0.0f, 1e-6);
   /* flat: no gradient, zeros rather than NaN */
   memset (img, 9, sizeof (img));
   emo_hog_histograms (img, P, P, P, EMO_VIS_GRID, EMO_VIS_HOG_BINS, h);
@@ -144,7 +145,8 @@ test_describe_frame (void)
   for (i = 0; i < EMO_VIS_FRAME_DIMS; i++)
     g_assert_true (isfinite (v2[i]));
   /* a box partly outside the frame and a one-pixel frame stay finite */
-  box = (EmoRect) { -30, 100, 64, 64 };
+  box = (EmoRect) {
+  -30, 100, 64, 64};
   emo_vis_describe_frame (&tr, img, w, h, w, &box, 0.12, v2);
   emo_vis_describe_frame (&tr, img, 1, 1, 1, &box, 0.16, v2);
   for (i = 0; i < EMO_VIS_FRAME_DIMS; i++)
@@ -159,7 +161,8 @@ test_pool (void)
   gfloat out[6], v[2], bad[2] = { NAN, 1 };
 
   /* hop 0: values 1 and 3 in dim 0, constant 5 in dim 1; one faceless frame */
-  v[0] = 1; v[1] = 5;
+  v[0] = 1;
+  v[1] = 5;
   emo_vis_pool_add_frame (p, v, 1);
   v[0] = 3;
   emo_vis_pool_add_frame (p, v, 2);
@@ -232,6 +235,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vision/desc/motion", test_motion);
   g_test_add_func ("/vision/desc/describe-frame", test_describe_frame);
   g_test_add_func ("/vision/desc/pool", test_pool);
-  g_test_add_func ("/vision/desc/pool-rate-independent", test_pool_rate_independent);
+  g_test_add_func ("/vision/desc/pool-rate-independent",
+      test_pool_rate_independent);
   return g_test_run ();
 }
