@@ -12,7 +12,7 @@
 # (an LSTM costs more in emomtl; the front ends dominate either way).
 #
 # Prints the wall time of each graph (best of REPEAT runs, default 2) and its
-# ratio to the baseline. Target from issue 8: full annotate <= 1.2 x baseline.
+# ratio to the baseline. Target: full annotate <= 1.2 x baseline.
 set -euo pipefail
 BUILD=${1:-build}
 MODELS=${2:-}

@@ -9,7 +9,7 @@
 # the same measured on the emoaudiofeat element through gst-launch-1.0.
 # If SMILExtract (openSMILE) and its eGeMAPSv02.conf are available
 # (OPENSMILE_CONF=/path/to/eGeMAPSv02.conf), it is timed in the same run on
-# the same file as the baseline; otherwise the figure from issue 3 (95x,
+# the same file as the baseline; otherwise the earlier measured figure (95x,
 # openSMILE 3.0.2 on one core of these machines) is quoted, marked as such.
 set -euo pipefail
 
@@ -83,6 +83,6 @@ if command -v SMILExtract > /dev/null && [ -n "${OPENSMILE_CONF:-}" ]; then
   echo "openSMILE SMILExtract (same file, same run): wall $wo s -> $(ratio "$SECS" "$wo")x; CPU $co s -> $(ratio "$SECS" "$co")x"
   echo "ratio emo extract / openSMILE (CPU): $(awk -v a="$co" -v b="$c" 'BEGIN { printf "%.2f", a / b }')"
 else
-  echo "openSMILE not available here: issue 3 quotes 95x real time for SMILExtract eGeMAPSv02 (not measured in this run);" \
+  echo "openSMILE not available here: an earlier run measured 95x real time for SMILExtract eGeMAPSv02 (not measured in this run);" \
     "CPU ratio against that figure: $(awk -v s="$SECS" -v c="$c" 'BEGIN { printf "%.2f", (s / c) / 95 }')"
 fi

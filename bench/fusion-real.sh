@@ -1,5 +1,5 @@
 #!/bin/bash
-# Real-data fusion tables for docs/results.md (issue 5), on the AVEC 2019 CES
+# Real-data fusion tables for docs/results.md, on the AVEC 2019 CES
 # development predictions in ../shared/data/avec2019-ces.
 #
 #   bench/fusion-real.sh [BUILD_DIR] [CACHE_DIR]

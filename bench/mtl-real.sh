@@ -1,5 +1,5 @@
 #!/bin/bash
-# Real-data proof of the multitask loss (issue 4): the nine AVEC 2019 CES
+# Real-data proof of the multitask loss: the nine AVEC 2019 CES
 # stage-1 prediction streams of each recording (27 values per frame) are the
 # input features; train on one culture (sessions 01-10, sessions 11-14 as the
 # development set for epoch and weight choice), test on all 14 sessions of the
@@ -136,7 +136,7 @@ done
 
 SECTION=$OUTDIR/section.md
 {
-  echo "## Multitask learning (issue 4)"
+  echo "## Multitask learning"
   echo
   echo "Produced by \`bench/mtl-real.sh\` on $(date -u +%Y-%m-%d) (seeds $SEEDS). Inputs: the nine AVEC 2019 CES"
   echo "stage-1 prediction streams per recording (27 values per frame, standardised with training"
@@ -161,7 +161,7 @@ if [ -z "${NO_DOCS:-}" ]; then
   [ -f "$RES" ] || printf "# Results\n\nMeasured figures; each section names the script that produced it.\n\n" > "$RES"
   # replace our section (up to the next "## " heading) or append it
   awk -v sec="$SECTION" '
-    /^## Multitask learning \(issue 4\)/ { while ((getline l < sec) > 0) print l; print ""; skip = 1; done = 1; next }
+    /^## Multitask learning/ { while ((getline l < sec) > 0) print l; print ""; skip = 1; done = 1; next }
     skip && /^## / { skip = 0 }
     !skip { print }
     END { if (!done) { print ""; while ((getline l < sec) > 0) print l } }' "$RES" > "$RES.tmp"

@@ -313,7 +313,7 @@ gst_emo_fuse_set_property (GObject * object, guint prop_id,
   GstEmoFuse *self = GST_EMO_FUSE (object);
 
   /* The model is loaded when the element starts: a change after that would
-   * silently not apply, so it is refused (issue 9). */
+   * silently not apply, so it is refused. */
   if (prop_id == PROP_MODEL
       && emo_element_refuse_model_change (GST_ELEMENT (self), &self->model_path,
           value))
@@ -830,7 +830,7 @@ send_feature_names (GstEmoFuse * self, GList * pads)
 
 /* Side information (the face box as GstVideoRegionOfInterestMeta, voicing,
  * ...) travels as metas on emotion frames and every element copies it through
- * (DESIGN.md section 1): copy every meta of `in` other than predictions with
+ * (docs/design.md section 1): copy every meta of `in` other than predictions with
  * its own transform function. */
 static gboolean
 copy_side_meta (GstBuffer * in, GstMeta ** meta, gpointer user_data)
@@ -953,7 +953,7 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
     /* update_src_caps asked for more data (caps or first frames had not
      * all arrived) and the base class cleared the reconfigure flag: ask
      * again, or the output is never negotiated and the graph stalls (seen
-     * in live graphs under load, issue 9) */
+     * in live graphs under load) */
     if (!ended)
       gst_pad_mark_reconfigure (GST_AGGREGATOR_SRC_PAD (agg));
     return ended ? GST_FLOW_EOS : GST_AGGREGATOR_FLOW_NEED_DATA;

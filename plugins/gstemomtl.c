@@ -342,7 +342,7 @@ gst_emo_mtl_set_property (GObject * object, guint prop_id,
   GstEmoMtl *self = GST_EMO_MTL (object);
 
   /* The model is loaded when the element starts: a change after that would
-   * silently not apply, so it is refused (issue 9). */
+   * silently not apply, so it is refused. */
   if (prop_id == PROP_MODEL
       && emo_element_refuse_model_change (GST_ELEMENT (self), &self->model_path,
           value))

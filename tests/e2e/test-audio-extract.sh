@@ -1,5 +1,5 @@
 # emoaudiofeat and `emo extract` on speech generated with espeak-ng:
-# the gst-launch pipeline of issue 3, element == extract, pitch and volume.
+# the README's gst-launch pipeline, element == extract, pitch and volume.
 . "$(dirname "$0")/lib.sh"
 
 command -v espeak-ng > /dev/null || skip "espeak-ng not installed"
