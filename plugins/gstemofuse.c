@@ -44,7 +44,9 @@
  * `gap` (boolean), one double per attribute).
  *
  * Alignment and missing input: frames are matched by running time on the
- * hop grid (slot = running time / hop, rounded). Each output slot is the
+ * hop grid (slot = running time / hop, rounded); an output frame has the
+ * running time of its slot, stamped in the output segment (after a flushing
+ * seek that segment starts at the seek position). Each output slot is the
  * earliest slot any pad has queued; a pad with no frame for that slot, be
  * it ended (EOS), lagging (live: the aggregator times out on it), or holding
  * a hole, is *missing*: in mean/weighted mode it is skipped, in concat and
@@ -895,13 +897,32 @@ finish_output (GstEmoFuse * self, GstBuffer * out, const gfloat * vals,
   return gst_aggregator_finish_buffer (agg, out);
 }
 
+/* Timestamp of the running time `rt` in the output segment. Slots are
+ * counted in running time; after a flushing seek the output segment starts
+ * at the seek position, so the running time itself is no valid timestamp
+ * there (downstream would find every frame before the segment). */
+static GstClockTime
+output_pts (GstEmoFuse * self, GstClockTime rt)
+{
+  GstSegment *seg =
+      &GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (self))->segment;
+  GstClockTime pts;
+
+  GST_OBJECT_LOCK (self);
+  pts = gst_segment_position_from_running_time (seg, GST_FORMAT_TIME, rt);
+  GST_OBJECT_UNLOCK (self);
+  return GST_CLOCK_TIME_IS_VALID (pts) ? pts : rt;
+}
+
 static GstBuffer *
 new_output (GstEmoFuse * self, guint64 slot)
 {
   GstBuffer *out = gst_buffer_new_allocate (NULL,
       self->out_info.dims * sizeof (gfloat), NULL);
-  GstClockTime t0 = gst_emo_frames_index_to_time (&self->out_info, slot);
-  GstClockTime t1 = gst_emo_frames_index_to_time (&self->out_info, slot + 1);
+  GstClockTime t0 = output_pts (self,
+      gst_emo_frames_index_to_time (&self->out_info, slot));
+  GstClockTime t1 = output_pts (self,
+      gst_emo_frames_index_to_time (&self->out_info, slot + 1));
 
   GST_BUFFER_PTS (out) = t0;
   GST_BUFFER_DTS (out) = GST_CLOCK_TIME_NONE;

@@ -28,7 +28,10 @@
  * the same slot keep the first.
  *
  * The whole file is read before the first frame is pushed (CSV files are
- * small; this element is for files, not live input).
+ * small; this element is for files, not live input). A flushing seek in time
+ * reads the file again from its first byte (upstream must seek in bytes, as
+ * filesrc does) and pushes the frames from the seek position on, in a
+ * segment starting there.
  *
  * ## Example launch line
  * |[
@@ -105,6 +108,8 @@ static gboolean gst_emo_parse_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
 static gboolean gst_emo_parse_src_query (GstPad * pad, GstObject * parent,
     GstQuery * query);
+static gboolean gst_emo_parse_src_event (GstPad * pad, GstObject * parent,
+    GstEvent * event);
 static GstFlowReturn gst_emo_parse_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buf);
 
@@ -163,11 +168,18 @@ gst_emo_parse_class_init (GstEmoParseClass * klass)
       "AVEC CSV parser");
 }
 
+/* Forgets the input read so far; the output segment (a seek's) stays. */
 static void
-gst_emo_parse_reset (GstEmoParse * self)
+gst_emo_parse_reset_data (GstEmoParse * self)
 {
   g_byte_array_set_size (self->data, 0);
   self->eos_done = FALSE;
+}
+
+static void
+gst_emo_parse_reset (GstEmoParse * self)
+{
+  gst_emo_parse_reset_data (self);
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
 }
 
@@ -185,6 +197,8 @@ gst_emo_parse_init (GstEmoParse * self)
   gst_pad_use_fixed_caps (self->srcpad);
   gst_pad_set_query_function (self->srcpad,
       GST_DEBUG_FUNCPTR (gst_emo_parse_src_query));
+  gst_pad_set_event_function (self->srcpad,
+      GST_DEBUG_FUNCPTR (gst_emo_parse_src_event));
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
 
   self->content = DEFAULT_CONTENT;
@@ -338,8 +352,13 @@ static GstFlowReturn
 push_frame (GstEmoParse * self, GstClockTime pts, GstClockTime dur,
     const gfloat * vals, guint n, gboolean gap, const gchar * const *names)
 {
-  GstBuffer *out = gst_buffer_new_allocate (NULL, n * sizeof (gfloat), NULL);
+  GstBuffer *out;
 
+  /* after a seek: only the frames of the requested segment */
+  if (pts + dur <= self->segment.start || (GST_CLOCK_TIME_IS_VALID
+          (self->segment.stop) && pts >= self->segment.stop))
+    return GST_FLOW_OK;
+  out = gst_buffer_new_allocate (NULL, n * sizeof (gfloat), NULL);
   if (gap)
     gst_buffer_memset (out, 0, 0, n * sizeof (gfloat));
   else
@@ -364,7 +383,6 @@ gst_emo_parse_emit (GstEmoParse * self)
   gchar *missing = NULL, *layout;
   GstEmoFramesInfo info;
   GstCaps *caps;
-  GstSegment seg;
   gchar **names;
   gfloat *row;
   guint i, c, n;
@@ -408,8 +426,7 @@ gst_emo_parse_emit (GstEmoParse * self)
   gst_caps_unref (caps);
   gst_pad_push_event (self->srcpad,
       gst_emo_event_new_feature_names ((const gchar * const *) names, n));
-  gst_segment_init (&seg, GST_FORMAT_TIME);
-  gst_pad_push_event (self->srcpad, gst_event_new_segment (&seg));
+  gst_pad_push_event (self->srcpad, gst_event_new_segment (&self->segment));
 
   row = g_new (gfloat, n);
   for (i = 0; i < t->n_rows && ret == GST_FLOW_OK; i++) {
@@ -491,12 +508,61 @@ gst_emo_parse_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       break;
     }
     case GST_EVENT_FLUSH_STOP:
-      gst_emo_parse_reset (self);
+      gst_emo_parse_reset_data (self);
+      GST_OBJECT_LOCK (self);
+      if (self->have_seek)
+        self->segment = self->seek_segment;
+      GST_OBJECT_UNLOCK (self);
       break;
     default:
       break;
   }
   return gst_pad_event_default (pad, parent, event);
+}
+
+/* A flushing seek in time: the file is read again from its first byte (the
+ * whole file is needed to place rows on the grid) and only the frames of the
+ * requested segment are pushed, under that segment. */
+static gboolean
+gst_emo_parse_src_event (GstPad * pad, GstObject * parent, GstEvent * event)
+{
+  GstEmoParse *self = GST_EMO_PARSE (parent);
+  GstSegment seg;
+  GstEvent *upstream;
+  gdouble rate;
+  GstFormat format;
+  GstSeekFlags flags;
+  GstSeekType start_type, stop_type;
+  gint64 start, stop;
+  gboolean ok;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_SEEK)
+    return gst_pad_event_default (pad, parent, event);
+  gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start,
+      &stop_type, &stop);
+  if (format != GST_FORMAT_TIME || rate <= 0 || !(flags & GST_SEEK_FLAG_FLUSH)) {
+    GST_DEBUG_OBJECT (self, "only flushing forward seeks in time");
+    gst_event_unref (event);
+    return FALSE;
+  }
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  gst_segment_do_seek (&seg, rate, format, flags, start_type, start,
+      stop_type, stop, NULL);
+  upstream = gst_event_new_seek (1.0, GST_FORMAT_BYTES, GST_SEEK_FLAG_FLUSH,
+      GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_NONE, -1);
+  gst_event_set_seqnum (upstream, gst_event_get_seqnum (event));
+  gst_event_unref (event);
+  /* the segment applies from the flush-stop on, which the upstream seek
+   * sends before its streaming thread starts again */
+  GST_OBJECT_LOCK (self);
+  self->seek_segment = seg;
+  self->have_seek = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  ok = gst_pad_push_event (self->sinkpad, upstream);
+  GST_OBJECT_LOCK (self);
+  self->have_seek = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  return ok;
 }
 
 static gboolean

@@ -34,7 +34,9 @@ struct _GstEmoParse {
   GByteArray *data;
   gboolean eos_done;
   gboolean upstream_is_time;
-  GstSegment segment;
+  GstSegment segment;           /* of the output: TIME from 0, or a seek's */
+  GstSegment seek_segment;      /* under the object lock: seek in progress */
+  gboolean have_seek;
 };
 
 G_END_DECLS
