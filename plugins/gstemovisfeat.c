@@ -115,9 +115,6 @@ enum
 #define DEFAULT_HOLD_TIME (500 * GST_MSECOND)
 #define DEFAULT_POST_MESSAGES FALSE
 
-/* Template tracking gives up above this mean absolute difference per pixel
- * (grey levels) between the face template and its best match. */
-#define TRACK_MAX_MAD 24.0
 /* Largest detector window step in video pixels: 2 pyramid pixels while that
  * is at most this, then 1 (OpenCV steps by 1 from scale 2 on, 2-3x slower). */
 #define DETECT_MAX_STEP 8
@@ -297,12 +294,7 @@ settings_copy (GstEmoVisfeatSettings * dst, const GstEmoVisfeatSettings * src)
 static void
 reset_tracking (GstEmoVisfeat * self)
 {
-  self->have_box = FALSE;
-  memset (&self->box, 0, sizeof (self->box));
-  self->box_time = GST_CLOCK_TIME_NONE;
-  self->frames_since_detect = G_MAXUINT / 2;
-  self->n_faces = 0;
-  self->tracker.valid = FALSE;
+  emo_face_follow_reset (&self->follow);
   emo_vis_track_reset (&self->track);
 }
 
@@ -372,6 +364,10 @@ gst_emo_visfeat_init (GstEmoVisfeat * self)
   self->props.hold_time = DEFAULT_HOLD_TIME;
   self->props.post_messages = DEFAULT_POST_MESSAGES;
   self->dets = g_array_new (FALSE, FALSE, sizeof (EmoDetection));
+  self->upstream = g_array_new (FALSE, FALSE, sizeof (EmoRect));
+  gst_emo_frames_info_init (&self->frames);
+  emo_face_follow_init (&self->follow, DEFAULT_DETECT_INTERVAL,
+      (EmoFaceSelect) DEFAULT_FACE_SELECTION, DEFAULT_HOLD_TIME);
   gst_emo_visfeat_reset (self);
 }
 
@@ -382,6 +378,9 @@ gst_emo_visfeat_finalize (GObject * object)
 
   gst_emo_visfeat_reset (self);
   g_array_unref (self->dets);
+  g_array_unref (self->upstream);
+  emo_face_follow_clear (&self->follow);
+  gst_emo_frames_info_clear (&self->frames);
   g_free (self->props.cascade);
   g_free (self->cur.cascade);
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -449,11 +448,14 @@ gst_emo_visfeat_start (GstEmoVisfeat * self)
   GST_OBJECT_UNLOCK (self);
 
   g = gcd64 (GST_SECOND, self->cur.hop);
-  self->rate_n = (gint) (GST_SECOND / g);
-  self->rate_d = (gint) (self->cur.hop / g);
+  gst_emo_frames_info_set (&self->frames, EMO_VIS_POOLED_DIMS,
+      (gint) (GST_SECOND / g), (gint) (self->cur.hop / g), EMO_VIS_LAYOUT);
   self->window_hops =
       (guint) MAX (1, (self->cur.window + self->cur.hop / 2) / self->cur.hop);
   self->pool = emo_vis_pool_new (EMO_VIS_FRAME_DIMS, self->window_hops);
+  self->follow.detect_interval = MAX (1, self->cur.detect_interval);
+  self->follow.selection = (EmoFaceSelect) self->cur.selection;
+  self->follow.hold_time = self->cur.hold_time;
   self->frame_vec = g_new0 (gfloat, EMO_VIS_FRAME_DIMS);
 
   if (self->cur.roi_source != GST_EMO_VISFEAT_ROI_UPSTREAM) {
@@ -511,8 +513,7 @@ ensure_src_caps (GstEmoVisfeat * self)
 
   if (self->src_caps_sent)
     return;
-  caps = gst_emo_frames_caps_new (EMO_VIS_POOLED_DIMS, self->rate_n,
-      self->rate_d, EMO_VIS_LAYOUT);
+  caps = gst_emo_frames_info_to_caps (&self->frames);
   gst_pad_set_caps (self->srcpad, caps);
   gst_caps_unref (caps);
   names = emo_vis_feature_names ();
@@ -554,7 +555,7 @@ finish_hop (GstEmoVisfeat * self)
   }
   gst_buffer_unmap (out, &map);
 
-  rt = self->hop_index * self->cur.hop;
+  rt = gst_emo_frames_index_to_time (&self->frames, self->hop_index);
   pts =
       gst_segment_position_from_running_time (&self->segment, GST_FORMAT_TIME,
       rt);
@@ -582,7 +583,7 @@ finish_hop (GstEmoVisfeat * self)
 static GstFlowReturn
 advance_to (GstEmoVisfeat * self, GstClockTime rt)
 {
-  guint64 k = rt / self->cur.hop;
+  guint64 k = gst_emo_frames_time_to_index (&self->frames, rt);
   GstFlowReturn ret = GST_FLOW_OK;
 
   if (!self->have_hop) {
@@ -597,41 +598,6 @@ advance_to (GstEmoVisfeat * self, GstClockTime rt)
 
 /* ---- faces -------------------------------------------------------------- */
 
-static gint
-select_face (GstEmoVisfeat * self, GArray * dets, gint width, gint height)
-{
-  guint i;
-  gint best = -1;
-  gdouble best_score = -G_MAXDOUBLE;
-
-  for (i = 0; i < dets->len; i++) {
-    const EmoRect *r = &g_array_index (dets, EmoDetection, i).rect;
-    gdouble score;
-    switch (self->cur.selection) {
-      case GST_EMO_VISFEAT_SELECT_CENTER:{
-        gdouble dx = r->x + r->width * 0.5 - width * 0.5;
-        gdouble dy = r->y + r->height * 0.5 - height * 0.5;
-        score = -(dx * dx + dy * dy);
-        break;
-      }
-      case GST_EMO_VISFEAT_SELECT_STICKY:
-        score = (gdouble) r->width * r->height;
-        if (self->have_box)
-          score += 1e12 * emo_rect_iou (r, &self->box);
-        break;
-      case GST_EMO_VISFEAT_SELECT_LARGEST:
-      default:
-        score = (gdouble) r->width * r->height;
-        break;
-    }
-    if (score > best_score) {
-      best_score = score;
-      best = (gint) i;
-    }
-  }
-  return best;
-}
-
 /* Face boxes of type "face" attached upstream, clipped to the frame. */
 static void
 collect_upstream (GstEmoVisfeat * self, GstBuffer * buf, gint width,
@@ -644,101 +610,72 @@ collect_upstream (GstEmoVisfeat * self, GstBuffer * buf, gint width,
   while ((m = gst_buffer_iterate_meta_filtered (buf, &state,
               GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
     GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *) m;
-    EmoDetection d;
+    EmoRect r;
     if (roi->roi_type != face_quark ())
       continue;
-    d.rect.x = (gint) MIN (roi->x, (guint) G_MAXINT);
-    d.rect.y = (gint) MIN (roi->y, (guint) G_MAXINT);
-    d.rect.width = (gint) MIN (roi->w, (guint) G_MAXINT);
-    d.rect.height = (gint) MIN (roi->h, (guint) G_MAXINT);
-    d.neighbors = 0;
-    if (emo_rect_clip (&d.rect, width, height))
-      g_array_append_val (out, d);
+    r.x = (gint) MIN (roi->x, (guint) G_MAXINT);
+    r.y = (gint) MIN (roi->y, (guint) G_MAXINT);
+    r.width = (gint) MIN (roi->w, (guint) G_MAXINT);
+    r.height = (gint) MIN (roi->h, (guint) G_MAXINT);
+    if (emo_rect_clip (&r, width, height))
+      g_array_append_val (out, r);
   }
 }
 
-/* Finds the face for this frame; returns the source name ("none" when
- * there is no face) and sets self->box. */
-static const gchar *
-find_face (GstEmoVisfeat * self, GstBuffer * buf, const guint8 * gray,
-    gint width, gint height, gsize stride, GstClockTime rt)
+typedef struct
 {
-  GstEmoVisfeatRoiSource src = self->cur.roi_source;
+  GstEmoVisfeat *self;
+  const guint8 *gray;
+  gint width, height;
+  gsize stride;
+} DetectCtx;
+
+/* The cascade detector as the face follower's search. */
+static gboolean
+detect_cascade (gpointer user_data, GArray * out)
+{
+  DetectCtx *ctx = user_data;
+  GstEmoVisfeat *self = ctx->self;
   EmoDetectParams p;
-  gint sel;
+  guint i;
 
-  if (src != GST_EMO_VISFEAT_ROI_DETECTOR) {
-    collect_upstream (self, buf, width, height, self->dets);
-    if (self->dets->len > 0)
-      self->upstream_latched = TRUE;
-    if (src == GST_EMO_VISFEAT_ROI_UPSTREAM || self->upstream_latched) {
-      self->n_faces = self->dets->len;
-      sel = select_face (self, self->dets, width, height);
-      if (sel < 0) {
-        self->have_box = FALSE;
-        return "none";
-      }
-      self->box = g_array_index (self->dets, EmoDetection, sel).rect;
-      self->have_box = TRUE;
-      self->box_time = rt;
-      return "upstream";
-    }
-  }
+  g_array_set_size (out, 0);
   if (!self->detector)
-    return "none";
-
+    return FALSE;
   emo_detect_params_init (&p);
   p.scale_factor = self->cur.scale_factor;
   p.min_neighbors = (gint) self->cur.min_neighbors;
   p.step = DETECT_MAX_STEP;
-  if (!self->have_box
-      || self->frames_since_detect + 1 >= self->cur.detect_interval) {
-    /* full search, from the minimum face size up */
-    p.min_size = (gint) self->cur.min_face_size;
-    emo_detector_detect (self->detector, gray, width, height, stride, &p,
-        self->dets);
-    self->frames_since_detect = 0;
-    self->n_faces = self->dets->len;
-    sel = select_face (self, self->dets, width, height);
-    if (sel >= 0) {
-      self->box = g_array_index (self->dets, EmoDetection, sel).rect;
-      self->have_box = TRUE;
-      self->box_time = rt;
-      emo_tracker_init (&self->tracker, gray, width, height, stride,
-          &self->box);
-      return "detector";
-    }
-  } else {
-    self->frames_since_detect++;
+  p.min_size = (gint) self->cur.min_face_size;
+  emo_detector_detect (self->detector, ctx->gray, ctx->width, ctx->height,
+      ctx->stride, &p, self->dets);
+  for (i = 0; i < self->dets->len; i++)
+    g_array_append_val (out, g_array_index (self->dets, EmoDetection, i).rect);
+  return TRUE;
+}
+
+/* Finds the face for this frame (self->follow.box) and says where it came
+ * from. */
+static EmoFaceSource
+find_face (GstEmoVisfeat * self, GstBuffer * buf, const guint8 * gray,
+    gint width, gint height, gsize stride, GstClockTime rt)
+{
+  GstEmoVisfeatRoiSource src = self->cur.roi_source;
+  DetectCtx ctx = { self, gray, width, height, stride };
+
+  if (src != GST_EMO_VISFEAT_ROI_DETECTOR) {
+    collect_upstream (self, buf, width, height, self->upstream);
+    if (self->upstream->len > 0)
+      self->upstream_latched = TRUE;
+    if (src == GST_EMO_VISFEAT_ROI_UPSTREAM || self->upstream_latched)
+      return emo_face_follow_given (&self->follow,
+          (const EmoRect *) self->upstream->data, self->upstream->len, width,
+          height, rt);
   }
-  /* between detections, or when a detection misses a face still being
-   * followed: template matching */
-  if (self->have_box) {
-    if (self->tracker.valid) {
-      emo_tracker_update (&self->tracker, gray, width, height, stride,
-          TRACK_MAX_MAD);
-      /* a box whose centre left the frame is not followed any further */
-      if (self->tracker.valid) {
-        const EmoRect *t = &self->tracker.box;
-        gint64 cx = (gint64) t->x + t->width / 2, cy =
-            (gint64) t->y + t->height / 2;
-        if (cx < 0 || cy < 0 || cx >= width || cy >= height)
-          self->tracker.valid = FALSE;
-      }
-      if (self->tracker.valid) {
-        self->box = self->tracker.box;
-        self->box_time = rt;
-        return "tracker";
-      }
-    }
-    /* lost: search the whole frame on the next frame */
-    self->frames_since_detect = G_MAXUINT / 2;
-  }
-  if (self->have_box && GST_CLOCK_TIME_IS_VALID (self->box_time) &&
-      rt >= self->box_time && rt - self->box_time <= self->cur.hold_time)
-    return "held";
-  self->have_box = FALSE;
-  return "none";
+  if (!self->detector)
+    return EMO_FACE_SOURCE_NONE;
+  return emo_face_follow_frame (&self->follow, detect_cascade, &ctx, gray,
+      width, height, stride, rt);
 }
 
 static void
@@ -752,14 +689,15 @@ post_face_message (GstEmoVisfeat * self, GstBuffer * buf, GstClockTime rt,
       gst_segment_to_stream_time (&self->segment, GST_FORMAT_TIME, pts),
       "running-time", G_TYPE_UINT64, rt,
       "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
-      "faces", G_TYPE_INT, (gint) self->n_faces,
+      "faces", G_TYPE_INT, (gint) self->follow.n_faces,
       "face", G_TYPE_BOOLEAN, face,
       "source", G_TYPE_STRING, source, NULL);
 
   if (face)
-    gst_structure_set (s, "x", G_TYPE_INT, self->box.x, "y", G_TYPE_INT,
-        self->box.y, "width", G_TYPE_INT, self->box.width, "height",
-        G_TYPE_INT, self->box.height, NULL);
+    gst_structure_set (s, "x", G_TYPE_INT, self->follow.box.x, "y",
+        G_TYPE_INT, self->follow.box.y, "width", G_TYPE_INT,
+        self->follow.box.width, "height", G_TYPE_INT, self->follow.box.height,
+        NULL);
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));
 }
@@ -776,7 +714,7 @@ gst_emo_visfeat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   const guint8 *gray;
   gsize stride;
   gint width, height;
-  const gchar *source;
+  EmoFaceSource source;
   gboolean face, post;
 
   if (!self->have_vinfo)
@@ -841,25 +779,25 @@ gst_emo_visfeat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   }
 
   source = find_face (self, buf, gray, width, height, stride, rt);
-  face = strcmp (source, "none") != 0;
+  face = source != EMO_FACE_SOURCE_NONE;
   if (face) {
     emo_vis_describe_frame (&self->track, gray, width, height, stride,
-        &self->box, rt / (gdouble) GST_SECOND, self->frame_vec);
-    emo_vis_pool_add_frame (self->pool, self->frame_vec, self->n_faces);
+        &self->follow.box, rt / (gdouble) GST_SECOND, self->frame_vec);
+    emo_vis_pool_add_frame (self->pool, self->frame_vec, self->follow.n_faces);
     self->hop_has_box = TRUE;
-    self->hop_box = self->box;
+    self->hop_box = self->follow.box;
   } else {
     emo_vis_track_reset (&self->track);
-    emo_vis_pool_add_frame (self->pool, NULL, self->n_faces);
+    emo_vis_pool_add_frame (self->pool, NULL, self->follow.n_faces);
   }
-  self->hop_faces = self->n_faces;
+  self->hop_faces = self->follow.n_faces;
   gst_video_frame_unmap (&frame);
 
   GST_OBJECT_LOCK (self);
   post = self->props.post_messages;
   GST_OBJECT_UNLOCK (self);
   if (post)
-    post_face_message (self, buf, rt, source, face);
+    post_face_message (self, buf, rt, emo_face_source_name (source), face);
 
   gst_buffer_unref (buf);
   return GST_FLOW_OK;

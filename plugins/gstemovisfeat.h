@@ -22,11 +22,12 @@ G_BEGIN_DECLS
 #define GST_TYPE_EMO_VISFEAT (gst_emo_visfeat_get_type ())
 G_DECLARE_FINAL_TYPE (GstEmoVisfeat, gst_emo_visfeat, GST, EMO_VISFEAT, GstElement)
 
+/* the kernel's rules, values shared */
 typedef enum
 {
-  GST_EMO_VISFEAT_SELECT_LARGEST,
-  GST_EMO_VISFEAT_SELECT_CENTER,
-  GST_EMO_VISFEAT_SELECT_STICKY,
+  GST_EMO_VISFEAT_SELECT_LARGEST = EMO_FACE_SELECT_LARGEST,
+  GST_EMO_VISFEAT_SELECT_CENTER = EMO_FACE_SELECT_CENTER,
+  GST_EMO_VISFEAT_SELECT_STICKY = EMO_FACE_SELECT_STICKY,
 } GstEmoVisfeatSelection;
 
 typedef enum
@@ -68,18 +69,14 @@ struct _GstEmoVisfeat
   guint8 *gray;
   gsize gray_alloc;
   EmoVisTrack track;
-  EmoTracker tracker;
   EmoVisPool *pool;
   gfloat *frame_vec;
   guint window_hops;
-  gint rate_n, rate_d;
+  GstEmoFramesInfo frames;      /* output rate and layout */
 
   /* face tracking */
-  gboolean have_box;
-  EmoRect box;
-  GstClockTime box_time;        /* running time of the last confirmed box */
-  guint frames_since_detect;
-  guint n_faces;
+  EmoFaceFollow follow;
+  GArray *upstream;             /* EmoRect: face metas of this frame */
   gboolean upstream_latched;
 
   /* hop bookkeeping */

@@ -765,20 +765,20 @@ lbp_code (const FeatOfs * fo, const guint32 * p)
 #undef CELL
 }
 
-static gint
-run_window (const EmoCascade * c, const FeatOfs * fo, const EmoIntegral * ii,
-    gint x, gint y)
+/* Window set-up shared by both evaluators: the integral-image pointers of
+ * the window at (x, y) and, for Haar cascades, the variance normalisation
+ * factor. Returns FALSE for a window outside the image or one too flat to
+ * be a face (rejected before the first stage, as OpenCV does). */
+static gboolean
+window_setup (const EmoCascade * c, const EmoIntegral * ii, gint x, gint y,
+    const guint32 ** p, const guint32 ** pt, gfloat * inv)
 {
-  const guint32 *p = ii->sum + (gsize) y * ii->stride + x;
-  const guint32 *pt =
-      ii->have_tilted ? ii->tilted + (gsize) y * ii->stride + x : NULL;
-  guint s, w;
-  gfloat inv = 1.0f;
-
+  *p = ii->sum + (gsize) y *ii->stride + x;
+  *pt = ii->have_tilted ? ii->tilted + (gsize) y *ii->stride + x : NULL;
+  *inv = 1.0f;
   if (x < 0 || y < 0 || x + c->win_w > ii->width || y + c->win_h > ii->height
-      || (c->has_tilted && !pt))
-    return -1 - (gint) c->n_stages;
-
+      || (c->has_tilted && !*pt))
+    return FALSE;
   if (c->type == EMO_CASCADE_HAAR) {
     gint nw = c->win_w - 2, nh = c->win_h - 2;
     gdouble area = (gdouble) nw * nh;
@@ -788,13 +788,26 @@ run_window (const EmoCascade * c, const FeatOfs * fo, const EmoIntegral * ii,
         emo_integral_rect (ii->sqsum, ii->stride, x + 1, y + 1, nw, nh);
     gdouble nf = area * vq - (gdouble) vs * vs;
     if (nf <= 0.0)
-      return -1 - (gint) c->n_stages;
+      return FALSE;
     nf = sqrt (nf);
-    /* std <= 10 grey levels: too flat to be a face (as OpenCV does) */
+    /* std <= 10 grey levels: too flat to be a face */
     if (area / nf >= 0.1)
-      return -1 - (gint) c->n_stages;
-    inv = (gfloat) (1.0 / nf);
+      return FALSE;
+    *inv = (gfloat) (1.0 / nf);
   }
+  return TRUE;
+}
+
+static gint
+run_window (const EmoCascade * c, const FeatOfs * fo, const EmoIntegral * ii,
+    gint x, gint y)
+{
+  const guint32 *p, *pt;
+  guint s, w;
+  gfloat inv;
+
+  if (!window_setup (c, ii, x, y, &p, &pt, &inv))
+    return -1 - (gint) c->n_stages;
 
   for (s = 0; s < c->n_stages; s++) {
     const Stage *st = &c->stages[s];
@@ -881,30 +894,14 @@ static gint
 run_window_stumps (const EmoCascade * c, const Stump * stumps,
     const EmoIntegral * ii, gint x, gint y)
 {
-  const guint32 *p = ii->sum + (gsize) y * ii->stride + x;
-  const guint32 *pt =
-      ii->have_tilted ? ii->tilted + (gsize) y * ii->stride + x : NULL;
+  const guint32 *p, *pt;
   guint s;
-  gfloat inv = 1.0f;
+  gfloat inv;
 
-  if (x < 0 || y < 0 || x + c->win_w > ii->width || y + c->win_h > ii->height
-      || (c->has_tilted && !pt))
+  if (!window_setup (c, ii, x, y, &p, &pt, &inv))
     return -1 - (gint) c->n_stages;
 
   if (c->type == EMO_CASCADE_HAAR) {
-    gint nw = c->win_w - 2, nh = c->win_h - 2;
-    gdouble area = (gdouble) nw * nh;
-    gint32 vs =
-        (gint32) emo_integral_rect (ii->sum, ii->stride, x + 1, y + 1, nw, nh);
-    guint32 vq =
-        emo_integral_rect (ii->sqsum, ii->stride, x + 1, y + 1, nw, nh);
-    gdouble nf = area * vq - (gdouble) vs * vs;
-    if (nf <= 0.0)
-      return -1 - (gint) c->n_stages;
-    nf = sqrt (nf);
-    if (area / nf >= 0.1)
-      return -1 - (gint) c->n_stages;
-    inv = (gfloat) (1.0 / nf);
     for (s = 0; s < c->n_stages; s++) {
       const Stage *stg = &c->stages[s];
       const Stump *k = stumps + stg->first_weak, *end = k + stg->n_weak;
