@@ -61,6 +61,13 @@
  * The element has no lookahead: it answers the latency query with the
  * upstream latency unchanged.
  *
+ * Non-finite feature values stand for the training mean; a frame without a
+ * single finite value carries NaN for every attribute (nothing measured).
+ *
+ * OpenBLAS's thread count is process-wide, so the element leaves it alone:
+ * applications should run with `OPENBLAS_NUM_THREADS=1` (frames come one at
+ * a time, extra BLAS threads only spin).
+ *
  * With #GstEmoMtl:post-messages, an element message named `emomtl` is posted
  * per frame:
  *
@@ -290,23 +297,15 @@ gst_emo_mtl_init (GstEmoMtl * self)
 static void
 gst_emo_mtl_reset (GstEmoMtl * self)
 {
+  g_clear_pointer (&self->runner, emo_model_runner_free);
   emo_model_free (self->model);
   self->model = NULL;
-  emo_net_state_free (self->state);
-  self->state = NULL;
-  emo_net_work_free (self->work);
-  self->work = NULL;
-  g_clear_pointer (&self->norm, emo_stream_norm_free);
   g_clear_pointer (&self->norm_stats_path, g_free);
   self->norm_saved_frames = 0;
-  g_clear_pointer (&self->xn, g_free);
   g_clear_pointer (&self->y, g_free);
-  g_clear_pointer (&self->last, g_free);
   g_clear_pointer (&self->source_name, g_free);
-  self->have_last = FALSE;
   self->caps_error_posted = FALSE;
   self->frames_since_reset = 0;
-  self->bad_values = 0;
   self->dims = 0;
 }
 
@@ -361,23 +360,11 @@ gst_emo_mtl_get_property (GObject * object, guint prop_id, GValue * value,
   GST_OBJECT_UNLOCK (object);
 }
 
-/* The prediction for an average frame from the zero state: what GAP frames
- * carry before any real frame has been seen. */
-static void
-gst_emo_mtl_neutral_prediction (GstEmoMtl * self)
-{
-  EmoNetState *tmp = emo_net_state_new (self->model->net);
-  memset (self->xn, 0, self->model->n_in * sizeof (float));
-  emo_net_forward (self->model->net, tmp, self->work, self->xn, 1, self->last,
-      NULL);
-  emo_net_state_free (tmp);
-}
-
 static void
 gst_emo_mtl_reset_state (GstEmoMtl * self)
 {
-  if (self->state)
-    emo_net_state_reset (self->state);
+  if (self->runner)
+    emo_model_runner_reset_state (self->runner);
   self->frames_since_reset = 0;
 }
 
@@ -391,6 +378,7 @@ gst_emo_mtl_start (GstBaseTransform * trans)
   gdouble warmup, window;
   gboolean per_stream, loaded = FALSE;
   gchar *stats;
+  EmoStreamNorm *norm;
 
   GST_OBJECT_LOCK (self);
   path = g_strdup (self->model_path);
@@ -404,8 +392,8 @@ gst_emo_mtl_start (GstBaseTransform * trans)
 
   if (!path || !*path)
     goto no_model;
-  /* inference is one frame at a time: threads only cost */
-  emo_blas_set_threads (1);
+  /* OpenBLAS's thread count is process-wide: a host application's to set
+   * (OPENBLAS_NUM_THREADS=1, docs/mtl.md), never an element's */
   self->model = emo_model_load (path, &err);
   if (!self->model)
     goto load_failed;
@@ -417,26 +405,27 @@ gst_emo_mtl_start (GstBaseTransform * trans)
     source = base;
   }
   self->source_name = source;
-  self->state = emo_net_state_new (self->model->net);
-  self->work = emo_net_work_new (self->model->net, 1);
   per_stream = normalise == GST_EMO_MTL_NORMALISE_STREAM ||
       (normalise == GST_EMO_MTL_NORMALISE_AUTO
       && self->model->norm == EMO_NORM_STREAM);
+  /* one frame at a time */
+  self->runner = emo_model_runner_new (self->model, per_stream ?
+      EMO_NORM_STREAM : EMO_NORM_FIXED, warmup, window, 1);
+  norm = self->runner->norm;
   if (per_stream) {
-    self->norm = emo_model_stream_norm_new (self->model, warmup, window);
     GST_INFO_OBJECT (self, "per-stream normalisation, warm-up %g frames, "
-        "forgetting factor %g", self->norm->prior_weight, self->norm->decay);
+        "forgetting factor %g", norm->prior_weight, norm->decay);
     if (stats) {
-      if (!emo_stream_norm_stats_load (self->norm, self->model->layout, stats,
+      if (!emo_stream_norm_stats_load (norm, self->model->layout, stats,
               TRUE, &loaded, &err))
         goto stats_failed;
       if (loaded)
         GST_INFO_OBJECT (self, "%s: statistics of %" G_GUINT64_FORMAT
-            " frames loaded", stats, self->norm->frames);
+            " frames loaded", stats, norm->frames);
       else
         GST_INFO_OBJECT (self, "%s: new profile", stats);
       self->norm_stats_path = stats;
-      self->norm_saved_frames = self->norm->frames;
+      self->norm_saved_frames = norm->frames;
       stats = NULL;
     }
   } else if (self->model->norm == EMO_NORM_STREAM) {
@@ -447,11 +436,7 @@ gst_emo_mtl_start (GstBaseTransform * trans)
     GST_WARNING_OBJECT (self, "norm-stats %s unused: normalisation is fixed",
         stats);
   g_free (stats);
-  self->xn = g_new0 (float, self->model->n_in);
   self->y = g_new0 (float, self->model->net->n_out);
-  self->last = g_new0 (float, self->model->net->n_out);
-  gst_emo_mtl_neutral_prediction (self);
-  self->have_last = TRUE;
   gst_emo_mtl_reset_state (self);
   GST_INFO_OBJECT (self, "loaded %s", path);
   g_free (path);
@@ -493,11 +478,12 @@ static void
 gst_emo_mtl_save_stats (GstEmoMtl * self)
 {
   GError *err = NULL;
+  EmoStreamNorm *norm = self->runner ? self->runner->norm : NULL;
 
-  if (!self->norm || !self->norm_stats_path
-      || self->norm->frames == self->norm_saved_frames)
+  if (!norm || !self->norm_stats_path
+      || norm->frames == self->norm_saved_frames)
     return;
-  if (!emo_stream_norm_stats_save (self->norm, self->model->layout,
+  if (!emo_stream_norm_stats_save (norm, self->model->layout,
           self->norm_stats_path, &err)) {
     GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
         ("Could not write normalisation statistics \"%s\".",
@@ -506,8 +492,8 @@ gst_emo_mtl_save_stats (GstEmoMtl * self)
     return;
   }
   GST_INFO_OBJECT (self, "wrote %s (%" G_GUINT64_FORMAT " frames)",
-      self->norm_stats_path, self->norm->frames);
-  self->norm_saved_frames = self->norm->frames;
+      self->norm_stats_path, norm->frames);
+  self->norm_saved_frames = norm->frames;
 }
 
 static gboolean
@@ -517,9 +503,9 @@ gst_emo_mtl_stop (GstBaseTransform * trans)
 
   gst_emo_mtl_save_stats (self);
 
-  if (self->bad_values)
+  if (self->runner && self->runner->bad_values)
     GST_INFO_OBJECT (self, "%" G_GUINT64_FORMAT " non-finite input values "
-        "were replaced by the training mean", self->bad_values);
+        "were replaced by the training mean", self->runner->bad_values);
   gst_emo_mtl_reset (self);
   return TRUE;
 }
@@ -604,8 +590,8 @@ gst_emo_mtl_sink_event (GstBaseTransform * trans, GstEvent * event)
     case GST_EVENT_STREAM_START:
       /* a new stream may be another speaker: its statistics start afresh,
        * unless they belong to a speaker profile */
-      if (self->norm && !self->norm_stats_path)
-        emo_stream_norm_reset (self->norm);
+      if (self->runner && self->runner->norm && !self->norm_stats_path)
+        emo_stream_norm_reset (self->runner->norm);
       /* fall through */
     case GST_EVENT_FLUSH_STOP:
       GST_DEBUG_OBJECT (self, "%s: state reset", GST_EVENT_TYPE_NAME (event));
@@ -644,7 +630,7 @@ gst_emo_mtl_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   const EmoModel *m = self->model;
   gboolean gap, post;
   GstEmoMtlGapPolicy policy;
-  guint interval, k;
+  guint interval;
   GstEmoPredictionMeta *meta;
   GstMapInfo map;
   const float *values;
@@ -668,7 +654,7 @@ gst_emo_mtl_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   if (gap) {
     if (policy == GST_EMO_MTL_GAP_SKIP)
       return GST_FLOW_OK;
-    values = self->last;
+    values = emo_model_runner_last (self->runner);
   } else {
     if (!gst_buffer_map (buf, &map, GST_MAP_READ))
       goto map_failed;
@@ -679,29 +665,18 @@ gst_emo_mtl_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     }
     if (interval > 0 && self->frames_since_reset >= interval)
       gst_emo_mtl_reset_state (self);
-    if (self->norm)
-      self->bad_values += emo_stream_norm_process (self->norm,
-          (const float *) map.data, self->xn, 1);
-    else
-      self->bad_values += emo_model_normalise (m, (const float *) map.data,
-          self->xn, 1);
-    gst_buffer_unmap (buf, &map);
-    emo_net_forward (m->net, self->state, self->work, self->xn, 1, self->y,
-        NULL);
-    self->frames_since_reset++;
-    for (k = 0; k < m->net->n_out; k++)
-      if (!isfinite (self->y[k]))
-        break;
-    if (k < m->net->n_out) {
-      /* cannot happen with validated weights and normalised input; never
-       * let it reach the stream */
+    /* a non-finite output from finite input (cannot happen with validated
+     * weights) resets the state and carries the last good prediction; a
+     * frame without any finite value carries NaN (nothing measured) */
+    if (emo_model_runner_process (self->runner, (const float *) map.data, 1,
+            self->y)) {
       GST_WARNING_OBJECT (self, "non-finite output, state reset");
-      gst_emo_mtl_reset_state (self);
-      values = self->last;
+      self->frames_since_reset = 0;
     } else {
-      memcpy (self->last, self->y, m->net->n_out * sizeof (float));
-      values = self->y;
+      self->frames_since_reset++;
     }
+    gst_buffer_unmap (buf, &map);
+    values = self->y;
   }
 
   meta = gst_buffer_add_emo_prediction_meta (buf, self->source_name, 1,

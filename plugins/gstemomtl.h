@@ -13,7 +13,7 @@
 #include <gst/base/gstbasetransform.h>
 #include <gst/emo/gstemo.h>
 
-#include "ml/emo-model.h"
+#include "ml/emo-runner.h"
 
 G_BEGIN_DECLS
 
@@ -47,18 +47,13 @@ struct _GstEmoMtl {
   /* streaming state (streaming thread; created in start, freed in stop) */
   EmoModel *model;
   gchar *source_name;          /* source written into the meta */
-  EmoNetState *state;
-  EmoNetWork *work;
-  EmoStreamNorm *norm;          /* running per-stream statistics, or NULL */
+  EmoModelRunner *runner;       /* normalise, forward, guard; runner->norm:
+                                 * running per-stream statistics, or NULL */
   gchar *norm_stats_path;       /* speaker profile to write back, or NULL */
   guint64 norm_saved_frames;    /* norm->frames when last written */
-  float *xn;                   /* one normalised frame */
   float *y;                    /* one prediction */
-  float *last;                 /* last prediction (GAP hold) */
-  gboolean have_last;
   gboolean caps_error_posted;   /* one error per stream, not per retry */
   guint64 frames_since_reset;
-  guint64 bad_values;
   guint dims;
 };
 

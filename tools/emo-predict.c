@@ -13,7 +13,7 @@
 
 #include "emo-commands.h"
 #include "io/emo-table.h"
-#include "ml/emo-model.h"
+#include "ml/emo-runner.h"
 #include "ml/emo-trainer.h"
 
 static gchar **opt_models;
@@ -52,6 +52,9 @@ static GOptionEntry entries[] = {
   {NULL}
 };
 
+/* frames per forward call (longer files are run in pieces, state kept) */
+#define PREDICT_CHUNK 2048
+
 /* --normalise auto (or absent): as the model was trained */
 static EmoNormMode
 effective_mode (const EmoModel * m)
@@ -62,13 +65,58 @@ effective_mode (const EmoModel * m)
       EMO_NORM_FIXED;
 }
 
+/* One feature table through every model: the attribute columns side by
+ * side, on the label timeline unless --signal-time. Each file is a stream:
+ * the recurrent state starts at zero, the running statistics too unless
+ * they persist across files. */
+static EmoTable *
+predict_table (const EmoTable * f, GPtrArray * models,
+    EmoModelRunner ** runners, gboolean persist, guint n_out, GError ** error)
+{
+  guint T = f->n_rows, col = 0, j, k, t;
+  EmoTable *o = emo_table_new (f->name, T, n_out);
+
+  memcpy (o->timestamps, f->timestamps, T * sizeof (gdouble));
+  for (j = 0; j < models->len; j++) {
+    EmoModel *m = g_ptr_array_index (models, j);
+    guint K = m->net->n_out, d;
+    float *y;
+
+    if (f->n_cols != m->n_in) {
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_MISMATCH,
+          "%s: %u feature columns, model %s expects %u (layout %s)",
+          f->path, f->n_cols, opt_models[j], m->n_in, m->layout);
+      emo_table_free (o);
+      return NULL;
+    }
+    d = opt_signal_time ? 0 : (guint) lround (m->rec.delay * m->frame_rate);
+    y = g_new (float, (gsize) MAX (T, 1) * K);
+    emo_model_runner_reset_state (runners[j]);
+    if (runners[j]->norm && !persist)
+      emo_stream_norm_reset (runners[j]->norm);
+    emo_model_runner_process (runners[j], f->data, T, y);
+    for (k = 0; k < K; k++) {
+      g_free (o->col_names[col + k]);
+      o->col_names[col + k] = g_strdup (m->attr_names[k]);
+      for (t = 0; t < T; t++) {
+        guint src = t >= d ? t - d : 0;
+        o->data[(gsize) t * n_out + col + k] = y[(gsize) src * K + k];
+      }
+    }
+    col += K;
+    g_free (y);
+  }
+  return o;
+}
+
 int
 emo_cmd_predict (int argc, char **argv)
 {
   GOptionContext *ctx;
   GError *err = NULL;
   GPtrArray *models = NULL, *feats = NULL;
-  EmoStreamNorm **norms = NULL; /* per model, when kept across files */
+  EmoModelRunner **runners = NULL;      /* per model */
+  gboolean persist;
   guint i, j, n_out = 0;
   int ret = 1;
 
@@ -148,20 +196,24 @@ emo_cmd_predict (int argc, char **argv)
     ret = emo_fail ("cannot create %s", opt_out);
     goto out;
   }
+  /* the command owns its process: one BLAS thread (each file's frames are
+   * one sequence; a second thread only spins) */
   emo_blas_set_threads (1);
-  if (opt_norm_persist || opt_norm_stats) {
-    norms = g_new0 (EmoStreamNorm *, models->len + 1);
-    for (j = 0; j < models->len; j++) {
-      EmoModel *m = g_ptr_array_index (models, j);
-      gboolean loaded;
-      norms[j] =
-          emo_model_stream_norm_new (m, opt_norm_warmup, opt_norm_window);
-      if (opt_norm_stats
-          && !emo_stream_norm_stats_load (norms[j], m->layout, opt_norm_stats,
-              TRUE, &loaded, &err)) {
-        ret = emo_fail ("%s", err->message);
-        goto out;
-      }
+  persist = opt_norm_persist || opt_norm_stats;
+  runners = g_new0 (EmoModelRunner *, models->len + 1);
+  for (j = 0; j < models->len; j++) {
+    EmoModel *m = g_ptr_array_index (models, j);
+    gboolean loaded;
+    runners[j] = emo_model_runner_new (m, effective_mode (m),
+        opt_norm_warmup, opt_norm_window, PREDICT_CHUNK);
+    if (persist && !runners[j]->norm)
+      g_printerr ("%s normalises with fixed statistics: --norm-persist and "
+          "--norm-stats do not apply to it\n", opt_models[j]);
+    if (opt_norm_stats && runners[j]->norm
+        && !emo_stream_norm_stats_load (runners[j]->norm, m->layout,
+            opt_norm_stats, TRUE, &loaded, &err)) {
+      ret = emo_fail ("%s", err->message);
+      goto out;
     }
   }
 
@@ -169,50 +221,11 @@ emo_cmd_predict (int argc, char **argv)
     EmoTable *f = g_ptr_array_index (feats, i);
     EmoTable *o;
     gchar *base, *path;
-    guint col = 0, T = f->n_rows;
 
-    o = emo_table_new (f->name, T, n_out);
-    memcpy (o->timestamps, f->timestamps, T * sizeof (gdouble));
-    for (j = 0; j < models->len; j++) {
-      EmoModel *m = g_ptr_array_index (models, j);
-      EmoNetWork *w;
-      EmoNetState *st;
-      float *xn, *y;
-      guint k, t, K = m->net->n_out, d;
-      EmoNormMode mode;
-
-      if (f->n_cols != m->n_in) {
-        ret =
-            emo_fail ("%s: %u feature columns, model %s expects %u (layout %s)",
-            f->path, f->n_cols, opt_models[j], m->n_in, m->layout);
-        emo_table_free (o);
-        goto out;
-      }
-      d = opt_signal_time ? 0 : (guint) lround (m->rec.delay * m->frame_rate);
-      xn = g_new (float, (gsize) MAX (T, 1) * m->n_in);
-      y = g_new (float, (gsize) MAX (T, 1) * K);
-      mode = effective_mode (m);
-      if (norms && mode == EMO_NORM_STREAM)
-        emo_stream_norm_process (norms[j], f->data, xn, T);
-      else
-        emo_model_normalise_stream (m, mode, opt_norm_warmup, opt_norm_window,
-            f->data, xn, T);
-      w = emo_net_work_new (m->net, MIN (MAX (T, 1), 2048));
-      st = emo_net_state_new (m->net);
-      emo_net_predict (m->net, w, st, xn, T, y);
-      for (k = 0; k < K; k++) {
-        g_free (o->col_names[col + k]);
-        o->col_names[col + k] = g_strdup (m->attr_names[k]);
-        for (t = 0; t < T; t++) {
-          guint src = t >= d ? t - d : 0;
-          o->data[(gsize) t * n_out + col + k] = y[(gsize) src * K + k];
-        }
-      }
-      col += K;
-      emo_net_state_free (st);
-      emo_net_work_free (w);
-      g_free (xn);
-      g_free (y);
+    o = predict_table (f, models, runners, persist, n_out, &err);
+    if (!o) {
+      ret = emo_fail ("%s", err->message);
+      goto out;
     }
     base = g_path_get_basename (f->path);
     if (g_str_has_suffix (base, ".arff")) {
@@ -231,7 +244,8 @@ emo_cmd_predict (int argc, char **argv)
     g_free (path);
     emo_table_free (o);
   }
-  if (opt_norm_stats && !emo_stream_norm_stats_save (norms[0],
+  if (opt_norm_stats && runners[0]->norm
+      && !emo_stream_norm_stats_save (runners[0]->norm,
           ((EmoModel *) g_ptr_array_index (models, 0))->layout, opt_norm_stats,
           &err)) {
     ret = emo_fail ("%s", err->message);
@@ -241,10 +255,10 @@ emo_cmd_predict (int argc, char **argv)
   ret = 0;
 
 out:
-  if (norms) {
-    for (j = 0; norms[j]; j++)
-      emo_stream_norm_free (norms[j]);
-    g_free (norms);
+  if (runners) {
+    for (j = 0; runners[j]; j++)
+      emo_model_runner_free (runners[j]);
+    g_free (runners);
   }
   if (models)
     g_ptr_array_unref (models);
