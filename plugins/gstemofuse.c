@@ -25,8 +25,10 @@
  *   newest prediction of each pad that has one. The output attributes are
  *   the union of the attributes seen on the first fused frame, in the order
  *   arousal, valence, liking, then as met; a pad without an attribute (no
- *   liking, say) simply does not take part for it. The payload is the fused
- *   values (layout `predictions`).
+ *   liking, say) simply does not take part for it. An attribute no pad has
+ *   supplied yet is NaN (not known: `nan` in CSV, `null` in JSON, `n/a` on
+ *   the overlay); once supplied, its newest value is held while no pad has
+ *   it. The payload is the fused values (layout `predictions`).
  * - `mode=model` (multistage fusion): the model file (#GstEmoFuse:model)
  *   maps the newest predictions of pad i (the model's i-th input, pad order)
  *   through its stacked stages. It needs the model's future context, so
@@ -261,6 +263,19 @@ gst_emo_fuse_init (GstEmoFuse * self)
   g_queue_init (&self->pending);
 }
 
+/* Hold values of the output attributes before any input supplied them: NaN
+ * ("not known"), written as nan / null / n/a downstream, never a made-up 0. */
+static gfloat *
+unsupplied_values (guint n)
+{
+  gfloat *v = g_new (gfloat, MAX (n, 1));
+  guint i;
+
+  for (i = 0; i < n; i++)
+    v[i] = NAN;
+  return v;
+}
+
 /* Frees all streaming state (model, runner, negotiated output). */
 static void
 gst_emo_fuse_reset (GstEmoFuse * self)
@@ -413,7 +428,7 @@ gst_emo_fuse_start (GstAggregator * agg)
     self->runner = emo_fuse_runner_new (self->model, causal);
     self->attrs = g_strdupv (self->model->attrs);
     self->n_attrs = self->model->n_attrs;
-    self->last_out = g_new0 (gfloat, self->n_attrs);
+    self->last_out = unsupplied_values (self->n_attrs);
     GST_INFO_OBJECT (self,
         "model %s: %u inputs, %u stages, look-ahead %u frames", path,
         self->model->n_inputs, self->model->n_stages,
@@ -640,7 +655,7 @@ collect_attrs (GstEmoFuse * self, GList * pads)
   g_ptr_array_add (names, NULL);
   self->attrs = (gchar **) g_ptr_array_free (names, FALSE);
   g_free (self->last_out);
-  self->last_out = g_new0 (gfloat, self->n_attrs);
+  self->last_out = unsupplied_values (self->n_attrs);
   return TRUE;
 }
 
@@ -750,7 +765,7 @@ gst_emo_fuse_update_src_caps (GstAggregator * agg, GstCaps * caps,
         self->attrs = g_strsplit ("arousal,valence,liking", ",", -1);
         self->n_attrs = 3;
         g_free (self->last_out);
-        self->last_out = g_new0 (gfloat, self->n_attrs);
+        self->last_out = unsupplied_values (self->n_attrs);
       }
       gst_emo_frames_info_set (&out, self->n_attrs, rate_n, rate_d,
           "predictions");

@@ -8,6 +8,7 @@
 #include <gst/check/gsttestclock.h>
 #include <gst/emo/gstemo.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -626,6 +627,141 @@ GST_START_TEST (test_gap_start_and_empty_pad)
 
 GST_END_TEST;
 
+/* No input has supplied liking yet (both start with GAP frames, so the
+ * usual three attributes are output; the audio model has no liking): liking
+ * is NaN, in the payload and the meta, not a made-up 0, until an input
+ * supplies it; then the newest value is held. */
+GST_START_TEST (test_unsupplied_attribute_is_nan)
+{
+  GstHarness *h[2];
+  GstElement *e = make ("mode=mean", 2, h, 3, 10);
+  GstEmoPredictionMeta *m;
+  GstBuffer *b;
+  gfloat v[3], l;
+
+  gst_harness_push (h[0], gap (0, 3));
+  gst_harness_push (h[1], gap (0, 3));
+  gst_buffer_unref (gst_harness_pull (h[0]));
+  gst_harness_set_src_caps (h[0], gst_emo_frames_caps_new (2, 10, 1,
+          "predictions"));
+  gst_harness_push (h[0], pred (1, "audio", 2, 0.4f, -0.2f, 0.0f));
+  gst_harness_push (h[1], gap (1, 3));
+  b = gst_harness_pull (h[0]);
+  values (b, v, 3);
+  fail_unless_equals_float (v[0], 0.4f);
+  fail_unless (isnan (v[2]), "liking %f invented", v[2]);
+  m = gst_buffer_get_emo_prediction_meta_by_source (b, "emofuse");
+  fail_unless (m != NULL);
+  fail_unless (gst_emo_prediction_meta_lookup (m, "liking", &l));
+  fail_unless (isnan (l));
+  gst_buffer_unref (b);
+  /* the video branch supplies liking, then goes GAP again: held */
+  gst_harness_push (h[0], pred (2, "audio", 2, 0.4f, -0.2f, 0.0f));
+  gst_harness_push (h[1], pred (2, "video", 3, 0.0f, 0.0f, 0.6f));
+  b = gst_harness_pull (h[0]);
+  values (b, v, 3);
+  fail_unless_equals_float (v[2], 0.6f);
+  gst_buffer_unref (b);
+  gst_harness_push (h[0], pred (3, "audio", 2, 0.4f, -0.2f, 0.0f));
+  gst_harness_push (h[1], gap (3, 3));
+  b = gst_harness_pull (h[0]);
+  values (b, v, 3);
+  fail_unless_equals_float (v[2], 0.6f);
+  gst_buffer_unref (b);
+  teardown (e, h, 2);
+}
+
+GST_END_TEST;
+
+/* A stored prediction file without liking and one with liking from 0.5 s,
+ * fused and written as CSV, JSON lines and WebVTT: before 0.5 s liking is
+ * `nan`, `null` and `n/a`, never 0. */
+static gchar *
+fuse_to_text (const gchar * a, const gchar * b, const gchar * format)
+{
+  gchar *out = g_strdup_printf ("%s/emo-fuse-nan-%u.%s", g_get_tmp_dir (),
+      (guint) getpid (), format), *txt = NULL;
+  gchar *desc = g_strdup_printf ("emofuse name=f mode=mean ! emoexport "
+      "format=%s ! filesink location=\"%s\" "
+      "filesrc location=\"%s\" ! emoparse content=predictions ! f.sink_0 "
+      "filesrc location=\"%s\" ! emoparse content=predictions ! f.sink_1",
+      format, out, a, b);
+  GstElement *p = gst_parse_launch (desc, NULL);
+  GstBus *bus;
+  GstMessage *msg;
+
+  fail_unless (p != NULL);
+  bus = gst_element_get_bus (p);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  fail_unless (g_file_get_contents (out, &txt, NULL, NULL));
+  g_unlink (out);
+  g_free (out);
+  g_free (desc);
+  return txt;
+}
+
+GST_START_TEST (test_unsupplied_attribute_in_outputs)
+{
+  gchar *a = g_strdup_printf ("%s/emo-fuse-nan-a-%u.csv", g_get_tmp_dir (),
+      (guint) getpid ());
+  gchar *b = g_strdup_printf ("%s/emo-fuse-nan-b-%u.csv", g_get_tmp_dir (),
+      (guint) getpid ());
+  gchar *txt, **lines;
+  GString *sa = g_string_new ("name;timestamp;arousal;valence\n");
+  GString *sb = g_string_new ("name;timestamp;arousal;valence;liking\n");
+  guint i;
+
+  for (i = 0; i < 10; i++) {
+    g_string_append_printf (sa, "x;%.1f;0.2;0.1\n", i * 0.1);
+    if (i >= 5)
+      g_string_append_printf (sb, "x;%.1f;0.4;0.3;0.5\n", i * 0.1);
+  }
+  fail_unless (g_file_set_contents (a, sa->str, -1, NULL));
+  fail_unless (g_file_set_contents (b, sb->str, -1, NULL));
+
+  txt = fuse_to_text (a, b, "csv");
+  lines = g_strsplit (txt, "\n", -1);
+  fail_unless (g_str_has_suffix (lines[0], ";arousal;valence;liking"),
+      "header %s", lines[0]);
+  for (i = 1; i <= 10; i++) {
+    fail_unless (lines[i] != NULL);
+    fail_unless (g_str_has_suffix (lines[i], i <= 5 ? ";nan" : ";0.5"),
+        "row %u: %s", i, lines[i]);
+  }
+  g_strfreev (lines);
+  g_free (txt);
+
+  txt = fuse_to_text (a, b, "jsonl");
+  lines = g_strsplit (txt, "\n", -1);
+  for (i = 0; i < 10; i++)
+    fail_unless (strstr (lines[i], i < 5 ? "\"liking\":null" :
+            "\"liking\":0.5") != NULL, "line %u: %s", i, lines[i]);
+  g_strfreev (lines);
+  g_free (txt);
+
+  txt = fuse_to_text (a, b, "webvtt");
+  fail_unless (strstr (txt, "liking n/a") != NULL, "%s", txt);
+  fail_unless (strstr (txt, "liking +0.50") != NULL, "%s", txt);
+  fail_if (strstr (txt, "liking +0.00") != NULL, "%s", txt);
+  g_free (txt);
+
+  g_unlink (a);
+  g_unlink (b);
+  g_free (a);
+  g_free (b);
+  g_string_free (sa, TRUE);
+  g_string_free (sb, TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 emofuse_suite (void)
 {
@@ -645,6 +781,8 @@ emofuse_suite (void)
   tcase_add_test (tc, test_model);
   tcase_add_test (tc, test_model_errors);
   tcase_add_test (tc, test_gap_start_and_empty_pad);
+  tcase_add_test (tc, test_unsupplied_attribute_is_nan);
+  tcase_add_test (tc, test_unsupplied_attribute_in_outputs);
   return s;
 }
 
