@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <gst/emo/gstemo.h>
 
+#include "emo-batch.h"
 #include "emo-commands.h"
 #include "emo-plot.h"
 #include "ml/emo-model.h"
@@ -42,6 +43,7 @@ static gboolean opt_no_video;
 static gboolean opt_quiet;
 static gboolean opt_print;
 static gint opt_quantizer = 21;
+static gint opt_encoder_threads;
 static gchar *opt_position;
 
 static GOptionEntry entries[] = {
@@ -75,6 +77,8 @@ static GOptionEntry entries[] = {
       "CORNER"},
   {"quantizer", 0, 0, G_OPTION_ARG_INT, &opt_quantizer,
       "x264 constant quality (0-50, lower is better; default 21)", "Q"},
+  {"encoder-threads", 0, 0, G_OPTION_ARG_INT, &opt_encoder_threads,
+      "Video encoder threads (default 0: as many as the encoder likes)", "N"},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "No progress display", NULL},
   {"print-pipeline", 0, 0, G_OPTION_ARG_NONE, &opt_print,
       "Print the pipeline description and exit", NULL},
@@ -811,7 +815,12 @@ emo_cmd_annotate (int argc, char **argv)
   GstElement *e;
   guint sig_id = 0, timer_id = 0, bus_id = 0;
   int ret = 1;
+  static const EmoBatchCommand batch = { "annotate", entries, "output", NULL,
+    emo_batch_media_extensions
+  };
 
+  if (emo_batch_wanted (&batch, argc, argv))
+    return emo_batch_run (&batch, argc, argv);
   memset (&a, 0, sizeof a);
   g_mutex_init (&a.lock);
   a.position = GST_CLOCK_TIME_NONE;
@@ -829,6 +838,7 @@ emo_cmd_annotate (int argc, char **argv)
       "encodes it with the audio kept; optionally writes the numbers and a plot.\n"
       "Ctrl-C stops early and still leaves a playable file.");
   g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, emo_batch_option_group ());
   g_option_context_add_group (ctx, gst_init_get_option_group ());
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
     ret = emo_fail ("%s", err->message);
@@ -855,6 +865,10 @@ emo_cmd_annotate (int argc, char **argv)
       && strcmp (opt_position, "bottom-right")) {
     ret = emo_fail ("--position must be top-left, top-right, bottom-left or "
         "bottom-right, not \"%s\"", opt_position);
+    goto out;
+  }
+  if (opt_encoder_threads < 0 || opt_encoder_threads > 256) {
+    ret = emo_fail ("--encoder-threads must be in 0-256");
     goto out;
   }
   if (opt_quantizer < 0 || opt_quantizer > 50) {
@@ -948,9 +962,13 @@ emo_cmd_annotate (int argc, char **argv)
           opt_position ? opt_position : "");
       if (!strcmp (cont.venc, "x264enc"))
         g_string_append_printf (d, "x264enc speed-preset=veryfast pass=qual "
-            "quantizer=%d ! h264parse", opt_quantizer);
+            "quantizer=%d", opt_quantizer);
       else
         g_string_append (d, "vp8enc deadline=1 cpu-used=8");
+      if (opt_encoder_threads > 0)
+        g_string_append_printf (d, " threads=%d", opt_encoder_threads);
+      if (!strcmp (cont.venc, "x264enc"))
+        g_string_append (d, " ! h264parse");
       g_string_append_printf (d, " ! queue max-size-time=0 max-size-bytes=0 "
           "max-size-buffers=0 ! mux. %s name=mux ! filesink name=outsink "
           "sync=false", cont.mux);

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <sndfile.h>
 
+#include "emo-batch.h"
 #include "emo-commands.h"
 #include "emo-extract-video.h"
 #include "dsp/emo-audiofeat.h"
@@ -238,7 +239,12 @@ emo_cmd_extract (int argc, char **argv)
   guint win_ms, hop_ms;
   gint i;
   int ret = 1;
+  static const EmoBatchCommand batch = { "extract", entries, "out", NULL,
+    emo_batch_media_extensions
+  };
 
+  if (emo_batch_wanted (&batch, argc, argv))
+    return emo_batch_run (&batch, argc, argv);
   ctx = g_option_context_new ("IN... - eGeMAPS v02 features of audio files");
   g_option_context_set_summary (ctx,
       "Reads audio files with libsndfile (wav, flac, ogg, ...; 16-48 kHz, channels\n"
@@ -246,6 +252,7 @@ emo_cmd_extract (int argc, char **argv)
       "file into --out. Row k describes [k*hop, (k+1)*hop) and summarises the window\n"
       "ending at (k+1)*hop; the numbers equal those of the emoaudiofeat element.");
   g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, emo_batch_option_group ());
   g_option_context_set_help_enabled (ctx, TRUE);
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
     ret = emo_fail ("extract: %s", err->message);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "emo-batch.h"
 #include "emo-commands.h"
 #include "io/emo-table.h"
 #include "ml/emo-runner.h"
@@ -119,21 +120,28 @@ emo_cmd_predict (int argc, char **argv)
   gboolean persist;
   guint i, j, n_out = 0;
   int ret = 1;
+  static const EmoBatchCommand batch = { "predict", entries, "out", "features",
+    emo_batch_table_extensions
+  };
 
+  if (emo_batch_wanted (&batch, argc, argv))
+    return emo_batch_run (&batch, argc, argv);
   ctx =
       g_option_context_new
-      ("- predict arousal, valence, liking with model files");
+      ("[FEATURES...] - predict arousal, valence, liking with model files");
   g_option_context_set_summary (ctx,
       "Writes name;timestamp;<attributes> per feature file. The model's annotation\n"
       "delay is applied back (prediction for label time t comes from the features\n"
       "at t - delay; the first frames repeat the first prediction), so the CSVs\n"
       "score directly against label files with emo eval.");
   g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, emo_batch_option_group ());
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
     ret = emo_fail ("%s", err->message);
     goto out;
   }
-  if (!opt_models || (!opt_info && (!opt_features || !opt_out))) {
+  if (!opt_models || (!opt_info && ((!opt_features && argc < 2)
+              || !opt_out))) {
     ret =
         emo_fail
         ("predict needs --model FILE --features DIR --out DIR (see emo predict --help)");
@@ -187,7 +195,20 @@ emo_cmd_predict (int argc, char **argv)
     ret = emo_fail ("too many attributes");
     goto out;
   }
-  feats = emo_table_read_dir (opt_features, &err);
+  /* feature files as arguments (one per batch worker), or a folder */
+  if (argc > 1 && !opt_features) {
+    feats = g_ptr_array_new_with_free_func ((GDestroyNotify) emo_table_free);
+    for (i = 1; i < (guint) argc; i++) {
+      EmoTable *t = emo_table_read (argv[i], &err);
+      if (!t)
+        break;
+      g_ptr_array_add (feats, t);
+    }
+    if (err)
+      g_clear_pointer (&feats, g_ptr_array_unref);
+  } else {
+    feats = emo_table_read_dir (opt_features, &err);
+  }
   if (!feats) {
     ret = emo_fail ("%s", err->message);
     goto out;
