@@ -189,7 +189,7 @@ gst_emo_audio_feat_class_init (GstEmoAudioFeatClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "eGeMAPS acoustic features", "Filter/Analyzer/Audio",
       "Computes eGeMAPS v02 acoustic features (LLDs and functionals) as an emotion frame stream",
-      "gst-emo developers");
+      EMO_PACKAGE_CONTACT);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_emo_audio_feat_change_state);

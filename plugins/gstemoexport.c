@@ -157,7 +157,7 @@ gst_emo_export_class_init (GstEmoExportClass * klass)
   gst_element_class_set_static_metadata (element_class, "Emotion frame export",
       "Formatter/Metadata",
       "Writes emotion frames and predictions as CSV, JSON lines or WebVTT",
-      "gst-emo developers");
+      EMO_PACKAGE_CONTACT);
 
   element_class->change_state = GST_DEBUG_FUNCPTR (gst_emo_export_change_state);
 

@@ -235,7 +235,7 @@ gst_emo_fuse_class_init (GstEmoFuseClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "Emotion fusion", "Filter/Analyzer/Metadata",
       "Fuses emotion frame streams: concatenated features, (weighted) mean "
-      "of predictions, or a multistage fusion model", "gst-emo developers");
+      "of predictions, or a multistage fusion model", EMO_PACKAGE_CONTACT);
 
   agg_class->start = GST_DEBUG_FUNCPTR (gst_emo_fuse_start);
   agg_class->stop = GST_DEBUG_FUNCPTR (gst_emo_fuse_stop);

@@ -259,9 +259,9 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
-      "Emotion model (multitask LSTM)", "Filter/Analyzer/Metadata",
+      "Emotion model (LSTM, MLP or linear)", "Filter/Analyzer/Metadata",
       "Predicts arousal, valence and liking from emotion frames with a "
-      "trained model file", "gst-emo developers");
+      "trained model file", EMO_PACKAGE_CONTACT);
 
   trans_class->start = GST_DEBUG_FUNCPTR (gst_emo_mtl_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_emo_mtl_stop);

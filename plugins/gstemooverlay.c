@@ -231,7 +231,7 @@ gst_emo_overlay_class_init (GstEmoOverlayClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "Emotion overlay", "Filter/Editor/Video",
       "Draws arousal, valence and liking bars, a valence-arousal plane and the "
-      "face box over video", "gst-emo developers");
+      "face box over video", EMO_PACKAGE_CONTACT);
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_emo_overlay_change_state);
 

@@ -160,7 +160,7 @@ gst_emo_parse_class_init (GstEmoParseClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "AVEC CSV emotion frame parser", "Codec/Parser/Metadata",
       "Reads AVEC-style CSV features or predictions into emotion frames",
-      "gst-emo developers");
+      EMO_PACKAGE_CONTACT);
   element_class->change_state = GST_DEBUG_FUNCPTR (gst_emo_parse_change_state);
 
   gst_type_mark_as_plugin_api (GST_TYPE_EMO_PARSE_CONTENT, 0);

@@ -270,9 +270,9 @@ gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
-      "Visual emotion features", "Analyzer/Video",
+      "Visual emotion features", "Filter/Analyzer/Video",
       "Face-region geometry, motion, LBP and HOG descriptors pooled per hop",
-      "gst-emo developers");
+      EMO_PACKAGE_CONTACT);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_emo_visfeat_change_state);

@@ -22,6 +22,16 @@
 #include <string.h>
 #include "gstemocaps.h"
 
+/**
+ * gst_emo_frames_info_init:
+ * @info: (out caller-allocates): info to initialise
+ *
+ * Sets @info to no dimensions, no layout and the default rate (10 frames per
+ * second, the 100 ms grid of AVEC/SEWA labels). @info must not hold a layout
+ * (use gst_emo_frames_info_clear() on a used one).
+ *
+ * Since: 0.1
+ */
 void
 gst_emo_frames_info_init (GstEmoFramesInfo * info)
 {
@@ -33,6 +43,15 @@ gst_emo_frames_info_init (GstEmoFramesInfo * info)
       gst_util_uint64_scale_int (GST_SECOND, info->rate_d, info->rate_n);
 }
 
+/**
+ * gst_emo_frames_info_clear:
+ * @info: info to clear
+ *
+ * Frees the layout string of @info and initialises it again, as
+ * gst_emo_frames_info_init().
+ *
+ * Since: 0.1
+ */
 void
 gst_emo_frames_info_clear (GstEmoFramesInfo * info)
 {
@@ -49,6 +68,8 @@ gst_emo_frames_info_clear (GstEmoFramesInfo * info)
  * (`+` joins the layouts of a concatenation).
  *
  * Returns: whether @layout is a valid layout name
+ *
+ * Since: 0.1
  */
 gboolean
 gst_emo_layout_is_valid (const gchar * layout)
@@ -65,6 +86,21 @@ gst_emo_layout_is_valid (const gchar * layout)
   return TRUE;
 }
 
+/**
+ * gst_emo_frames_info_set:
+ * @info: info to fill
+ * @dims: values per frame, 1 to %GST_EMO_FRAMES_MAX_DIMS
+ * @rate_n: frame rate numerator, positive
+ * @rate_d: frame rate denominator, positive
+ * @layout: a valid layout name (gst_emo_layout_is_valid())
+ *
+ * Fills @info and computes its hop. On invalid arguments @info is left
+ * unchanged.
+ *
+ * Returns: %TRUE when every argument was valid
+ *
+ * Since: 0.1
+ */
 gboolean
 gst_emo_frames_info_set (GstEmoFramesInfo * info, guint dims, gint rate_n,
     gint rate_d, const gchar * layout)
@@ -91,6 +127,8 @@ gst_emo_frames_info_set (GstEmoFramesInfo * info, guint dims, gint rate_n,
  * @caps: fixed emotion frame caps
  *
  * Returns: %TRUE if @caps are valid fixed emotion frame caps
+ *
+ * Since: 0.1
  */
 gboolean
 gst_emo_frames_info_from_caps (GstEmoFramesInfo * info, const GstCaps * caps)
@@ -120,6 +158,8 @@ gst_emo_frames_info_from_caps (GstEmoFramesInfo * info, const GstCaps * caps)
  * @info: a filled info
  *
  * Returns: (transfer full): fixed caps describing @info
+ *
+ * Since: 0.1
  */
 GstCaps *
 gst_emo_frames_info_to_caps (const GstEmoFramesInfo * info)
@@ -129,6 +169,16 @@ gst_emo_frames_info_to_caps (const GstEmoFramesInfo * info)
       info->layout);
 }
 
+/**
+ * gst_emo_frames_info_is_equal:
+ * @a: an info
+ * @b: another info
+ *
+ * Returns: whether @a and @b describe the same stream: equal dimensions,
+ * equal rates (as fractions) and the same layout name
+ *
+ * Since: 0.1
+ */
 gboolean
 gst_emo_frames_info_is_equal (const GstEmoFramesInfo * a,
     const GstEmoFramesInfo * b)
@@ -146,6 +196,8 @@ gst_emo_frames_info_is_equal (const GstEmoFramesInfo * a,
  * @layout: layout name
  *
  * Returns: (transfer full): fixed emotion frame caps
+ *
+ * Since: 0.1
  */
 GstCaps *
 gst_emo_frames_caps_new (guint dims, gint rate_n, gint rate_d,
@@ -163,6 +215,8 @@ gst_emo_frames_caps_new (guint dims, gint rate_n, gint rate_d,
  * @t: a running time
  *
  * Returns: index k of the hop containing @t (floor(t / hop))
+ *
+ * Since: 0.1
  */
 guint64
 gst_emo_frames_time_to_index (const GstEmoFramesInfo * info, GstClockTime t)
@@ -180,6 +234,8 @@ gst_emo_frames_time_to_index (const GstEmoFramesInfo * info, GstClockTime t)
  * @k: a frame index
  *
  * Returns: start of frame @k, k * hop computed without drift
+ *
+ * Since: 0.1
  */
 GstClockTime
 gst_emo_frames_index_to_time (const GstEmoFramesInfo * info, guint64 k)
@@ -195,6 +251,8 @@ gst_emo_frames_index_to_time (const GstEmoFramesInfo * info, guint64 k)
  * @n_names: number of names
  *
  * Returns: (transfer full): a sticky custom downstream event
+ *
+ * Since: 0.1
  */
 GstEvent *
 gst_emo_event_new_feature_names (const gchar * const *names, guint n_names)
@@ -215,6 +273,15 @@ gst_emo_event_new_feature_names (const gchar * const *names, guint n_names)
   return gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM_STICKY, s);
 }
 
+/**
+ * gst_emo_event_is_feature_names:
+ * @event: (nullable): an event
+ *
+ * Returns: whether @event is the sticky feature-names event made by
+ * gst_emo_event_new_feature_names()
+ *
+ * Since: 0.1
+ */
 gboolean
 gst_emo_event_is_feature_names (GstEvent * event)
 {
@@ -229,6 +296,8 @@ gst_emo_event_is_feature_names (GstEvent * event)
  * @n_names: (out): number of names
  *
  * Returns: %TRUE if @event is a feature names event
+ *
+ * Since: 0.1
  */
 gboolean
 gst_emo_event_parse_feature_names (GstEvent * event, gchar *** names,
@@ -266,6 +335,8 @@ gst_emo_event_parse_feature_names (GstEvent * event, gchar *** names,
  * @n: count
  *
  * Returns: (transfer full): names `prefix0` .. `prefix(n-1)`
+ *
+ * Since: 0.1
  */
 gchar **
 gst_emo_feature_names_default (const gchar * prefix, guint n)

@@ -10,6 +10,7 @@
 #define __GST_EMO_CAPS_H__
 
 #include <gst/gst.h>
+#include <gst/emo/emo-prelude.h>
 
 G_BEGIN_DECLS
 
@@ -52,19 +53,29 @@ struct _GstEmoFramesInfo {
   GstClockTime hop;
 };
 
+GST_EMO_API
 void gst_emo_frames_info_init (GstEmoFramesInfo * info);
+GST_EMO_API
 void gst_emo_frames_info_clear (GstEmoFramesInfo * info);
+GST_EMO_API
 gboolean gst_emo_frames_info_set (GstEmoFramesInfo * info, guint dims,
     gint rate_n, gint rate_d, const gchar * layout);
+GST_EMO_API
 gboolean gst_emo_frames_info_from_caps (GstEmoFramesInfo * info, const GstCaps * caps);
+GST_EMO_API
 GstCaps *gst_emo_frames_info_to_caps (const GstEmoFramesInfo * info);
+GST_EMO_API
 gboolean gst_emo_frames_info_is_equal (const GstEmoFramesInfo * a, const GstEmoFramesInfo * b);
 
+GST_EMO_API
 GstCaps *gst_emo_frames_caps_new (guint dims, gint rate_n, gint rate_d, const gchar * layout);
 
+GST_EMO_API
 gboolean gst_emo_layout_is_valid (const gchar * layout);
 
+GST_EMO_API
 guint64 gst_emo_frames_time_to_index (const GstEmoFramesInfo * info, GstClockTime t);
+GST_EMO_API
 GstClockTime gst_emo_frames_index_to_time (const GstEmoFramesInfo * info, guint64 k);
 
 /* Feature names travel as a custom sticky downstream event. */
@@ -77,10 +88,14 @@ GstClockTime gst_emo_frames_index_to_time (const GstEmoFramesInfo * info, guint6
  */
 #define GST_EMO_FEATURE_NAMES_EVENT_NAME "GstEmoFeatureNames"
 
+GST_EMO_API
 GstEvent *gst_emo_event_new_feature_names (const gchar * const * names, guint n_names);
+GST_EMO_API
 gboolean gst_emo_event_is_feature_names (GstEvent * event);
+GST_EMO_API
 gboolean gst_emo_event_parse_feature_names (GstEvent * event, gchar *** names, guint * n_names);
 
+GST_EMO_API
 gchar **gst_emo_feature_names_default (const gchar * prefix, guint n);
 
 G_END_DECLS

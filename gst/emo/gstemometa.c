@@ -85,7 +85,11 @@ gst_emo_prediction_meta_transform (GstBuffer * dest, GstMeta * meta,
   GstEmoPredictionMeta *src = (GstEmoPredictionMeta *) meta;
   GstEmoPredictionMeta *dst;
 
-  /* Pure content: any transform (copy, region, scale) keeps it unchanged. */
+  /* Predictions describe the whole frame, so a copy (whole or part of the
+   * buffer) keeps them unchanged; other transforms (scaling, conversion)
+   * have no meaning for them and drop them, as GstAudioLevelMeta does. */
+  if (!GST_META_TRANSFORM_IS_COPY (type))
+    return FALSE;
   dst = (GstEmoPredictionMeta *) gst_buffer_add_meta (dest,
       GST_EMO_PREDICTION_META_INFO, NULL);
   if (!dst)
@@ -96,6 +100,16 @@ gst_emo_prediction_meta_transform (GstBuffer * dest, GstMeta * meta,
   return TRUE;
 }
 
+/**
+ * gst_emo_prediction_meta_api_get_type:
+ *
+ * The API type of #GstEmoPredictionMeta. It has no tags: predictions are
+ * pure content, so transforms that copy buffers keep them.
+ *
+ * Returns: the #GType of the meta API
+ *
+ * Since: 0.1
+ */
 GType
 gst_emo_prediction_meta_api_get_type (void)
 {
@@ -109,6 +123,15 @@ gst_emo_prediction_meta_api_get_type (void)
   return type;
 }
 
+/**
+ * gst_emo_prediction_meta_get_info:
+ *
+ * Registers the meta implementation on first use.
+ *
+ * Returns: the #GstMetaInfo of #GstEmoPredictionMeta
+ *
+ * Since: 0.1
+ */
 const GstMetaInfo *
 gst_emo_prediction_meta_get_info (void)
 {
@@ -133,6 +156,8 @@ gst_emo_prediction_meta_get_info (void)
  * #GstEmoPredictionMeta.order to sort).
  *
  * Returns: (transfer none) (nullable): the next meta or %NULL when done
+ *
+ * Since: 0.1
  */
 GstEmoPredictionMeta *
 gst_buffer_iterate_emo_prediction_meta (GstBuffer * buffer, gpointer * state)
@@ -146,6 +171,8 @@ gst_buffer_iterate_emo_prediction_meta (GstBuffer * buffer, gpointer * state)
  * @buffer: a #GstBuffer
  *
  * Returns: how many prediction metas @buffer carries
+ *
+ * Since: 0.1
  */
 guint
 gst_buffer_get_n_emo_prediction_metas (GstBuffer * buffer)
@@ -172,6 +199,8 @@ gst_buffer_get_n_emo_prediction_metas (GstBuffer * buffer)
  * Adds a prediction as the newest one of @buffer.
  *
  * Returns: (transfer none): the added meta
+ *
+ * Since: 0.1
  */
 GstEmoPredictionMeta *
 gst_buffer_add_emo_prediction_meta (GstBuffer * buffer, const gchar * source,
@@ -205,6 +234,8 @@ gst_buffer_add_emo_prediction_meta (GstBuffer * buffer, const gchar * source,
  * @order: position (0 = oldest)
  *
  * Returns: (transfer none) (nullable): the meta at position @order
+ *
+ * Since: 0.1
  */
 GstEmoPredictionMeta *
 gst_buffer_get_emo_prediction_meta_nth (GstBuffer * buffer, guint order)
@@ -224,6 +255,8 @@ gst_buffer_get_emo_prediction_meta_nth (GstBuffer * buffer, guint order)
  * @buffer: a #GstBuffer
  *
  * Returns: (transfer none) (nullable): the newest prediction of @buffer
+ *
+ * Since: 0.1
  */
 GstEmoPredictionMeta *
 gst_buffer_get_emo_prediction_meta (GstBuffer * buffer)
@@ -244,6 +277,8 @@ gst_buffer_get_emo_prediction_meta (GstBuffer * buffer)
  * @source: a stage name
  *
  * Returns: (transfer none) (nullable): the newest prediction from @source
+ *
+ * Since: 0.1
  */
 GstEmoPredictionMeta *
 gst_buffer_get_emo_prediction_meta_by_source (GstBuffer * buffer,
@@ -268,6 +303,8 @@ gst_buffer_get_emo_prediction_meta_by_source (GstBuffer * buffer,
  * @value: (out): the value
  *
  * Returns: %TRUE if @meta predicts @name
+ *
+ * Since: 0.1
  */
 gboolean
 gst_emo_prediction_meta_lookup (const GstEmoPredictionMeta * meta,
@@ -292,6 +329,8 @@ gst_emo_prediction_meta_lookup (const GstEmoPredictionMeta * meta,
  * @index: attribute index
  *
  * Returns: the value, NaN if @index is out of range
+ *
+ * Since: 0.1
  */
 gfloat
 gst_emo_prediction_meta_get_value (const GstEmoPredictionMeta * meta,
@@ -307,6 +346,8 @@ gst_emo_prediction_meta_get_value (const GstEmoPredictionMeta * meta,
  * @index: attribute index
  *
  * Returns: the confidence, or -1 if none
+ *
+ * Since: 0.1
  */
 gfloat
 gst_emo_prediction_meta_get_confidence (const GstEmoPredictionMeta * meta,
@@ -323,6 +364,8 @@ gst_emo_prediction_meta_get_confidence (const GstEmoPredictionMeta * meta,
  * @index: attribute index
  *
  * Returns: (nullable): the attribute name
+ *
+ * Since: 0.1
  */
 const gchar *
 gst_emo_prediction_meta_get_name (const GstEmoPredictionMeta * meta,
@@ -337,6 +380,8 @@ gst_emo_prediction_meta_get_name (const GstEmoPredictionMeta * meta,
  * @meta: a #GstEmoPredictionMeta
  *
  * Returns: the number of attributes
+ *
+ * Since: 0.1
  */
 guint
 gst_emo_prediction_meta_get_n_values (const GstEmoPredictionMeta * meta)
@@ -350,6 +395,8 @@ gst_emo_prediction_meta_get_n_values (const GstEmoPredictionMeta * meta)
  * @meta: a #GstEmoPredictionMeta
  *
  * Returns: the producing stage
+ *
+ * Since: 0.1
  */
 const gchar *
 gst_emo_prediction_meta_get_source (const GstEmoPredictionMeta * meta)
@@ -367,6 +414,8 @@ gst_emo_prediction_meta_get_source (const GstEmoPredictionMeta * meta)
  * field per attribute, named after it.
  *
  * Returns: (transfer full): a new #GstStructure
+ *
+ * Since: 0.1
  */
 GstStructure *
 gst_emo_prediction_meta_to_structure (const GstEmoPredictionMeta * meta,
@@ -399,10 +448,13 @@ gst_emo_prediction_meta_to_structure (const GstEmoPredictionMeta * meta,
  * `gap` (boolean), then one double per attribute (`arousal`, `valence`, ...).
  *
  * Returns: (transfer full): a new element message
+ *
+ * Since: 0.1
  */
 GstMessage *
 gst_emo_prediction_message_new (GstObject * src,
-    const GstEmoPredictionMeta * meta, GstSegment * segment, GstBuffer * buffer)
+    const GstEmoPredictionMeta * meta, const GstSegment * segment,
+    GstBuffer * buffer)
 {
   GstStructure *s;
   GstElementFactory *f = NULL;

@@ -10,6 +10,7 @@
 #define __GST_EMO_META_H__
 
 #include <gst/gst.h>
+#include <gst/emo/emo-prelude.h>
 
 G_BEGIN_DECLS
 
@@ -45,48 +46,64 @@ struct _GstEmoPredictionMeta {
   guint order;
 };
 
+GST_EMO_API
 GType gst_emo_prediction_meta_api_get_type (void);
+GST_EMO_API
 const GstMetaInfo *gst_emo_prediction_meta_get_info (void);
 
+GST_EMO_API
 GstEmoPredictionMeta *gst_buffer_add_emo_prediction_meta (GstBuffer * buffer,
     const gchar * source, gint stage, guint n_values,
     const gchar * const * names, const gfloat * values,
     const gfloat * confidence);
 
+GST_EMO_API
 GstEmoPredictionMeta *gst_buffer_get_emo_prediction_meta (GstBuffer * buffer);
 
+GST_EMO_API
 GstEmoPredictionMeta *gst_buffer_get_emo_prediction_meta_by_source (GstBuffer * buffer,
     const gchar * source);
 
+GST_EMO_API
 guint gst_buffer_get_n_emo_prediction_metas (GstBuffer * buffer);
 
+GST_EMO_API
 GstEmoPredictionMeta *gst_buffer_get_emo_prediction_meta_nth (GstBuffer * buffer,
     guint order);
 
+GST_EMO_API
 GstEmoPredictionMeta *gst_buffer_iterate_emo_prediction_meta (GstBuffer * buffer,
     gpointer * state);
 
+GST_EMO_API
 gboolean gst_emo_prediction_meta_lookup (const GstEmoPredictionMeta * meta,
     const gchar * name, gfloat * value);
 
+GST_EMO_API
 gfloat gst_emo_prediction_meta_get_value (const GstEmoPredictionMeta * meta,
     guint index);
 
+GST_EMO_API
 const gchar *gst_emo_prediction_meta_get_name (const GstEmoPredictionMeta * meta,
     guint index);
 
+GST_EMO_API
 gfloat gst_emo_prediction_meta_get_confidence (const GstEmoPredictionMeta * meta,
     guint index);
 
+GST_EMO_API
 guint gst_emo_prediction_meta_get_n_values (const GstEmoPredictionMeta * meta);
 
+GST_EMO_API
 const gchar *gst_emo_prediction_meta_get_source (const GstEmoPredictionMeta * meta);
 
+GST_EMO_API
 GstStructure *gst_emo_prediction_meta_to_structure (const GstEmoPredictionMeta * meta,
     const gchar * name);
 
+GST_EMO_API
 GstMessage *gst_emo_prediction_message_new (GstObject * src,
-    const GstEmoPredictionMeta * meta, GstSegment * segment, GstBuffer * buffer);
+    const GstEmoPredictionMeta * meta, const GstSegment * segment, GstBuffer * buffer);
 
 G_END_DECLS
 
