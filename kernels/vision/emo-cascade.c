@@ -377,14 +377,10 @@ G_GNUC_PRINTF (3, 4);
   return FALSE;
 }
 
-/* Turns the parsed pieces into the evaluator's flat arrays, checking every
- * index and bound so that evaluation never reads outside them. */
+/* The header: format, feature type, window, categorical splits. */
 static gboolean
-build (ParseCtx * ctx, EmoCascade * c, GError ** error)
+build_check_header (ParseCtx * ctx, gboolean * lbp, GError ** error)
 {
-  gboolean lbp;
-  guint i, j, node_step, n_nodes = 0, n_leaves = 0;
-
   if (ctx->old_format)
     return fail (error, EMO_CASCADE_ERROR_UNSUPPORTED,
         "<%s> is an old-style (opencv-haar-classifier) cascade; use a cascade in "
@@ -397,88 +393,113 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
     return fail (error, EMO_CASCADE_ERROR_UNSUPPORTED,
         "stage type \"%s\" (only BOOST)", ctx->stage_type);
   if (strcmp (ctx->feature_type, "HAAR") == 0)
-    lbp = FALSE;
+    *lbp = FALSE;
   else if (strcmp (ctx->feature_type, "LBP") == 0)
-    lbp = TRUE;
+    *lbp = TRUE;
   else
     return fail (error, EMO_CASCADE_ERROR_UNSUPPORTED,
         "feature type \"%s\" (only HAAR and LBP)", ctx->feature_type);
   if (ctx->width <= 0 || ctx->height <= 0)
     return fail (error, EMO_CASCADE_ERROR_INVALID,
         "missing <width> or <height>");
-  if (lbp && ctx->max_cat != 256)
+  if (*lbp && ctx->max_cat != 256)
     return fail (error, EMO_CASCADE_ERROR_UNSUPPORTED,
         "LBP cascade with maxCatCount %d (expected 256)", ctx->max_cat);
-  if (!lbp && ctx->max_cat != 0)
+  if (!*lbp && ctx->max_cat != 0)
     return fail (error, EMO_CASCADE_ERROR_UNSUPPORTED,
         "Haar cascade with categorical splits (maxCatCount %d)", ctx->max_cat);
   if (ctx->stages->len == 0)
     return fail (error, EMO_CASCADE_ERROR_INVALID, "no stages");
   if (ctx->features->len == 0)
     return fail (error, EMO_CASCADE_ERROR_INVALID, "no features");
+  return TRUE;
+}
 
-  c->type = lbp ? EMO_CASCADE_LBP : EMO_CASCADE_HAAR;
-  c->win_w = ctx->width;
-  c->win_h = ctx->height;
+static gboolean
+build_lbp_feature (const EmoCascade * c, guint i, const PFeature * pf,
+    Feature * f, GError ** error)
+{
+  gint x = pf->lbp[0], y = pf->lbp[1], w = pf->lbp[2], h = pf->lbp[3];
 
-  /* features */
+  if (!pf->have_lbp || pf->n_rects)
+    return fail (error, EMO_CASCADE_ERROR_INVALID,
+        "feature %u: LBP features have one <rect>", i);
+  if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + 3 * w > c->win_w
+      || y + 3 * h > c->win_h)
+    return fail (error, EMO_CASCADE_ERROR_INVALID,
+        "feature %u: LBP block %d %d %d %d outside the %dx%d window", i, x,
+        y, w, h, c->win_w, c->win_h);
+  f->lx = x;
+  f->ly = y;
+  f->lw = w;
+  f->lh = h;
+  return TRUE;
+}
+
+static gboolean
+build_haar_feature (const EmoCascade * c, guint i, const PFeature * pf,
+    Feature * f, GError ** error)
+{
+  guint j;
+
+  f->tilted = pf->tilted;
+  if (pf->n_rects < 1 || pf->have_lbp)
+    return fail (error, EMO_CASCADE_ERROR_INVALID,
+        "feature %u: Haar features have 1-3 <rects>", i);
+  f->n_rects = pf->n_rects;
+  for (j = 0; j < (guint) pf->n_rects; j++) {
+    const gdouble *r = pf->r[j];
+    gint x, y, w, h;
+    if (r[0] < 0 || r[1] < 0 || r[2] <= 0 || r[3] <= 0 || r[0] > MAX_WINDOW
+        || r[1] > MAX_WINDOW || r[2] > MAX_WINDOW || r[3] > MAX_WINDOW
+        || fabs (r[4]) > 1e6)
+      return fail (error, EMO_CASCADE_ERROR_INVALID,
+          "feature %u: bad rectangle", i);
+    x = (gint) r[0];
+    y = (gint) r[1];
+    w = (gint) r[2];
+    h = (gint) r[3];
+    /* a tilted rectangle spans columns x-h .. x+w and rows y .. y+w+h */
+    if ((!f->tilted && (x + w > c->win_w || y + h > c->win_h)) ||
+        (f->tilted && (x - h < 0 || x + w > c->win_w || y + w + h > c->win_h)))
+      return fail (error, EMO_CASCADE_ERROR_INVALID,
+          "feature %u: %srectangle %d %d %d %d outside the %dx%d window", i,
+          f->tilted ? "tilted " : "", x, y, w, h, c->win_w, c->win_h);
+    f->r[j].x = x;
+    f->r[j].y = y;
+    f->r[j].w = w;
+    f->r[j].h = h;
+    f->r[j].weight = (gfloat) r[4];
+  }
+  return TRUE;
+}
+
+static gboolean
+build_features (ParseCtx * ctx, EmoCascade * c, gboolean lbp, GError ** error)
+{
+  guint i;
+
   c->n_features = ctx->features->len;
   c->features = g_new0 (Feature, c->n_features);
   for (i = 0; i < c->n_features; i++) {
-    PFeature *pf = &g_array_index (ctx->features, PFeature, i);
+    const PFeature *pf = &g_array_index (ctx->features, PFeature, i);
     Feature *f = &c->features[i];
-    if (lbp) {
-      gint x = pf->lbp[0], y = pf->lbp[1], w = pf->lbp[2], h = pf->lbp[3];
-      if (!pf->have_lbp || pf->n_rects)
-        return fail (error, EMO_CASCADE_ERROR_INVALID,
-            "feature %u: LBP features have one <rect>", i);
-      if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + 3 * w > c->win_w
-          || y + 3 * h > c->win_h)
-        return fail (error, EMO_CASCADE_ERROR_INVALID,
-            "feature %u: LBP block %d %d %d %d outside the %dx%d window", i, x,
-            y, w, h, c->win_w, c->win_h);
-      f->lx = x;
-      f->ly = y;
-      f->lw = w;
-      f->lh = h;
-    } else {
-      f->tilted = pf->tilted;
-      if (pf->tilted)
-        c->has_tilted = TRUE;
-      if (pf->n_rects < 1 || pf->have_lbp)
-        return fail (error, EMO_CASCADE_ERROR_INVALID,
-            "feature %u: Haar features have 1-3 <rects>", i);
-      f->n_rects = pf->n_rects;
-      for (j = 0; j < (guint) pf->n_rects; j++) {
-        gdouble *r = pf->r[j];
-        gint x, y, w, h;
-        if (r[0] < 0 || r[1] < 0 || r[2] <= 0 || r[3] <= 0 || r[0] > MAX_WINDOW
-            || r[1] > MAX_WINDOW || r[2] > MAX_WINDOW || r[3] > MAX_WINDOW
-            || fabs (r[4]) > 1e6)
-          return fail (error, EMO_CASCADE_ERROR_INVALID,
-              "feature %u: bad rectangle", i);
-        x = (gint) r[0];
-        y = (gint) r[1];
-        w = (gint) r[2];
-        h = (gint) r[3];
-        /* a tilted rectangle spans columns x-h .. x+w and rows y .. y+w+h */
-        if ((!f->tilted && (x + w > c->win_w || y + h > c->win_h)) ||
-            (f->tilted && (x - h < 0 || x + w > c->win_w
-                    || y + w + h > c->win_h)))
-          return fail (error, EMO_CASCADE_ERROR_INVALID,
-              "feature %u: %srectangle %d %d %d %d outside the %dx%d window", i,
-              f->tilted ? "tilted " : "", x, y, w, h, c->win_w, c->win_h);
-        f->r[j].x = x;
-        f->r[j].y = y;
-        f->r[j].w = w;
-        f->r[j].h = h;
-        f->r[j].weight = (gfloat) r[4];
-      }
-    }
+    if (lbp ? !build_lbp_feature (c, i, pf, f, error)
+        : !build_haar_feature (c, i, pf, f, error))
+      return FALSE;
+    if (f->tilted)
+      c->has_tilted = TRUE;
   }
+  return TRUE;
+}
 
-  /* trees */
-  node_step = lbp ? 3 + LBP_SUBSET_WORDS : 4;
+/* Checks every tree's node and leaf counts and allocates the flat arrays. */
+static gboolean
+build_alloc_trees (ParseCtx * ctx, EmoCascade * c, gboolean lbp,
+    guint node_step, GError ** error)
+{
+  guint i, n_nodes = 0, n_leaves = 0;
+
   for (i = 0; i < ctx->weaks->len; i++) {
     PWeak *w = &g_array_index (ctx->weaks, PWeak, i);
     guint nn;
@@ -504,8 +525,14 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
   c->leaves = g_new0 (gfloat, n_leaves);
   if (lbp)
     c->subsets = g_new0 (gint32, (gsize) n_nodes * LBP_SUBSET_WORDS);
-  c->stumps = TRUE;
-  n_nodes = n_leaves = 0;
+  return TRUE;
+}
+
+static gboolean
+build_stages (ParseCtx * ctx, EmoCascade * c, GError ** error)
+{
+  guint i;
+
   for (i = 0; i < c->n_stages; i++) {
     PStage *ps = &g_array_index (ctx->stages, PStage, i);
     if (!ps->have_threshold || ps->n_weak == 0)
@@ -516,6 +543,54 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
     c->stages[i].n_weak = ps->n_weak;
     c->stages[i].threshold = (gfloat) ps->threshold - STAGE_THRESHOLD_EPS;
   }
+  return TRUE;
+}
+
+/* Node j of weak classifier i (nn nodes) from its numbers v. */
+static gboolean
+build_node (EmoCascade * c, gboolean lbp, guint i, guint j, guint nn,
+    const gdouble * v, gsize index, GError ** error)
+{
+  Node *n = &c->nodes[index];
+  gint k;
+
+  for (k = 0; k < 3; k++)
+    if (v[k] != floor (v[k]) || fabs (v[k]) > 1e7)
+      return fail (error, EMO_CASCADE_ERROR_INVALID,
+          "weak classifier %u node %u: indices must be integers", i, j);
+  n->left = (gint) v[0];
+  n->right = (gint) v[1];
+  n->feature = (gint) v[2];
+  /* children: a later node of this tree (so evaluation terminates) or a leaf */
+  if ((n->left > 0 && (n->left <= (gint) j || n->left >= (gint) nn))
+      || (n->right > 0 && (n->right <= (gint) j || n->right >= (gint) nn))
+      || -n->left > (gint) nn || -n->right > (gint) nn)
+    return fail (error, EMO_CASCADE_ERROR_INVALID,
+        "weak classifier %u node %u: child index out of range", i, j);
+  if (n->feature < 0 || (guint) n->feature >= c->n_features)
+    return fail (error, EMO_CASCADE_ERROR_INVALID,
+        "weak classifier %u node %u: feature %d of %u", i, j, n->feature,
+        c->n_features);
+  n->threshold = lbp ? 0 : (gfloat) v[3];
+  if (!lbp)
+    return TRUE;
+  for (k = 0; k < LBP_SUBSET_WORDS; k++) {
+    gdouble s = v[3 + k];
+    if (s != floor (s) || s < -2147483648.0 || s > 4294967295.0)
+      return fail (error, EMO_CASCADE_ERROR_INVALID,
+          "weak classifier %u node %u: bad category subset", i, j);
+    c->subsets[index * LBP_SUBSET_WORDS + k] = (gint32) (guint32) (gint64) s;
+  }
+  return TRUE;
+}
+
+static gboolean
+build_trees (ParseCtx * ctx, EmoCascade * c, gboolean lbp, guint node_step,
+    GError ** error)
+{
+  guint i, j, n_nodes = 0, n_leaves = 0;
+
+  c->stumps = TRUE;
   for (i = 0; i < c->n_weak; i++) {
     PWeak *pw = &g_array_index (ctx->weaks, PWeak, i);
     Weak *w = &c->weak[i];
@@ -526,41 +601,10 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
     w->first_leaf = n_leaves;
     if (nn > 1)
       c->stumps = FALSE;
-    for (j = 0; j < nn; j++) {
-      const gdouble *v = nd + j * node_step;
-      Node *n = &c->nodes[n_nodes + j];
-      gint k;
-      for (k = 0; k < 3; k++)
-        if (v[k] != floor (v[k]) || fabs (v[k]) > 1e7)
-          return fail (error, EMO_CASCADE_ERROR_INVALID,
-              "weak classifier %u node %u: indices must be integers", i, j);
-      n->left = (gint) v[0];
-      n->right = (gint) v[1];
-      n->feature = (gint) v[2];
-      /* children: a later node of this tree (so evaluation terminates) or a leaf */
-      if ((n->left > 0 && (n->left <= (gint) j || n->left >= (gint) nn))
-          || (n->right > 0 && (n->right <= (gint) j || n->right >= (gint) nn))
-          || -n->left > (gint) nn || -n->right > (gint) nn)
-        return fail (error, EMO_CASCADE_ERROR_INVALID,
-            "weak classifier %u node %u: child index out of range", i, j);
-      if (n->feature < 0 || (guint) n->feature >= c->n_features)
-        return fail (error, EMO_CASCADE_ERROR_INVALID,
-            "weak classifier %u node %u: feature %d of %u", i, j, n->feature,
-            c->n_features);
-      if (lbp) {
-        for (k = 0; k < LBP_SUBSET_WORDS; k++) {
-          gdouble s = v[3 + k];
-          if (s != floor (s) || s < -2147483648.0 || s > 4294967295.0)
-            return fail (error, EMO_CASCADE_ERROR_INVALID,
-                "weak classifier %u node %u: bad category subset", i, j);
-          c->subsets[(gsize) (n_nodes + j) * LBP_SUBSET_WORDS + k] =
-              (gint32) (guint32) (gint64) s;
-        }
-        n->threshold = 0;
-      } else {
-        n->threshold = (gfloat) v[3];
-      }
-    }
+    for (j = 0; j < nn; j++)
+      if (!build_node (c, lbp, i, j, nn, nd + j * node_step, n_nodes + j,
+              error))
+        return FALSE;
     for (j = 0; j <= nn; j++)
       c->leaves[n_leaves + j] = (gfloat) g_array_index (pw->leaves, gdouble, j);
     n_nodes += nn;
@@ -572,6 +616,26 @@ build (ParseCtx * ctx, EmoCascade * c, GError ** error)
       return fail (error, EMO_CASCADE_ERROR_INVALID,
           "stage %u: weak classifiers missing", i);
   return TRUE;
+}
+
+/* Turns the parsed pieces into the evaluator's flat arrays, checking every
+ * index and bound so that evaluation never reads outside them. */
+static gboolean
+build (ParseCtx * ctx, EmoCascade * c, GError ** error)
+{
+  gboolean lbp = FALSE;
+  guint node_step;
+
+  if (!build_check_header (ctx, &lbp, error))
+    return FALSE;
+  c->type = lbp ? EMO_CASCADE_LBP : EMO_CASCADE_HAAR;
+  c->win_w = ctx->width;
+  c->win_h = ctx->height;
+  node_step = lbp ? 3 + LBP_SUBSET_WORDS : 4;
+  return build_features (ctx, c, lbp, error)
+      && build_alloc_trees (ctx, c, lbp, node_step, error)
+      && build_stages (ctx, c, error)
+      && build_trees (ctx, c, lbp, node_step, error);
 }
 
 EmoCascade *
