@@ -28,6 +28,7 @@
 
 #include "emo-batch.h"
 #include "emo-commands.h"
+#include "emo-output.h"
 #include "io/emo-table.h"
 
 const gchar *const emo_batch_media_extensions[] = {
@@ -94,6 +95,7 @@ typedef struct
   gboolean signalled;
   const gchar *status;          /* done, current, failed, interrupted */
   gchar *reason, *log;
+  gchar *redo;                  /* why a previous result was not kept */
 } Job;
 
 struct _Batch
@@ -115,6 +117,8 @@ struct _Batch
   gchar *summary_path;
   gchar **envp;
   gchar *exe;
+  gchar *key;                   /* what the workers are asked: recorded, compared on resume */
+  GHashTable *digests;          /* model path -> SHA-256, for the resume checks */
   struct stat out_st;
   gboolean out_st_valid;
 };
@@ -210,6 +214,7 @@ job_free (Job * j)
   g_free (j->stem);
   g_free (j->reason);
   g_free (j->log);
+  g_free (j->redo);
   if (j->outputs)
     g_ptr_array_unref (j->outputs);
   g_free (j);
@@ -370,6 +375,9 @@ batch_free (Batch * b)
   g_free (b->summary_path);
   g_strfreev (b->envp);
   g_free (b->exe);
+  g_free (b->key);
+  if (b->digests)
+    g_hash_table_destroy (b->digests);
   if (b->loop)
     g_main_loop_unref (b->loop);
   g_free (b);
@@ -692,11 +700,15 @@ plan_outputs (Batch * b, Job * j)
 
   j->outputs = g_ptr_array_new_with_free_func (g_free);
   if (!strcmp (b->c->command, "annotate")) {
+    /* in the order emo annotate writes them: its primary output first */
+    static const gchar *const order[] =
+        { "mp4", "mkv", "webm", "mov", "csv", "vtt", "json", "png", NULL };
     gchar **f = g_strsplit (b->o.formats ? b->o.formats : "mp4,csv", ",", -1);
     guint i;
-    for (i = 0; f[i]; i++) {
-      const gchar *ext = !strcmp (f[i], "json") ? "jsonl" : f[i];
-      g_ptr_array_add (j->outputs, g_strdup_printf ("%s.%s", base, ext));
+    for (i = 0; order[i]; i++) {
+      const gchar *ext = !strcmp (order[i], "json") ? "jsonl" : order[i];
+      if (g_strv_contains ((const gchar * const *) f, order[i]))
+        g_ptr_array_add (j->outputs, g_strdup_printf ("%s.%s", base, ext));
     }
     g_strfreev (f);
   } else if (!strcmp (b->c->command, "extract")) {
@@ -876,6 +888,11 @@ write_summary_line (Batch * b, Job * j)
     else
       json_builder_add_null_value (jb);
   }
+  json_builder_set_member_name (jb, "redo");
+  if (j->redo)
+    json_builder_add_string_value (jb, j->redo);
+  else
+    json_builder_add_null_value (jb);
   json_builder_set_member_name (jb, "log");
   json_builder_add_string_value (jb, j->log ? j->log : "");
   json_builder_end_object (jb);
@@ -1065,6 +1082,57 @@ spawn_worker (Batch * b, Job * j, GError ** error)
   return ok;
 }
 
+/* Complete and current according to the completeness record beside the
+ * first planned output that has one (the primary output of the command);
+ * else FALSE with the reason to redo in j->redo. */
+static gboolean
+job_is_current (Batch * b, Job * j)
+{
+  EmoRecord *rec = NULL, *want;
+  gboolean ok = FALSE;
+  guint i;
+
+  for (i = 0; i < j->outputs->len && !rec; i++) {
+    gchar *rp = emo_record_path_for (g_ptr_array_index (j->outputs, i));
+    if (g_file_test (rp, G_FILE_TEST_EXISTS))
+      rec = emo_record_read (rp, NULL);
+    g_free (rp);
+  }
+  if (!rec) {
+    j->redo = g_strdup ("no completeness record");
+    return FALSE;
+  }
+  if (!emo_record_has_input (rec, j->path))
+    j->redo = g_strdup ("the record is for another input");
+  else if (g_strcmp0 (emo_record_get_option (rec, "batch"), b->key))
+    j->redo = g_strdup ("the record is from another request (options, "
+        "formats or a single run)");
+  else {
+    want = emo_record_wanted_again (rec, b->digests);
+    ok = emo_record_is_current (rec, want, &j->redo);
+    emo_record_free (want);
+  }
+  emo_record_free (rec);
+  return ok;
+}
+
+static void
+keep_current (Batch * b, Job * j)
+{
+  guint i;
+
+  j->status = "current";
+  b->n_current++;
+  for (i = 0; i < j->outputs->len; i++)
+    if (g_str_has_suffix (g_ptr_array_index (j->outputs, i), ".csv")) {
+      read_result (j, g_ptr_array_index (j->outputs, i));
+      break;
+    }
+  write_summary_line (b, j);
+  if (!b->tty)
+    report_job (b, j);
+}
+
 static void
 start_more (Batch * b)
 {
@@ -1073,6 +1141,10 @@ start_more (Batch * b)
     Job *j = g_ptr_array_index (b->jobs, b->next++);
     GError *err = NULL;
 
+    if (!b->o.force && job_is_current (b, j)) {
+      keep_current (b, j);
+      continue;
+    }
     j->t0 = g_get_monotonic_time ();
     if (!spawn_worker (b, j, &err)) {
       j->seconds = 0;
@@ -1118,6 +1190,25 @@ on_signal (gpointer data)
 }
 
 /* ---- the batch ----------------------------------------------------------- */
+
+/* The request every worker gets, as one string: the command, the options
+ * passed on, the formats. Thread counts are left out on purpose: they
+ * change how fast, not what. */
+static gchar *
+batch_key (Batch * b)
+{
+  GString *k = g_string_new (b->c->command);
+  guint i;
+
+  for (i = 0; i < b->fwd->len; i++) {
+    g_string_append_c (k, ' ');
+    g_string_append (k, g_ptr_array_index (b->fwd, i));
+  }
+  if (!strcmp (b->c->command, "annotate"))
+    g_string_append_printf (k, " --formats %s",
+        b->o.formats ? b->o.formats : "mp4,csv");
+  return g_string_free (k, FALSE);
+}
 
 static gboolean
 prepare (Batch * b, GError ** error)
@@ -1169,6 +1260,9 @@ prepare (Batch * b, GError ** error)
   if (!b->exe)
     return FALSE;
   b->envp = g_get_environ ();
+  b->key = batch_key (b);
+  b->envp = g_environ_setenv (b->envp, EMO_RECORD_BATCH_ENV, b->key, TRUE);
+  b->digests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (b->o.jobs > 1) {
     /* N single-threaded workers use N cores; threaded BLAS in each would
      * only oversubscribe them */

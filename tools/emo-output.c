@@ -251,6 +251,8 @@ emo_record_new (const gchar * command)
   r->command = g_strdup (command);
   r->tool_version = g_strdup (VERSION);
   r->started = now_iso8601 ();
+  if (g_getenv (EMO_RECORD_BATCH_ENV))
+    emo_record_set_option (r, "batch", g_getenv (EMO_RECORD_BATCH_ENV));
   return r;
 }
 
@@ -656,4 +658,60 @@ emo_record_is_current (const EmoRecord * recorded, const EmoRecord * wanted,
   else
     g_free (reason);
   return reason == NULL;
+}
+
+/* ---- batches --------------------------------------------------------------- */
+
+const gchar *
+emo_record_get_option (const EmoRecord * r, const gchar * key)
+{
+  guint i;
+
+  for (i = 0; i < r->option_keys->len; i++)
+    if (!strcmp (g_ptr_array_index (r->option_keys, i), key))
+      return g_ptr_array_index (r->option_values, i);
+  return NULL;
+}
+
+gboolean
+emo_record_has_input (const EmoRecord * r, const gchar * path)
+{
+  return find_entry (r->inputs, path) != NULL;
+}
+
+EmoRecord *
+emo_record_wanted_again (const EmoRecord * recorded, GHashTable * digests)
+{
+  EmoRecord *w = emo_record_new (recorded->command);
+  guint i;
+
+  /* exactly the recorded options, not this process's environment */
+  g_ptr_array_set_size (w->option_keys, 0);
+  g_ptr_array_set_size (w->option_values, 0);
+  for (i = 0; i < recorded->option_keys->len; i++)
+    emo_record_set_option (w, g_ptr_array_index (recorded->option_keys, i),
+        g_ptr_array_index (recorded->option_values, i));
+  for (i = 0; i < recorded->inputs->len; i++)
+    emo_record_add_input (w,
+        ((FileEntry *) g_ptr_array_index (recorded->inputs, i))->path);
+  for (i = 0; i < recorded->models->len; i++) {
+    const gchar *path =
+        ((FileEntry *) g_ptr_array_index (recorded->models, i))->path;
+    const gchar *known = digests ? g_hash_table_lookup (digests, path) : NULL;
+    FileEntry *f;
+
+    if (!known) {
+      emo_record_add_model (w, path);
+      f = g_ptr_array_index (w->models, w->models->len - 1);
+      if (digests && f->sha256)
+        g_hash_table_insert (digests, g_strdup (path), g_strdup (f->sha256));
+      continue;
+    }
+    f = g_new0 (FileEntry, 1);
+    f->path = g_strdup (path);
+    f->sha256 = g_strdup (known);
+    f->size = 0;
+    g_ptr_array_add (w->models, f);
+  }
+  return w;
 }

@@ -89,6 +89,27 @@ const gchar *emo_record_get_command (const EmoRecord * r);
 guint64 emo_record_get_frames (const EmoRecord * r);
 void emo_record_free (EmoRecord * r);
 
+/* ---- batches --------------------------------------------------------------- */
+
+/* A batch (tools/emo-batch.c) puts what it asked of its workers (the
+ * forwarded options, the output formats) in this environment variable;
+ * emo_record_new records it as option "batch", so a record says which
+ * batch request made it and a changed request redoes the input. */
+#define EMO_RECORD_BATCH_ENV "EMO_BATCH_KEY"
+
+/* The value of option `key`, or NULL. */
+const gchar *emo_record_get_option (const EmoRecord * r, const gchar * key);
+/* TRUE when `path` is among the record's inputs (as given). */
+gboolean emo_record_has_input (const EmoRecord * r, const gchar * path);
+/* What running `recorded` again would want: the same command and options,
+ * its inputs as they are now (size, mtime), its models' SHA-256 now, this
+ * build's tool version, no outputs. The batch asks emo_record_is_current
+ * with it when only the record says how the outputs were made. `digests`
+ * (path -> SHA-256 hex, owned by the caller, created with g_free for both)
+ * caches model digests across the inputs of one batch; NULL for none. */
+EmoRecord *emo_record_wanted_again (const EmoRecord * recorded,
+    GHashTable * digests);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmoRecord, emo_record_free);
 
 G_END_DECLS
