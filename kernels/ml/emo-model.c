@@ -34,6 +34,12 @@ crc32_update (guint32 crc, const guint8 * p, gsize n)
   return ~crc;
 }
 
+guint32
+emo_crc32 (guint32 crc, const guint8 * p, gsize n)
+{
+  return crc32_update (crc, p, n);
+}
+
 /* ---------------------------------------------------------------- model */
 
 EmoModel *

@@ -67,6 +67,10 @@ void emo_model_free (EmoModel * m);
 gboolean emo_model_validate (const EmoModel * m, const gchar * origin,
     GError ** error);
 
+/* CRC-32 (IEEE 802.3 polynomial, zlib's crc32) of @n bytes continuing @crc;
+ * shared by every gst-emo file format that carries a checksum. */
+guint32 emo_crc32 (guint32 crc, const guint8 * p, gsize n);
+
 guint8 *emo_model_serialise (const EmoModel * m, gsize * len);
 gboolean emo_model_save (const EmoModel * m, const gchar * path, GError ** error);
 EmoModel *emo_model_parse (const guint8 * data, gsize len, const gchar * origin,

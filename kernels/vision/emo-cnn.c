@@ -1,0 +1,530 @@
+/* gst-emo — a small convolutional inference engine (see emo-cnn.h).
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ml/emo-nn.h"
+#include "ml/emo-model.h"
+#include "vision/emo-cnn.h"
+
+#define HEADER_SIZE 24
+#define MAX_NAME 128
+
+/* ---------------------------------------------------------------- file */
+
+typedef struct
+{
+  const guint8 *data;
+  gsize len, pos;
+  const gchar *origin;
+  GError **error;
+  gboolean failed;
+} Reader;
+
+static gboolean
+G_GNUC_PRINTF (3, 4)
+bad (Reader * r, int code, const gchar * fmt, ...)
+{
+  va_list ap;
+  gchar *msg;
+
+  if (r->failed)
+    return FALSE;
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error (r->error, EMO_ML_ERROR, code, "%s: %s", r->origin, msg);
+  g_free (msg);
+  r->failed = TRUE;
+  return FALSE;
+}
+
+static gboolean
+need (Reader * r, gsize n, const gchar * what)
+{
+  if (r->failed)
+    return FALSE;
+  if (n > r->len - r->pos)
+    return bad (r, EMO_ML_ERROR_FORMAT, "truncated while reading %s", what);
+  return TRUE;
+}
+
+static guint32
+get_u32 (Reader * r, const gchar * what)
+{
+  guint32 v = 0;
+  if (!need (r, 4, what))
+    return 0;
+  memcpy (&v, r->data + r->pos, 4);
+  r->pos += 4;
+  return v;
+}
+
+/* A name: 1..MAX_NAME bytes, printable ASCII without spaces. */
+static gchar *
+get_name (Reader * r, const gchar * what, gboolean free_text)
+{
+  guint32 n = get_u32 (r, what);
+  guint32 i;
+
+  if (r->failed)
+    return NULL;
+  if (n == 0 || n > (free_text ? 4096u : MAX_NAME)) {
+    bad (r, EMO_ML_ERROR_FORMAT, "%s has length %u", what, n);
+    return NULL;
+  }
+  if (!need (r, n, what))
+    return NULL;
+  for (i = 0; i < n; i++) {
+    guint8 ch = r->data[r->pos + i];
+    if (ch < 0x20 || ch > 0x7e || (!free_text && ch == ' ')) {
+      bad (r, EMO_ML_ERROR_FORMAT, "%s contains byte 0x%02x", what, ch);
+      return NULL;
+    }
+  }
+  r->pos += n;
+  return g_strndup ((const gchar *) r->data + r->pos - n, n);
+}
+
+static gboolean
+check_header (Reader * r, gboolean check_crc)
+{
+  guint32 version, bom, plen, crc;
+
+  if (r->len < 8 || memcmp (r->data, EMO_CNN_MAGIC, 8) != 0)
+    return bad (r, EMO_ML_ERROR_FORMAT, "not a gst-emo face network file "
+        "(no \"%s\" magic at the start)", EMO_CNN_MAGIC);
+  r->pos = 8;
+  version = get_u32 (r, "version");
+  bom = get_u32 (r, "byte-order mark");
+  plen = get_u32 (r, "payload length");
+  crc = get_u32 (r, "checksum");
+  if (r->failed)
+    return FALSE;
+  if (bom == GUINT32_SWAP_LE_BE (EMO_CNN_BOM))
+    return bad (r, EMO_ML_ERROR_VERSION, "written on a machine of the other "
+        "byte order");
+  if (bom != EMO_CNN_BOM)
+    return bad (r, EMO_ML_ERROR_FORMAT, "corrupt header: byte-order mark is "
+        "0x%08x", bom);
+  if (version != EMO_CNN_VERSION)
+    return bad (r, EMO_ML_ERROR_VERSION, "format version %u is not supported "
+        "(this build reads version %d)", version, EMO_CNN_VERSION);
+  if ((gsize) plen != r->len - HEADER_SIZE)
+    return bad (r, EMO_ML_ERROR_FORMAT, "%s: header says %u payload bytes, "
+        "file has %" G_GSIZE_FORMAT, plen > r->len - HEADER_SIZE ?
+        "truncated" : "trailing data", plen, r->len - HEADER_SIZE);
+  if (check_crc && emo_crc32 (0, r->data + HEADER_SIZE, plen) != crc)
+    return bad (r, EMO_ML_ERROR_FORMAT, "checksum mismatch: the file is "
+        "corrupted");
+  return TRUE;
+}
+
+/* The tensor table: names unique, shapes bounded, total bounded. */
+static gboolean
+read_table (Reader * r, EmoCnnWeights * w, gsize * total)
+{
+  guint i, j, d;
+
+  *total = 0;
+  for (i = 0; i < w->n_tensors && !r->failed; i++) {
+    EmoCnnTensor *t = &w->tensors[i];
+    t->name = get_name (r, "tensor name", FALSE);
+    t->ndim = get_u32 (r, "tensor rank");
+    if (r->failed)
+      break;
+    for (j = 0; j < i; j++)
+      if (strcmp (w->tensors[j].name, t->name) == 0)
+        return bad (r, EMO_ML_ERROR_FORMAT, "tensor \"%s\" appears twice",
+            t->name);
+    if (t->ndim < 1 || t->ndim > 4)
+      return bad (r, EMO_ML_ERROR_FORMAT, "tensor \"%s\" has rank %u "
+          "(1 to 4 allowed)", t->name, t->ndim);
+    t->count = 1;
+    for (d = 0; d < t->ndim; d++) {
+      t->dims[d] = get_u32 (r, "tensor shape");
+      if (r->failed)
+        return FALSE;
+      if (t->dims[d] < 1 || t->dims[d] > EMO_CNN_MAX_DIM)
+        return bad (r, EMO_ML_ERROR_FORMAT, "tensor \"%s\" has dimension "
+            "%u", t->name, t->dims[d]);
+      t->count *= t->dims[d];
+      if (t->count > EMO_CNN_MAX_VALUES)
+        return bad (r, EMO_ML_ERROR_FORMAT, "tensor \"%s\" is too large",
+            t->name);
+    }
+    *total += t->count;
+    if (*total > EMO_CNN_MAX_VALUES)
+      return bad (r, EMO_ML_ERROR_FORMAT, "more than %u values in all",
+          EMO_CNN_MAX_VALUES);
+  }
+  return !r->failed;
+}
+
+EmoCnnWeights *
+emo_cnn_weights_parse (const guint8 * data, gsize len, const gchar * origin,
+    gboolean check_crc, GError ** error)
+{
+  Reader r = { data, len, 0, origin, error, FALSE };
+  EmoCnnWeights *w = g_new0 (EmoCnnWeights, 1);
+  gsize total, i;
+  guint k;
+
+  w->origin = g_strdup (origin);
+  if (!check_header (&r, check_crc))
+    goto fail;
+  w->net = get_name (&r, "network name", FALSE);
+  w->source = get_name (&r, "source", TRUE);
+  w->n_tensors = get_u32 (&r, "tensor count");
+  if (r.failed)
+    goto fail;
+  if (w->n_tensors < 1 || w->n_tensors > EMO_CNN_MAX_TENSORS) {
+    bad (&r, EMO_ML_ERROR_FORMAT, "tensor count %u is not in 1..%d",
+        w->n_tensors, EMO_CNN_MAX_TENSORS);
+    goto fail;
+  }
+  w->tensors = g_new0 (EmoCnnTensor, w->n_tensors);
+  if (!read_table (&r, w, &total))
+    goto fail;
+  if (total * 4 != r.len - r.pos) {
+    bad (&r, EMO_ML_ERROR_FORMAT, "%s: the tensor table needs %"
+        G_GSIZE_FORMAT " value bytes, the file has %" G_GSIZE_FORMAT,
+        total * 4 > r.len - r.pos ? "truncated" : "trailing data",
+        total * 4, r.len - r.pos);
+    goto fail;
+  }
+  w->values = g_new (float, total);
+  memcpy (w->values, data + r.pos, total * 4);
+  for (i = 0; i < total; i++)
+    if (!isfinite (w->values[i])) {
+      bad (&r, EMO_ML_ERROR_FORMAT, "value %" G_GSIZE_FORMAT " is not "
+          "finite", i);
+      goto fail;
+    }
+  for (k = 0, i = 0; k < w->n_tensors; k++) {
+    w->tensors[k].data = w->values + i;
+    i += w->tensors[k].count;
+  }
+  return w;
+fail:
+  emo_cnn_weights_free (w);
+  return NULL;
+}
+
+EmoCnnWeights *
+emo_cnn_weights_load (const gchar * path, GError ** error)
+{
+  gchar *data = NULL;
+  gsize len = 0;
+  GError *e = NULL;
+  EmoCnnWeights *w;
+
+  if (!g_file_get_contents (path, &data, &len, &e)) {
+    g_set_error (error, EMO_ML_ERROR, EMO_ML_ERROR_OPEN, "%s", e->message);
+    g_error_free (e);
+    return NULL;
+  }
+  w = emo_cnn_weights_parse ((const guint8 *) data, len, path, TRUE, error);
+  g_free (data);
+  return w;
+}
+
+void
+emo_cnn_weights_free (EmoCnnWeights * w)
+{
+  guint i;
+
+  if (!w)
+    return;
+  for (i = 0; w->tensors && i < w->n_tensors; i++)
+    g_free (w->tensors[i].name);
+  g_free (w->tensors);
+  g_free (w->values);
+  g_free (w->net);
+  g_free (w->source);
+  g_free (w->origin);
+  g_free (w);
+}
+
+static gchar *
+shape_str (guint ndim, const guint * dims)
+{
+  GString *s = g_string_new ("[");
+  guint i;
+  for (i = 0; i < ndim; i++)
+    g_string_append_printf (s, "%s%u", i ? ", " : "", dims[i]);
+  g_string_append_c (s, ']');
+  return g_string_free (s, FALSE);
+}
+
+const float *
+emo_cnn_weights_get (const EmoCnnWeights * w, const gchar * name, guint ndim,
+    const guint * dims, GError ** error)
+{
+  guint i;
+
+  for (i = 0; i < w->n_tensors; i++) {
+    const EmoCnnTensor *t = &w->tensors[i];
+    gchar *want, *have;
+    if (strcmp (t->name, name) != 0)
+      continue;
+    if (t->ndim == ndim && memcmp (t->dims, dims, ndim * sizeof (guint)) == 0)
+      return t->data;
+    want = shape_str (ndim, dims);
+    have = shape_str (t->ndim, t->dims);
+    g_set_error (error, EMO_ML_ERROR, EMO_ML_ERROR_MISMATCH, "%s: tensor "
+        "\"%s\" has shape %s, the network needs %s", w->origin, name, have,
+        want);
+    g_free (want);
+    g_free (have);
+    return NULL;
+  }
+  g_set_error (error, EMO_ML_ERROR, EMO_ML_ERROR_MISMATCH, "%s: tensor \"%s\" "
+      "is missing (is this the right network file?)", w->origin, name);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- layers */
+
+guint
+emo_cnn_out_size (guint in, guint k, guint stride, EmoCnnPadding pad)
+{
+  if (pad == EMO_CNN_SAME)
+    return (in + stride - 1) / stride;
+  return in >= k ? (in - k) / stride + 1 : 0;
+}
+
+guint
+emo_cnn_pad_before (guint in, guint k, guint stride, EmoCnnPadding pad)
+{
+  guint out = emo_cnn_out_size (in, k, stride, pad);
+  gint total;
+
+  if (pad == EMO_CNN_VALID || out == 0)
+    return 0;
+  total = (gint) ((out - 1) * stride + k) - (gint) in;
+  return total > 0 ? (guint) total / 2 : 0;
+}
+
+/* Output rows per im2col band: bounded so that the band stays in cache-ish
+ * memory (and the scratch buffer small) even for a 416x416 input. */
+#define BAND_VALUES (1u << 18)
+
+static guint
+band_rows (guint ow, guint c, guint k)
+{
+  gsize row = (gsize) ow * k * k * c;
+  guint n = row ? (guint) (BAND_VALUES / row) : 1;
+  return MAX (n, 1);
+}
+
+gsize
+emo_cnn_conv2d_scratch (guint w, guint c, guint k, guint stride,
+    EmoCnnPadding pad)
+{
+  guint ow = emo_cnn_out_size (w, k, stride, pad);
+  return (gsize) band_rows (ow, c, k) * ow * k * k * c;
+}
+
+/* One band of im2col rows: row (oy, ox) holds the k x k x c window in the
+ * filter's [ky][kx][ci] order, zeros where the window leaves the input. */
+static void
+im2col_band (const float *in, guint h, guint w, guint c, guint k, guint s,
+    guint pt, guint pl, guint oy0, guint oy1, guint ow, float *cols)
+{
+  guint oy, ox, ky, kx;
+  gsize kc = (gsize) k * k * c;
+
+  for (oy = oy0; oy < oy1; oy++)
+    for (ox = 0; ox < ow; ox++) {
+      float *row = cols + ((gsize) (oy - oy0) * ow + ox) * kc;
+      for (ky = 0; ky < k; ky++) {
+        gint iy = (gint) (oy * s + ky) - (gint) pt;
+        for (kx = 0; kx < k; kx++) {
+          gint ix = (gint) (ox * s + kx) - (gint) pl;
+          float *dst = row + ((gsize) ky * k + kx) * c;
+          if (iy < 0 || iy >= (gint) h || ix < 0 || ix >= (gint) w)
+            memset (dst, 0, c * sizeof (float));
+          else
+            memcpy (dst, in + ((gsize) iy * w + ix) * c, c * sizeof (float));
+        }
+      }
+    }
+}
+
+static void
+add_bias (float *out, gsize n_pixels, guint c, const float *bias)
+{
+  gsize p;
+  guint j;
+
+  if (!bias)
+    return;
+  for (p = 0; p < n_pixels; p++)
+    for (j = 0; j < c; j++)
+      out[p * c + j] += bias[j];
+}
+
+void
+emo_cnn_conv2d (const float *in, guint h, guint w, guint c,
+    const float *filter, guint k, guint out_c, guint stride,
+    EmoCnnPadding pad, const float *bias, float *out, float *scratch)
+{
+  guint oh = emo_cnn_out_size (h, k, stride, pad);
+  guint ow = emo_cnn_out_size (w, k, stride, pad);
+  guint pt = emo_cnn_pad_before (h, k, stride, pad);
+  guint pl = emo_cnn_pad_before (w, k, stride, pad);
+  guint band = band_rows (ow, c, k), oy;
+  guint kc = k * k * c;
+
+  for (oy = 0; oy < oh; oy += band) {
+    guint oy1 = MIN (oh, oy + band);
+    im2col_band (in, h, w, c, k, stride, pt, pl, oy, oy1, ow, scratch);
+    emo_gemm (FALSE, FALSE, (oy1 - oy) * ow, out_c, kc, 1.0f, scratch, kc,
+        filter, out_c, 0.0f, out + (gsize) oy * ow * out_c, out_c);
+  }
+  add_bias (out, (gsize) oh * ow, out_c, bias);
+}
+
+void
+emo_cnn_depthwise (const float *in, guint h, guint w, guint c,
+    const float *filter, guint k, guint stride, EmoCnnPadding pad, float *out)
+{
+  guint oh = emo_cnn_out_size (h, k, stride, pad);
+  guint ow = emo_cnn_out_size (w, k, stride, pad);
+  gint pt = (gint) emo_cnn_pad_before (h, k, stride, pad);
+  gint pl = (gint) emo_cnn_pad_before (w, k, stride, pad);
+  guint oy, ox, ky, kx, j;
+
+  for (oy = 0; oy < oh; oy++)
+    for (ox = 0; ox < ow; ox++) {
+      float *o = out + ((gsize) oy * ow + ox) * c;
+      memset (o, 0, c * sizeof (float));
+      for (ky = 0; ky < k; ky++) {
+        gint iy = (gint) (oy * stride + ky) - pt;
+        if (iy < 0 || iy >= (gint) h)
+          continue;
+        for (kx = 0; kx < k; kx++) {
+          gint ix = (gint) (ox * stride + kx) - pl;
+          const float *x, *f;
+          if (ix < 0 || ix >= (gint) w)
+            continue;
+          x = in + ((gsize) iy * w + ix) * c;
+          f = filter + ((gsize) ky * k + kx) * c;
+          for (j = 0; j < c; j++)
+            o[j] += x[j] * f[j];
+        }
+      }
+    }
+}
+
+void
+emo_cnn_pointwise (const float *in, guint n_pixels, guint c,
+    const float *filter, guint out_c, const float *bias, float *out)
+{
+  emo_gemm (FALSE, FALSE, n_pixels, out_c, c, 1.0f, in, c, filter, out_c,
+      0.0f, out, out_c);
+  add_bias (out, n_pixels, out_c, bias);
+}
+
+static void
+pool (const float *in, guint h, guint w, guint c, guint k, guint stride,
+    EmoCnnPadding pad, gboolean average, float *out)
+{
+  guint oh = emo_cnn_out_size (h, k, stride, pad);
+  guint ow = emo_cnn_out_size (w, k, stride, pad);
+  gint pt = (gint) emo_cnn_pad_before (h, k, stride, pad);
+  gint pl = (gint) emo_cnn_pad_before (w, k, stride, pad);
+  guint oy, ox, j;
+
+  for (oy = 0; oy < oh; oy++)
+    for (ox = 0; ox < ow; ox++) {
+      float *o = out + ((gsize) oy * ow + ox) * c;
+      gint y0 = MAX ((gint) (oy * stride) - pt, 0);
+      gint y1 = MIN ((gint) (oy * stride + k) - pt, (gint) h);
+      gint x0 = MAX ((gint) (ox * stride) - pl, 0);
+      gint x1 = MIN ((gint) (ox * stride + k) - pl, (gint) w);
+      gint iy, ix, n = (y1 - y0) * (x1 - x0);
+      for (j = 0; j < c; j++)
+        o[j] = average ? 0.0f : -G_MAXFLOAT;
+      for (iy = y0; iy < y1; iy++)
+        for (ix = x0; ix < x1; ix++) {
+          const float *x = in + ((gsize) iy * w + ix) * c;
+          for (j = 0; j < c; j++)
+            o[j] = average ? o[j] + x[j] : MAX (o[j], x[j]);
+        }
+      if (average && n > 0)
+        for (j = 0; j < c; j++)
+          o[j] /= (float) n;
+    }
+}
+
+void
+emo_cnn_maxpool (const float *in, guint h, guint w, guint c, guint k,
+    guint stride, EmoCnnPadding pad, float *out)
+{
+  pool (in, h, w, c, k, stride, pad, FALSE, out);
+}
+
+void
+emo_cnn_avgpool (const float *in, guint h, guint w, guint c, guint k,
+    guint stride, EmoCnnPadding pad, float *out)
+{
+  pool (in, h, w, c, k, stride, pad, TRUE, out);
+}
+
+void
+emo_cnn_dense (const float *in, guint n_in, const float *weights,
+    const float *bias, guint n_out, float *out)
+{
+  guint j;
+
+  emo_gemm (FALSE, FALSE, 1, n_out, n_in, 1.0f, in, n_in, weights, n_out,
+      0.0f, out, n_out);
+  if (bias)
+    for (j = 0; j < n_out; j++)
+      out[j] += bias[j];
+}
+
+void
+emo_cnn_relu (float *x, gsize n)
+{
+  gsize i;
+  for (i = 0; i < n; i++)
+    x[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+
+void
+emo_cnn_leaky_relu (float *x, gsize n, float alpha)
+{
+  gsize i;
+  for (i = 0; i < n; i++) {
+    float m = x[i] * alpha, d = x[i] - m;
+    x[i] = (d > 0.0f ? d : 0.0f) + m;
+  }
+}
+
+void
+emo_cnn_add (const float *a, const float *b, float *y, gsize n)
+{
+  gsize i;
+  for (i = 0; i < n; i++)
+    y[i] = a[i] + b[i];
+}
+
+void
+emo_cnn_softmax (float *x, guint n)
+{
+  float m = -G_MAXFLOAT, s = 0.0f;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    m = MAX (m, x[i]);
+  for (i = 0; i < n; i++) {
+    x[i] = expf (x[i] - m);
+    s += x[i];
+  }
+  for (i = 0; i < n; i++)
+    x[i] /= s;
+}
