@@ -110,6 +110,48 @@ predict_table (const EmoTable * f, GPtrArray * models,
   return o;
 }
 
+/* The model files (--info: described on the way); they must share one
+ * layout. NULL (message printed) on failure. */
+static GPtrArray *
+load_models (guint * n_out)
+{
+  GPtrArray *models =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) emo_model_free);
+  GError *err = NULL;
+  guint i;
+
+  for (i = 0; opt_models[i]; i++) {
+    EmoModel *m = emo_model_load (opt_models[i], &err);
+    if (!m) {
+      emo_fail ("%s", err->message);
+      g_error_free (err);
+      goto fail;
+    }
+    if (opt_info) {
+      gchar *d = emo_model_describe (m);
+      printf ("%s: %s\n", opt_models[i], d);
+      g_free (d);
+    }
+    if (models->len) {
+      EmoModel *m0 = g_ptr_array_index (models, 0);
+      if (m->n_in != m0->n_in || g_strcmp0 (m->layout, m0->layout)) {
+        emo_fail ("%s: layout %s/%u features differs from %s (%s/%u)",
+            opt_models[i], m->layout, m->n_in, opt_models[0], m0->layout,
+            m0->n_in);
+        emo_model_free (m);
+        goto fail;
+      }
+    }
+    *n_out += m->net->n_out;
+    g_ptr_array_add (models, m);
+  }
+  return models;
+
+fail:
+  g_ptr_array_unref (models);
+  return NULL;
+}
+
 int
 emo_cmd_predict (int argc, char **argv)
 {
@@ -162,31 +204,9 @@ emo_cmd_predict (int argc, char **argv)
         EMO_NORM_MAX_SECONDS);
     goto out;
   }
-  models = g_ptr_array_new_with_free_func ((GDestroyNotify) emo_model_free);
-  for (i = 0; opt_models[i]; i++) {
-    EmoModel *m = emo_model_load (opt_models[i], &err);
-    if (!m) {
-      ret = emo_fail ("%s", err->message);
-      goto out;
-    }
-    if (opt_info) {
-      gchar *d = emo_model_describe (m);
-      printf ("%s: %s\n", opt_models[i], d);
-      g_free (d);
-    }
-    if (models->len) {
-      EmoModel *m0 = g_ptr_array_index (models, 0);
-      if (m->n_in != m0->n_in || g_strcmp0 (m->layout, m0->layout)) {
-        ret = emo_fail ("%s: layout %s/%u features differs from %s (%s/%u)",
-            opt_models[i], m->layout, m->n_in, opt_models[0], m0->layout,
-            m0->n_in);
-        emo_model_free (m);
-        goto out;
-      }
-    }
-    n_out += m->net->n_out;
-    g_ptr_array_add (models, m);
-  }
+  models = load_models (&n_out);
+  if (!models)
+    goto out;
   if (opt_info) {
     ret = 0;
     goto out;

@@ -421,10 +421,10 @@ train_model (const Setup * su, DataSet * train, DataSet * dev,
     m->rec.dev_ccc[k] = (float) res->dev_ccc[k];
   g_free (m->rec.notes);
   m->rec.notes = g_strdup_printf ("%s %s lr %g batch %u chunk %u dropout %g "
-      "clip %g l2 %g; %u training sequences, %u development; %.0f frames/s",
+      "clip %g l2 %g; %u training sequences, %u development",
       emo_net_kind_name (su->kind), p.optim == EMO_OPTIM_ADAM ? "adam" :
       "rmsprop", p.lr, p.batch, p.chunk, opt_dropout, p.clip, p.weight_decay,
-      tr->len, dv ? dv->len : 0, res->frames_per_second);
+      tr->len, dv ? dv->len : 0);
 
   g_array_unref (tr);
   if (dv)
@@ -458,19 +458,435 @@ mean_finite (const double *v, guint n)
   return n ? s / n : NAN;
 }
 
+/* Checks the options that need no data. Returns 0 or emo_fail's status. */
+static int
+check_options (Setup * su)
+{
+  if (!opt_features || !opt_labels || !opt_out)
+    return
+        emo_fail
+        ("train needs --features DIR --labels DIR -o FILE (see emo train --help)");
+  if (!!opt_dev_features != !!opt_dev_labels)
+    return emo_fail ("--devel-features and --devel-labels go together");
+  if (!emo_net_kind_from_name (opt_model ? opt_model : "lstm", &su->kind))
+    return emo_fail ("unknown --model \"%s\" (lstm, mlp or linear)", opt_model);
+  if (opt_epochs < 1 || opt_batch < 1 || opt_chunk < 0 || opt_threads < 1
+      || opt_search < 0 || !(opt_delay >= 0 && opt_delay <= 60)
+      || !(opt_dropout >= 0 && opt_dropout < 1) || !(opt_lr > 0))
+    return
+        emo_fail
+        ("invalid numeric option (epochs, batch >= 1; chunk, search >= 0; "
+        "delay in [0,60]; dropout in [0,1); lr > 0)");
+  if (opt_normalise && !g_str_equal (opt_normalise, "fixed")
+      && !g_str_equal (opt_normalise, "stream"))
+    return emo_fail ("unknown --normalise \"%s\" (fixed or stream)",
+        opt_normalise);
+  if (!(opt_norm_warmup >= 0 && opt_norm_warmup <= EMO_NORM_MAX_SECONDS)
+      || !(opt_norm_window >= 0 && opt_norm_window <= EMO_NORM_MAX_SECONDS))
+    return emo_fail ("--norm-warmup and --norm-window are seconds in [0, %g]",
+        EMO_NORM_MAX_SECONDS);
+  if (opt_search && (opt_stl || opt_weights))
+    return emo_fail ("--search draws the weights: not with --weights or --stl");
+  if (opt_search && !opt_dev_features)
+    return
+        emo_fail
+        ("--search picks weights by development CCC: give --devel-features/--devel-labels");
+  return 0;
+}
+
+/* Hidden layer sizes: the kind's default or --hidden. */
+static int
+setup_hidden (Setup * su)
+{
+  float h[EMO_NET_MAX_LAYERS];
+  gchar **parts;
+  guint n, k;
+
+  if (su->kind == EMO_NET_LSTM) {
+    su->n_hidden = 3;
+    su->hidden[0] = 256;
+    su->hidden[1] = 128;
+    su->hidden[2] = 64;
+  } else if (su->kind == EMO_NET_MLP) {
+    su->n_hidden = 1;
+    su->hidden[0] = 64;
+  }
+  if (!opt_hidden)
+    return 0;
+  parts = g_strsplit (opt_hidden, ",", -1);
+  n = g_strv_length (parts);
+  g_strfreev (parts);
+  if (su->kind == EMO_NET_LINEAR || !parse_list (opt_hidden, h, n, TRUE))
+    return emo_fail ("--hidden \"%s\": give 1 to %d sizes for lstm/mlp",
+        opt_hidden, EMO_NET_MAX_LAYERS);
+  su->n_hidden = n;
+  for (k = 0; k < n; k++)
+    su->hidden[k] = (guint) h[k];
+  return 0;
+}
+
+/* The attributes: given, or those of arousal/valence/liking the labels
+ * have. NULL (and a message printed) on failure. */
+static gchar **
+choose_attributes (void)
+{
+  static const gchar *def[] = { "arousal", "valence", "liking" };
+  GError *err = NULL;
+  GPtrArray *lab, *v;
+  gchar **attrs;
+  guint k, n;
+
+  if (opt_attrs) {
+    attrs = g_strsplit (opt_attrs, ",", -1);
+  } else {
+    lab = emo_table_read_dir (opt_labels, &err);
+    if (!lab) {
+      emo_fail ("labels: %s", err->message);
+      g_error_free (err);
+      return NULL;
+    }
+    v = g_ptr_array_new ();
+    for (k = 0; k < G_N_ELEMENTS (def); k++)
+      if (emo_table_find_column (g_ptr_array_index (lab, 0), def[k]) >= 0)
+        g_ptr_array_add (v, g_strdup (def[k]));
+    g_ptr_array_add (v, NULL);
+    attrs = (gchar **) g_ptr_array_free (v, FALSE);
+    g_ptr_array_unref (lab);
+  }
+  n = g_strv_length (attrs);
+  if (n == 0 || n > EMO_NET_MAX_OUTPUTS) {
+    emo_fail ("%s: no arousal/valence/liking columns (use --attributes)",
+        opt_labels);
+    g_strfreev (attrs);
+    return NULL;
+  }
+  return attrs;
+}
+
+/* Training (and development) data, shifted by the delay, and the record's
+ * description of them. Returns 0 or emo_fail's status. */
+static int
+load_data (Setup * su, gchar ** attrs, DataSet ** train, DataSet ** dev)
+{
+  GError *err = NULL;
+  guint delay_frames;
+  int ret;
+
+  /* the delay in frames needs the rate: read once without shift to learn it */
+  *train = dataset_load (opt_features, opt_labels, attrs, 0, &err);
+  if (!*train)
+    goto fail;
+  su->rate = (*train)->rate;
+  delay_frames = (guint) lround (opt_delay * su->rate);
+  if (delay_frames) {
+    dataset_free (*train);
+    *train = dataset_load (opt_features, opt_labels, attrs, delay_frames, &err);
+    if (!*train)
+      goto fail;
+  }
+  su->n_in = (*train)->n_in;
+  if (opt_dev_features) {
+    *dev = dataset_load (opt_dev_features, opt_dev_labels, attrs,
+        delay_frames, &err);
+    if (!*dev)
+      goto fail;
+    if ((*dev)->n_in != su->n_in)
+      return emo_fail ("%s: %u feature columns, training features have %u",
+          opt_dev_features, (*dev)->n_in, su->n_in);
+  }
+  if (opt_describe)
+    su->data_desc = g_strdup_printf ("%s (%u training sequences, %"
+        G_GUINT64_FORMAT " frames; %u development)", opt_describe,
+        (*train)->seqs->len, (*train)->frames, *dev ? (*dev)->seqs->len : 0);
+  else
+    su->data_desc = g_strdup_printf ("train %s + %s (%u sequences, %"
+        G_GUINT64_FORMAT " frames); dev %s (%u sequences)", opt_features,
+        opt_labels, (*train)->seqs->len, (*train)->frames,
+        opt_dev_features ? opt_dev_features : "none",
+        *dev ? (*dev)->seqs->len : 0);
+  printf ("emo train: %s, %u features at %g frames/s, delay %g s (%u frames), "
+      "%u training sequences (%" G_GUINT64_FORMAT " frames), %u development\n",
+      emo_net_kind_name (su->kind), su->n_in, su->rate, opt_delay,
+      delay_frames, (*train)->seqs->len, (*train)->frames,
+      *dev ? (*dev)->seqs->len : 0);
+  return 0;
+
+fail:
+  ret = emo_fail ("%s", err->message);
+  g_error_free (err);
+  return ret;
+}
+
+/* The training statistics (stored in every model) and the normalisation
+ * mode, applied to the data in place as emomtl will apply them. */
+static EmoModel *
+fit_and_apply_normalisation (const Setup * su, DataSet * train, DataSet * dev)
+{
+  EmoNet *tmp = emo_net_new (EMO_NET_LINEAR, su->n_in, 0, NULL, 1, NULL);
+  const gchar *nm[] = { "x", NULL };
+  EmoModel *norm_model = emo_model_new ("x", tmp, nm);
+
+  norm_model->frame_rate = (float) su->rate;
+  fit_normalisation (norm_model, train);
+  if (opt_normalise && g_str_equal (opt_normalise, "stream")) {
+    norm_model->norm = EMO_NORM_STREAM;
+    norm_model->norm_warmup = (float) opt_norm_warmup;
+    norm_model->norm_window = (float) opt_norm_window;
+    printf ("input normalised per file by running statistics (warm-up %g s, "
+        "window %g s)\n", opt_norm_warmup, opt_norm_window);
+  }
+  apply_normalisation (norm_model, train);
+  if (dev)
+    apply_normalisation (norm_model, dev);
+  return norm_model;
+}
+
+/* A trained model gets the normalisation it was trained with. */
+static void
+finish_model (EmoModel * m, const EmoModel * norm_model)
+{
+  memcpy (m->mean, norm_model->mean, m->n_in * sizeof (float));
+  memcpy (m->std, norm_model->std, m->n_in * sizeof (float));
+  m->norm = norm_model->norm;
+  m->norm_warmup = norm_model->norm_warmup;
+  m->norm_window = norm_model->norm_window;
+}
+
+/* Everything one run trains on. */
+typedef struct
+{
+  Setup su;
+  DataSet *train, *dev;
+  gchar **attrs;
+  guint n_attr;
+  EmoModel *norm_model;
+} Run;
+
+/* --stl: the model of attribute k, OUT-<attr>.emo */
+static int
+train_stl_one (Run * r, guint k)
+{
+  GError *err = NULL;
+  EmoTrainResult res;
+  float w1 = 1.0f;
+  gchar *tag = g_strdup_printf ("[%s] ", r->attrs[k]);
+  gchar *path = stl_path (opt_out, r->attrs[k]);
+  EmoModel *m = train_model (&r->su, r->train, r->dev, r->attrs, &k, 1, &w1,
+      tag, &res, &err);
+  int ret = 0;
+
+  g_free (tag);
+  if (!m) {
+    ret = emo_fail ("%s: %s", r->attrs[k], err->message);
+    goto out;
+  }
+  finish_model (m, r->norm_model);
+  if (!emo_model_save (m, path, &err)) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
+  }
+  printf ("wrote %s (%s, epoch %u, dev CCC %.3f)\n", path, r->attrs[k],
+      res.best_epoch, res.dev_ccc[0]);
+
+out:
+  emo_model_free (m);
+  g_free (path);
+  g_clear_error (&err);
+  return ret;
+}
+
+/* Reads a search log: the last finished draw and the best score so far. */
+static void
+search_log_resume (const gchar * log_path, gint * done, double *best)
+{
+  gchar *log_text = NULL, **lines, **l;
+
+  if (!g_file_get_contents (log_path, &log_text, NULL, NULL))
+    return;
+  lines = g_strsplit (log_text, "\n", -1);
+  for (l = lines; *l; l++) {
+    gchar **f = g_strsplit (*l, "\t", -1);
+    if (g_strv_length (f) >= 2 && g_ascii_isdigit (f[0][0])) {
+      double s = g_ascii_strtod (f[g_strv_length (f) - 1], NULL);
+      *done = MAX (*done, atoi (f[0]));
+      if (isfinite (s) && s > *best)
+        *best = s;
+    }
+    g_strfreev (f);
+  }
+  g_strfreev (lines);
+  g_free (log_text);
+}
+
+/* header only in a new file (a run stopped before its first draw finished
+ * leaves just the header behind) */
+static void
+search_log_header (FILE * lf, const Run * r)
+{
+  guint k;
+
+  if (ftell (lf) != 0)
+    return;
+  fprintf (lf, "draw");
+  for (k = 0; k < r->n_attr; k++)
+    fprintf (lf, "\tw_%s", r->attrs[k]);
+  fprintf (lf, "\tepoch");
+  for (k = 0; k < r->n_attr; k++)
+    fprintf (lf, "\tdev_%s", r->attrs[k]);
+  fprintf (lf, "\tdev_mean\n");
+  fflush (lf);
+}
+
+static void
+search_log_row (FILE * lf, const Run * r, gint i, const float *weights,
+    const EmoTrainResult * res, double score)
+{
+  guint k;
+
+  fprintf (lf, "%d", i);
+  for (k = 0; k < r->n_attr; k++)
+    fprintf (lf, "\t%.6f", weights[k]);
+  fprintf (lf, "\t%u", res->best_epoch);
+  for (k = 0; k < r->n_attr; k++)
+    fprintf (lf, "\t%.6f", res->dev_ccc[k]);
+  fprintf (lf, "\t%.6f\n", score);
+  fflush (lf);
+}
+
+/* One draw of the search: trains, and saves the model if it is the best so
+ * far. Returns 0 or emo_fail's status. */
+static int
+search_draw (Run * r, gint i, const float *weights, const guint * sel,
+    FILE * lf, double *best)
+{
+  GError *err = NULL;
+  EmoTrainResult res;
+  EmoModel *m;
+  gchar *tag, *n;
+  double score;
+  guint k;
+  int ret;
+
+  tag = g_strdup_printf ("[draw %d/%d] ", i, opt_search);
+  printf ("%sweights", tag);
+  for (k = 0; k < r->n_attr; k++)
+    printf (" %.3f", weights[k]);
+  printf ("\n");
+  m = train_model (&r->su, r->train, r->dev, r->attrs, sel, r->n_attr,
+      weights, tag, &res, &err);
+  g_free (tag);
+  if (!m) {
+    ret = emo_fail ("draw %d: %s", i, err->message);
+    g_error_free (err);
+    return ret;
+  }
+  score = mean_finite (res.dev_ccc, r->n_attr);
+  if (score > *best) {
+    *best = score;
+    finish_model (m, r->norm_model);
+    n = g_strdup_printf ("%s; weight search: draw %d of %d (seed %d)",
+        m->rec.notes, i, opt_search, opt_seed);
+    g_free (m->rec.notes);
+    m->rec.notes = n;
+    if (!emo_model_save (m, opt_out, &err)) {
+      ret = emo_fail ("%s", err->message);
+      g_error_free (err);
+      emo_model_free (m);
+      return ret;
+    }
+    printf ("new best (mean dev CCC %.3f): wrote %s\n", score, opt_out);
+  }
+  search_log_row (lf, r, i, weights, &res, score);
+  emo_model_free (m);
+  return 0;
+}
+
+/* --search N: draw i is a function of (seed, i) only, so a rerun resumes:
+ * draws in the log are skipped and the best model so far stays on disk */
+static int
+train_search (Run * r, const guint * sel)
+{
+  gchar *log_path = opt_search_log ? g_strdup (opt_search_log) :
+      g_strdup_printf ("%s.search.tsv", opt_out);
+  float weights[EMO_NET_MAX_OUTPUTS];
+  double best = -G_MAXDOUBLE;
+  gint i, done = 0;
+  guint k;
+  FILE *lf = NULL;
+  EmoRng draw;
+  int ret = 0;
+
+  search_log_resume (log_path, &done, &best);
+  if (done)
+    printf ("resuming search from %s: %d draws done, best mean dev CCC %.3f\n",
+        log_path, done, best);
+  if (done && !g_file_test (opt_out, G_FILE_TEST_EXISTS)) {
+    ret = emo_fail ("%s lists finished draws but %s (their best model) is "
+        "missing", log_path, opt_out);
+    goto out;
+  }
+  lf = g_fopen (log_path, "a");
+  if (!lf) {
+    ret = emo_fail ("cannot append to search log %s", log_path);
+    goto out;
+  }
+  search_log_header (lf, r);
+  emo_rng_init (&draw, (guint64) opt_seed * 7919 + 17);
+  for (i = 1; i <= opt_search && ret == 0; i++) {
+    for (k = 0; k < r->n_attr; k++)
+      weights[k] = (float) emo_rng_uniform (&draw);
+    if (i > done)
+      ret = search_draw (r, i, weights, sel, lf, &best);
+  }
+  if (ret == 0)
+    printf ("search done: best mean dev CCC %.3f in %s (log %s)\n", best,
+        opt_out, log_path);
+
+out:
+  if (lf)
+    fclose (lf);
+  g_free (log_path);
+  return ret;
+}
+
+/* one model for all attributes */
+static int
+train_single (Run * r, const float *weights, const guint * sel)
+{
+  GError *err = NULL;
+  EmoTrainResult res;
+  EmoModel *m;
+  int ret;
+
+  m = train_model (&r->su, r->train, r->dev, r->attrs, sel, r->n_attr,
+      weights, "", &res, &err);
+  if (!m) {
+    ret = emo_fail ("%s", err->message);
+    g_error_free (err);
+    return ret;
+  }
+  finish_model (m, r->norm_model);
+  if (!emo_model_save (m, opt_out, &err)) {
+    ret = emo_fail ("%s", err->message);
+    g_error_free (err);
+    emo_model_free (m);
+    return ret;
+  }
+  printf ("wrote %s (epoch %u of %d, %.0f training frames/s)\n", opt_out,
+      res.best_epoch, opt_epochs, res.frames_per_second);
+  emo_model_free (m);
+  return 0;
+}
+
 int
 emo_cmd_train (int argc, char **argv)
 {
   GOptionContext *ctx;
   GError *err = NULL;
-  DataSet *train = NULL, *dev = NULL;
-  gchar **attrs = NULL;
-  guint n_attr, k, delay_frames;
-  Setup su = { 0, };
+  Run r = { {0,}, };
   float weights[EMO_NET_MAX_OUTPUTS];
   guint sel[EMO_NET_MAX_OUTPUTS];
-  EmoModel *norm_model = NULL;
-  gboolean norm_stream = FALSE;
+  guint k;
   int ret = 1;
 
   ctx = g_option_context_new ("- train an emotion model (emomtl, emo predict)");
@@ -485,354 +901,46 @@ emo_cmd_train (int argc, char **argv)
     ret = emo_fail ("%s", err->message);
     goto out;
   }
-  if (!opt_features || !opt_labels || !opt_out) {
-    ret =
-        emo_fail
-        ("train needs --features DIR --labels DIR -o FILE (see emo train --help)");
+  if ((ret = check_options (&r.su)) != 0)
     goto out;
-  }
-  if (!!opt_dev_features != !!opt_dev_labels) {
-    ret = emo_fail ("--devel-features and --devel-labels go together");
-    goto out;
-  }
-  if (!emo_net_kind_from_name (opt_model ? opt_model : "lstm", &su.kind)) {
-    ret = emo_fail ("unknown --model \"%s\" (lstm, mlp or linear)", opt_model);
-    goto out;
-  }
-  if (opt_epochs < 1 || opt_batch < 1 || opt_chunk < 0 || opt_threads < 1
-      || opt_search < 0 || !(opt_delay >= 0 && opt_delay <= 60)
-      || !(opt_dropout >= 0 && opt_dropout < 1) || !(opt_lr > 0)) {
-    ret =
-        emo_fail
-        ("invalid numeric option (epochs, batch >= 1; chunk, search >= 0; "
-        "delay in [0,60]; dropout in [0,1); lr > 0)");
-    goto out;
-  }
-  if (opt_normalise && !g_str_equal (opt_normalise, "fixed")
-      && !g_str_equal (opt_normalise, "stream")) {
-    ret =
-        emo_fail ("unknown --normalise \"%s\" (fixed or stream)",
-        opt_normalise);
-    goto out;
-  }
-  norm_stream = opt_normalise && g_str_equal (opt_normalise, "stream");
-  if (!(opt_norm_warmup >= 0 && opt_norm_warmup <= EMO_NORM_MAX_SECONDS)
-      || !(opt_norm_window >= 0 && opt_norm_window <= EMO_NORM_MAX_SECONDS)) {
-    ret = emo_fail ("--norm-warmup and --norm-window are seconds in [0, %g]",
-        EMO_NORM_MAX_SECONDS);
-    goto out;
-  }
-  if (opt_search && (opt_stl || opt_weights)) {
-    ret = emo_fail ("--search draws the weights: not with --weights or --stl");
-    goto out;
-  }
-  if (opt_search && !opt_dev_features) {
-    ret =
-        emo_fail
-        ("--search picks weights by development CCC: give --devel-features/--devel-labels");
-    goto out;
-  }
+  /* the command owns its process: --threads (default 1) */
   emo_blas_set_threads (opt_threads);
-
-  if (su.kind == EMO_NET_LSTM) {
-    su.n_hidden = 3;
-    su.hidden[0] = 256;
-    su.hidden[1] = 128;
-    su.hidden[2] = 64;
-  } else if (su.kind == EMO_NET_MLP) {
-    su.n_hidden = 1;
-    su.hidden[0] = 64;
-  }
-  if (opt_hidden) {
-    float h[EMO_NET_MAX_LAYERS];
-    gchar **parts = g_strsplit (opt_hidden, ",", -1);
-    guint n = g_strv_length (parts);
-    g_strfreev (parts);
-    if (su.kind == EMO_NET_LINEAR || !parse_list (opt_hidden, h, n, TRUE)) {
-      ret =
-          emo_fail ("--hidden \"%s\": give 1 to %d sizes for lstm/mlp",
-          opt_hidden, EMO_NET_MAX_LAYERS);
-      goto out;
-    }
-    su.n_hidden = n;
-    for (k = 0; k < n; k++)
-      su.hidden[k] = (guint) h[k];
-  }
-
-  /* attributes: given, or those of arousal/valence/liking the labels have */
-  if (opt_attrs) {
-    attrs = g_strsplit (opt_attrs, ",", -1);
-  } else {
-    GPtrArray *lab = emo_table_read_dir (opt_labels, &err);
-    static const gchar *def[] = { "arousal", "valence", "liking" };
-    GPtrArray *v = g_ptr_array_new ();
-    if (!lab) {
-      ret = emo_fail ("labels: %s", err->message);
-      g_ptr_array_unref (v);
-      goto out;
-    }
-    for (k = 0; k < G_N_ELEMENTS (def); k++)
-      if (emo_table_find_column (g_ptr_array_index (lab, 0), def[k]) >= 0)
-        g_ptr_array_add (v, g_strdup (def[k]));
-    g_ptr_array_add (v, NULL);
-    attrs = (gchar **) g_ptr_array_free (v, FALSE);
-    g_ptr_array_unref (lab);
-  }
-  n_attr = g_strv_length (attrs);
-  if (n_attr == 0 || n_attr > EMO_NET_MAX_OUTPUTS) {
-    ret =
-        emo_fail ("%s: no arousal/valence/liking columns (use --attributes)",
-        opt_labels);
+  if ((ret = setup_hidden (&r.su)) != 0)
+    goto out;
+  r.attrs = choose_attributes ();
+  if (!r.attrs) {
+    ret = 1;
     goto out;
   }
-  for (k = 0; k < n_attr; k++) {
+  r.n_attr = g_strv_length (r.attrs);
+  for (k = 0; k < r.n_attr; k++) {
     weights[k] = 1.0f;
     sel[k] = k;
   }
-  if (opt_weights && !parse_list (opt_weights, weights, n_attr, FALSE)) {
-    ret =
-        emo_fail ("--weights \"%s\": give %u non-negative numbers", opt_weights,
-        n_attr);
+  if (opt_weights && !parse_list (opt_weights, weights, r.n_attr, FALSE)) {
+    ret = emo_fail ("--weights \"%s\": give %u non-negative numbers",
+        opt_weights, r.n_attr);
     goto out;
   }
-
-  /* the delay in frames needs the rate: read once without shift to learn it */
-  train = dataset_load (opt_features, opt_labels, attrs, 0, &err);
-  if (!train) {
-    ret = emo_fail ("%s", err->message);
+  if ((ret = load_data (&r.su, r.attrs, &r.train, &r.dev)) != 0)
     goto out;
-  }
-  su.rate = train->rate;
-  delay_frames = (guint) lround (opt_delay * su.rate);
-  if (delay_frames) {
-    dataset_free (train);
-    train = dataset_load (opt_features, opt_labels, attrs, delay_frames, &err);
-    if (!train) {
-      ret = emo_fail ("%s", err->message);
-      goto out;
-    }
-  }
-  su.n_in = train->n_in;
-  if (opt_dev_features) {
-    dev =
-        dataset_load (opt_dev_features, opt_dev_labels, attrs, delay_frames,
-        &err);
-    if (!dev) {
-      ret = emo_fail ("%s", err->message);
-      goto out;
-    }
-    if (dev->n_in != su.n_in) {
-      ret = emo_fail ("%s: %u feature columns, training features have %u",
-          opt_dev_features, dev->n_in, su.n_in);
-      goto out;
-    }
-  }
-  if (opt_describe)
-    su.data_desc = g_strdup_printf ("%s (%u training sequences, %"
-        G_GUINT64_FORMAT " frames; %u development)", opt_describe,
-        train->seqs->len, train->frames, dev ? dev->seqs->len : 0);
-  else
-    su.data_desc = g_strdup_printf ("train %s + %s (%u sequences, %"
-        G_GUINT64_FORMAT " frames); dev %s (%u sequences)", opt_features,
-        opt_labels, train->seqs->len, train->frames,
-        opt_dev_features ? opt_dev_features : "none", dev ? dev->seqs->len : 0);
-  printf ("emo train: %s, %u features at %g frames/s, delay %g s (%u frames), "
-      "%u training sequences (%" G_GUINT64_FORMAT " frames), %u development\n",
-      emo_net_kind_name (su.kind), su.n_in, su.rate, opt_delay, delay_frames,
-      train->seqs->len, train->frames, dev ? dev->seqs->len : 0);
-
-  /* standardise with training statistics (stored in every model) */
-  {
-    EmoNet *tmp = emo_net_new (EMO_NET_LINEAR, su.n_in, 0, NULL, 1, NULL);
-    const gchar *nm[] = { "x", NULL };
-    norm_model = emo_model_new ("x", tmp, nm);
-    norm_model->frame_rate = (float) su.rate;
-    fit_normalisation (norm_model, train);
-    if (norm_stream) {
-      norm_model->norm = EMO_NORM_STREAM;
-      norm_model->norm_warmup = (float) opt_norm_warmup;
-      norm_model->norm_window = (float) opt_norm_window;
-      printf ("input normalised per file by running statistics (warm-up %g s, "
-          "window %g s)\n", opt_norm_warmup, opt_norm_window);
-    }
-    apply_normalisation (norm_model, train);
-    if (dev)
-      apply_normalisation (norm_model, dev);
-  }
-
-#define FINISH_MODEL(m) do { \
-    memcpy ((m)->mean, norm_model->mean, su.n_in * sizeof (float)); \
-    memcpy ((m)->std, norm_model->std, su.n_in * sizeof (float)); \
-    (m)->norm = norm_model->norm; (m)->norm_warmup = norm_model->norm_warmup; \
-    (m)->norm_window = norm_model->norm_window; } while (0)
+  r.norm_model = fit_and_apply_normalisation (&r.su, r.train, r.dev);
 
   if (opt_stl) {
-    for (k = 0; k < n_attr; k++) {
-      EmoTrainResult res;
-      float w1 = 1.0f;
-      gchar *tag = g_strdup_printf ("[%s] ", attrs[k]);
-      gchar *path = stl_path (opt_out, attrs[k]);
-      EmoModel *m = train_model (&su, train, dev, attrs, &k, 1, &w1, tag,
-          &res, &err);
-      g_free (tag);
-      if (!m) {
-        ret = emo_fail ("%s: %s", attrs[k], err->message);
-        g_free (path);
-        goto out;
-      }
-      FINISH_MODEL (m);
-      if (!emo_model_save (m, path, &err)) {
-        ret = emo_fail ("%s", err->message);
-        emo_model_free (m);
-        g_free (path);
-        goto out;
-      }
-      printf ("wrote %s (%s, epoch %u, dev CCC %.3f)\n", path, attrs[k],
-          res.best_epoch, res.dev_ccc[0]);
-      emo_model_free (m);
-      g_free (path);
-    }
+    for (k = 0, ret = 0; k < r.n_attr && ret == 0; k++)
+      ret = train_stl_one (&r, k);
   } else if (opt_search) {
-    /* draw i is a function of (seed, i) only, so a rerun resumes: draws in
-     * the log are skipped and the best model so far stays on disk */
-    gchar *log_path = opt_search_log ? g_strdup (opt_search_log) :
-        g_strdup_printf ("%s.search.tsv", opt_out);
-    gchar *log_text = NULL;
-    double best = -G_MAXDOUBLE;
-    gint i, done = 0;
-    FILE *lf;
-    EmoRng draw;
-
-    if (g_file_get_contents (log_path, &log_text, NULL, NULL)) {
-      gchar **lines = g_strsplit (log_text, "\n", -1), **l;
-      for (l = lines; *l; l++) {
-        gchar **f = g_strsplit (*l, "\t", -1);
-        if (g_strv_length (f) >= 2 && g_ascii_isdigit (f[0][0])) {
-          double s = g_ascii_strtod (f[g_strv_length (f) - 1], NULL);
-          done = MAX (done, atoi (f[0]));
-          if (isfinite (s) && s > best)
-            best = s;
-        }
-        g_strfreev (f);
-      }
-      g_strfreev (lines);
-      g_free (log_text);
-      if (done)
-        printf
-            ("resuming search from %s: %d draws done, best mean dev CCC %.3f\n",
-            log_path, done, best);
-      if (done && !g_file_test (opt_out, G_FILE_TEST_EXISTS)) {
-        ret =
-            emo_fail
-            ("%s lists finished draws but %s (their best model) is missing",
-            log_path, opt_out);
-        g_free (log_path);
-        goto out;
-      }
-    }
-    lf = g_fopen (log_path, "a");
-    if (!lf) {
-      ret = emo_fail ("cannot append to search log %s", log_path);
-      g_free (log_path);
-      goto out;
-    }
-    /* header only in a new file (a run stopped before its first draw
-     * finished leaves just the header behind) */
-    if (ftell (lf) == 0) {
-      fprintf (lf, "draw");
-      for (k = 0; k < n_attr; k++)
-        fprintf (lf, "\tw_%s", attrs[k]);
-      fprintf (lf, "\tepoch");
-      for (k = 0; k < n_attr; k++)
-        fprintf (lf, "\tdev_%s", attrs[k]);
-      fprintf (lf, "\tdev_mean\n");
-      fflush (lf);
-    }
-    emo_rng_init (&draw, (guint64) opt_seed * 7919 + 17);
-    for (i = 1; i <= opt_search; i++) {
-      EmoTrainResult res;
-      EmoModel *m;
-      gchar *tag;
-      double score;
-      for (k = 0; k < n_attr; k++)
-        weights[k] = (float) emo_rng_uniform (&draw);
-      if (i <= done)
-        continue;
-      tag = g_strdup_printf ("[draw %d/%d] ", i, opt_search);
-      printf ("%sweights", tag);
-      for (k = 0; k < n_attr; k++)
-        printf (" %.3f", weights[k]);
-      printf ("\n");
-      m = train_model (&su, train, dev, attrs, sel, n_attr, weights, tag, &res,
-          &err);
-      g_free (tag);
-      if (!m) {
-        ret = emo_fail ("draw %d: %s", i, err->message);
-        fclose (lf);
-        g_free (log_path);
-        goto out;
-      }
-      score = mean_finite (res.dev_ccc, n_attr);
-      if (score > best) {
-        best = score;
-        FINISH_MODEL (m);
-        {
-          gchar *n =
-              g_strdup_printf ("%s; weight search: draw %d of %d (seed %d)",
-              m->rec.notes, i, opt_search, opt_seed);
-          g_free (m->rec.notes);
-          m->rec.notes = n;
-        }
-        if (!emo_model_save (m, opt_out, &err)) {
-          ret = emo_fail ("%s", err->message);
-          emo_model_free (m);
-          fclose (lf);
-          g_free (log_path);
-          goto out;
-        }
-        printf ("new best (mean dev CCC %.3f): wrote %s\n", score, opt_out);
-      }
-      fprintf (lf, "%d", i);
-      for (k = 0; k < n_attr; k++)
-        fprintf (lf, "\t%.6f", weights[k]);
-      fprintf (lf, "\t%u", res.best_epoch);
-      for (k = 0; k < n_attr; k++)
-        fprintf (lf, "\t%.6f", res.dev_ccc[k]);
-      fprintf (lf, "\t%.6f\n", score);
-      fflush (lf);
-      emo_model_free (m);
-    }
-    fclose (lf);
-    printf ("search done: best mean dev CCC %.3f in %s (log %s)\n", best,
-        opt_out, log_path);
-    g_free (log_path);
+    ret = train_search (&r, sel);
   } else {
-    EmoTrainResult res;
-    EmoModel *m = train_model (&su, train, dev, attrs, sel, n_attr, weights, "",
-        &res, &err);
-    if (!m) {
-      ret = emo_fail ("%s", err->message);
-      goto out;
-    }
-    FINISH_MODEL (m);
-    if (!emo_model_save (m, opt_out, &err)) {
-      ret = emo_fail ("%s", err->message);
-      emo_model_free (m);
-      goto out;
-    }
-    printf ("wrote %s (epoch %u of %d, %.0f training frames/s)\n", opt_out,
-        res.best_epoch, opt_epochs, res.frames_per_second);
-    emo_model_free (m);
+    ret = train_single (&r, weights, sel);
   }
-#undef FINISH_MODEL
-  ret = 0;
 
 out:
-  emo_model_free (norm_model);
-  dataset_free (train);
-  dataset_free (dev);
-  g_strfreev (attrs);
-  g_free (su.data_desc);
+  emo_model_free (r.norm_model);
+  dataset_free (r.train);
+  dataset_free (r.dev);
+  g_strfreev (r.attrs);
+  g_free (r.su.data_desc);
   g_clear_error (&err);
   g_option_context_free (ctx);
   return ret;
