@@ -41,8 +41,7 @@ run (const Job * j)
   else if (j->what == 2)
     emo_face_landmarks (j->nets, j->rgb, j->w, j->h, j->w * 3, &box, lm);
   else
-    emo_face_expression (j->nets, j->rgb, j->w, j->h, j->w * 3, &box, ex,
-        NULL);
+    emo_face_expression (j->nets, j->rgb, j->w, j->h, j->w * 3, &box, ex, NULL);
 }
 
 static gboolean
