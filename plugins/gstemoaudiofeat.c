@@ -87,6 +87,7 @@ enum
   PROP_FEATURE_SET,
   PROP_WINDOW,
   PROP_HOP,
+  PROP_LOW_LATENCY,
 };
 
 #define VOICING_META_NAME "GstEmoVoicingMeta"
@@ -112,6 +113,13 @@ gst_emo_audio_feat_set_get_type (void)
           "Mean and std of the 25 LLDs over the window (50)",
         "egemaps-lld-meanstd"},
     {EMO_FEATURE_SET_LLD, "The 25 LLDs averaged over the hop", "egemaps-lld"},
+    {EMO_FEATURE_SET_V1_FUNCTIONALS,
+          "This project's first variant of the 88 functionals (for models trained on it)",
+        "emo-acoustic-v1-functionals"},
+    {EMO_FEATURE_SET_V1_LLD_MEANSTD,
+        "First variant, LLD mean and std (50)", "emo-acoustic-v1-lld-meanstd"},
+    {EMO_FEATURE_SET_V1_LLD, "First variant, the 25 LLDs",
+        "emo-acoustic-v1-lld"},
     {0, NULL, NULL}
   };
 
@@ -182,6 +190,19 @@ gst_emo_audio_feat_class_init (GstEmoAudioFeatClass * klass)
           "Output frame interval in ns (multiple of 10 ms)", MIN_HOP, MAX_HOP,
           DEFAULT_HOP,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstEmoAudioFeat:low-latency:
+   *
+   * openSMILE's pitch smoother may wait up to 40 frames (400 ms) for its
+   * candidate paths to agree; with this set it decides after 2 frames, so
+   * the look-ahead stays at 80 ms, at a cost in fidelity
+   * (docs/audio-features.md). No effect on the emo-acoustic-v1 sets.
+   */
+  g_object_class_install_property (gobject_class, PROP_LOW_LATENCY,
+      g_param_spec_boolean ("low-latency", "Low latency",
+          "Decide pitch after 2 frames instead of openSMILE's up to 40 (80 ms look-ahead instead of 460 ms)",
+          FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -290,6 +311,7 @@ static const EmoPropertyField gst_emo_audio_feat_fields[] = {
   {PROP_FEATURE_SET, G_STRUCT_OFFSET (GstEmoAudioFeat, feature_set)},
   {PROP_WINDOW, G_STRUCT_OFFSET (GstEmoAudioFeat, window)},
   {PROP_HOP, G_STRUCT_OFFSET (GstEmoAudioFeat, hop)},
+  {PROP_LOW_LATENCY, G_STRUCT_OFFSET (GstEmoAudioFeat, low_latency)},
   {0, 0}
 };
 
@@ -474,6 +496,7 @@ ensure_kernel (GstEmoAudioFeat * self)
   EmoFeatureSet set;
   GstClockTime win, hop;
   GError *err = NULL;
+  guint lag;
 
   if (self->af)
     return TRUE;
@@ -481,6 +504,7 @@ ensure_kernel (GstEmoAudioFeat * self)
   set = self->feature_set;
   win = self->window;
   hop = self->hop;
+  lag = self->low_latency ? EMO_LLD_OPENSMILE_LAG_MIN : EMO_LLD_OPENSMILE_LAG;
   GST_OBJECT_UNLOCK (self);
   if (win < hop) {
     GST_WARNING_OBJECT (self,
@@ -488,8 +512,8 @@ ensure_kernel (GstEmoAudioFeat * self)
         GST_TIME_ARGS (win));
     win = hop;
   }
-  self->af = emo_audio_feat_new (GST_AUDIO_INFO_RATE (&self->info), set,
-      (guint) (win / GST_MSECOND), (guint) (hop / GST_MSECOND), &err);
+  self->af = emo_audio_feat_new_full (GST_AUDIO_INFO_RATE (&self->info), set,
+      (guint) (win / GST_MSECOND), (guint) (hop / GST_MSECOND), lag, &err);
   if (!self->af)
     goto kernel_failed;
   return TRUE;
@@ -673,16 +697,21 @@ gst_emo_audio_feat_src_query (GstPad * pad, GstObject * parent,
     case GST_QUERY_LATENCY:{
       gboolean live;
       GstClockTime min, max, ours, hop;
-      guint rate;
+      guint rate, lag;
+      EmoFeatureSet set;
       if (!gst_pad_peer_query (self->sinkpad, query))
         return FALSE;
       gst_query_parse_latency (query, &live, &min, &max);
       GST_OBJECT_LOCK (self);
       hop = self->hop;
+      set = self->feature_set;
+      lag = self->low_latency ? EMO_LLD_OPENSMILE_LAG_MIN :
+          EMO_LLD_OPENSMILE_LAG;
       GST_OBJECT_UNLOCK (self);
       rate =
           self->have_info ? (guint) GST_AUDIO_INFO_RATE (&self->info) : 16000;
-      ours = hop + emo_egemaps_lld_lookahead_ns (rate);
+      ours = hop + emo_egemaps_lld_lookahead_ns (rate,
+          EMO_FEATURE_SET_VARIANT (set), lag);
       min += ours;
       if (GST_CLOCK_TIME_IS_VALID (max))
         max += ours;

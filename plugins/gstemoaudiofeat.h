@@ -30,6 +30,7 @@ struct _GstEmoAudioFeat {
   EmoFeatureSet feature_set;
   GstClockTime window;
   GstClockTime hop;
+  gboolean low_latency;
 
   /* stream state (streaming thread) */
   GstAudioInfo info;

@@ -27,6 +27,7 @@
 #include "emo-batch.h"
 #include "emo-commands.h"
 #include "emo-plot.h"
+#include "dsp/emo-audiofeat.h"
 #include "ml/emo-model.h"
 #include "ml/fuse-model.h"
 
@@ -194,6 +195,8 @@ typedef struct
   gchar *audio, *video, *stage2, *early;
   /* what each was trained on, for the report */
   gchar *audio_desc, *video_desc, *stage2_desc, *early_desc;
+  /* emoaudiofeat's feature-set for the audio model's layout */
+  const gchar *audio_set;
 } Models;
 
 static void
@@ -299,7 +302,11 @@ find_models (const gchar * dir, Models * m, GString * report)
       desc = &m->early_desc;
       kind = "early fusion";
     } else if (g_str_has_prefix (model->layout, "egemaps")
+        || g_str_has_prefix (model->layout, "emo-acoustic")
         || g_str_has_prefix (model->layout, "audio")) {
+      EmoFeatureSet set = EMO_FEATURE_SET_FUNCTIONALS;
+      if (!m->audio && emo_feature_set_from_nick (model->layout, &set))
+        m->audio_set = emo_feature_set_nick (set);
       slot = &m->audio;
       desc = &m->audio_desc;
       kind = "audio";
@@ -746,8 +753,9 @@ compose_emo (GString * d, Annotate * a, const Models * m, const gchar * fusion,
   }
 
   if (audio_ok && video_ok && have_element ("emofuse")) {
-    g_string_append (d, " aana. ! queue ! audioconvert ! audioresample ! "
-        "emoaudiofeat ! emomtl name=amtl source=audio ! queue ! fuse.");
+    g_string_append_printf (d, " aana. ! queue ! audioconvert ! audioresample "
+        "! emoaudiofeat feature-set=%s ! emomtl name=amtl source=audio ! queue "
+        "! fuse.", m->audio_set ? m->audio_set : "egemaps-functionals");
     g_string_append (d, " vana. ! queue ! videoconvert ! emovisfeat ! "
         "emomtl name=vmtl source=video ! queue ! fuse.");
     g_string_append (report, m->audio_desc);
@@ -766,8 +774,9 @@ compose_emo (GString * d, Annotate * a, const Models * m, const gchar * fusion,
     return TRUE;
   }
   if (audio_ok) {
-    g_string_append (d, " aana. ! queue ! audioconvert ! audioresample ! "
-        "emoaudiofeat ! emomtl name=amtl source=audio ! tee name=emot");
+    g_string_append_printf (d, " aana. ! queue ! audioconvert ! audioresample "
+        "! emoaudiofeat feature-set=%s ! emomtl name=amtl source=audio ! tee "
+        "name=emot", m->audio_set ? m->audio_set : "egemaps-functionals");
     g_string_append (report, m->audio_desc);
     if (a->has_video)
       g_string_append (report, "  video not analysed (no usable visual model "

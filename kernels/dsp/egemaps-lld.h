@@ -45,8 +45,17 @@ typedef enum {
 
 #define EMO_LLD_FIRST_NZ EMO_LLD_F0_SEMITONE
 
+/* The 9 spectral LLDs of voiced frames (alphaRatioV ... mfcc4V) and the 5 of
+ * unvoiced frames (alphaRatioUV ... spectralFluxUV), each selected first
+ * and then smoothed over its own frames only (openSMILE's sma3nz of the
+ * selection); 0 in frames of the other kind. */
+#define EMO_LLD_N_SPEC_V 9
+#define EMO_LLD_N_SPEC_UV 5
+
 typedef struct {
   gfloat v[EMO_LLD_N];     /* smoothed LLDs (sma3 / sma3nz) */
+  gfloat sv[EMO_LLD_N_SPEC_V];  /* spectral LLDs, voiced selection (sma3nz) */
+  gfloat su[EMO_LLD_N_SPEC_UV]; /* spectral LLDs, unvoiced selection (sma3nz) */
   gfloat f0_hz;            /* unsmoothed F0 of the frame, 0 when unvoiced */
   gfloat energy;           /* mean square of the 20 ms frame (for Leq) */
   gboolean voiced;
@@ -60,8 +69,27 @@ typedef struct _EmoEgemapsLld EmoEgemapsLld;
 /* Names as openSMILE's eGeMAPSv02 LLD output spells them. */
 const gchar *emo_lld_name (guint i);
 
-/* Rates 8000..192000 Hz are computed; the element/tool enforce 16-48 kHz. */
+/* Which definition the descriptors follow.
+ * EMO_LLD_OPENSMILE: openSMILE 3's eGeMAPSv02 (frame j and its 60 ms pitch
+ *   frame both start at sample j * round (0.01 * rate); pitch by its
+ *   subharmonic summation and Viterbi smoother, which decides a frame once
+ *   all candidate paths agree, at most @lag frames later (40 as openSMILE).
+ * EMO_LLD_EMO_V1: this project's first variant (streaming, 80 ms look-ahead,
+ *   centred pitch frame, own pitch tracker; docs/audio-features.md). */
+typedef enum {
+  EMO_LLD_OPENSMILE = 0,
+  EMO_LLD_EMO_V1 = 1,
+} EmoLldVariant;
+
+#define EMO_LLD_OPENSMILE_LAG 40
+#define EMO_LLD_OPENSMILE_LAG_MIN 2
+
+/* Rates 8000..192000 Hz are computed; the element/tool enforce 16-48 kHz.
+ * emo_egemaps_lld_new () is the openSMILE variant with its 40-frame lag. */
 EmoEgemapsLld *emo_egemaps_lld_new (guint rate, GError ** error);
+EmoEgemapsLld *emo_egemaps_lld_new_full (guint rate, EmoLldVariant variant,
+    guint lag, GError ** error);
+EmoLldVariant emo_egemaps_lld_variant (const EmoEgemapsLld * lld);
 void emo_egemaps_lld_free (EmoEgemapsLld * lld);
 void emo_egemaps_lld_reset (EmoEgemapsLld * lld);
 guint emo_egemaps_lld_rate (const EmoEgemapsLld * lld);
@@ -75,7 +103,8 @@ guint64 emo_egemaps_lld_frames_for (const EmoEgemapsLld * lld, guint64 n_samples
  * emitted (pitch frame half-width + Viterbi lag + smoothing). */
 guint emo_egemaps_lld_lookahead (const EmoEgemapsLld * lld);
 /* The same in nanoseconds for a given rate, without an instance. */
-guint64 emo_egemaps_lld_lookahead_ns (guint rate);
+guint64 emo_egemaps_lld_lookahead_ns (guint rate, EmoLldVariant variant,
+    guint lag);
 
 /* Non-finite samples count as 0; |x| is clipped at 8 (full scale is 1). */
 void emo_egemaps_lld_push (EmoEgemapsLld * lld, const gfloat * x, gsize n,

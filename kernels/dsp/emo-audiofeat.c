@@ -104,9 +104,18 @@ init_names (void)
 }
 
 static const gchar *set_nicks[] =
-    { "egemaps-functionals", "egemaps-lld-meanstd", "egemaps-lld" };
+    { "egemaps-functionals", "egemaps-lld-meanstd", "egemaps-lld",
+  "emo-acoustic-v1-functionals", "emo-acoustic-v1-lld-meanstd",
+  "emo-acoustic-v1-lld"
+};
+
 static const gchar *set_layouts[] =
-    { "egemaps-v02-func", "egemaps-v02-lld-meanstd", "egemaps-v02-lld" };
+    { "egemaps-v02-func", "egemaps-v02-lld-meanstd", "egemaps-v02-lld",
+  "emo-acoustic-v1-func", "emo-acoustic-v1-lld-meanstd", "emo-acoustic-v1-lld"
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (set_nicks) == EMO_FEATURE_SET_N);
+G_STATIC_ASSERT (G_N_ELEMENTS (set_layouts) == EMO_FEATURE_SET_N);
 
 const gchar *
 emo_feature_set_nick (EmoFeatureSet set)
@@ -137,13 +146,17 @@ emo_feature_set_layout (EmoFeatureSet set)
 guint
 emo_feature_set_dims (EmoFeatureSet set)
 {
-  switch (set) {
+  if ((guint) set >= EMO_FEATURE_SET_N)
+    return 0;
+  switch (EMO_FEATURE_SET_BASE (set)) {
     case EMO_FEATURE_SET_FUNCTIONALS:
       return EMO_EGEMAPS_N_FUNCTIONALS;
     case EMO_FEATURE_SET_LLD_MEANSTD:
       return 2 * EMO_LLD_N;
     case EMO_FEATURE_SET_LLD:
       return EMO_LLD_N;
+    default:
+      break;
   }
   return 0;
 }
@@ -154,13 +167,15 @@ emo_feature_set_name (EmoFeatureSet set, guint i)
   init_names ();
   if (i >= emo_feature_set_dims (set))
     return NULL;
-  switch (set) {
+  switch (EMO_FEATURE_SET_BASE (set)) {
     case EMO_FEATURE_SET_FUNCTIONALS:
       return func_names[i];
     case EMO_FEATURE_SET_LLD_MEANSTD:
       return meanstd_names[i];
     case EMO_FEATURE_SET_LLD:
       return emo_lld_name (i);
+    default:
+      break;
   }
   return NULL;
 }
@@ -512,12 +527,394 @@ emo_egemaps_functionals (const EmoLldFrame * f, guint n, gfloat * out,
       out[i] = 0;
 }
 
+/* ---- openSMILE's definitions (eGeMAPSv02 functionals) ---- */
+
+/* stddevNorm as openSMILE computes it: std / mean with the mean's sign;
+ * 0 when the variance is 0; std itself when the mean is exactly 0. */
+static gfloat
+os_std_norm (gfloat mean, gfloat std)
+{
+  if (!(std > 0))
+    return 0;
+  return mean != 0 ? std / mean : std;
+}
+
+typedef struct
+{
+  gint32 *next, *prev, *x;
+  gint8 *type;                  /* 1 max, 0 min */
+  gfloat *y;
+  gint first, last;
+} PeakList;
+
+static void
+pl_remove (PeakList * l, gint e)
+{
+  if (l->prev[e] >= 0)
+    l->next[l->prev[e]] = l->next[e];
+  else
+    l->first = l->next[e];
+  if (l->next[e] >= 0)
+    l->prev[l->next[e]] = l->prev[e];
+  else
+    l->last = l->prev[e];
+}
+
+/* openSMILE's Peaks2 functional: local extrema (frames 2..n-3), three
+ * pruning passes with a threshold of 10 % of the contour's range, then the
+ * number of maxima and the rising / falling slopes between successive
+ * extrema (per second, @T seconds per frame), including its end-of-contour
+ * slope and its different test in the standard deviation pass. */
+static void
+os_peaks2 (const gfloat * in, guint n, gfloat T, PeakList * l, guint * n_peaks,
+    gfloat * slopes)
+{
+  gfloat mn, mx, thr, last_val, last_min, last_max, mr = 0, mf = 0, sr = 0,
+      sf = 0;
+  gint e, nxt, last_max_e = -1, last_min_e = -1, nr = 0, nf = 0, last_is_max =
+      -1, min_flag = 0, init = 1, np = 0;
+  glong lmaxp = 0, lminp = 0;
+  guint i;
+
+  *n_peaks = 0;
+  memset (slopes, 0, 4 * sizeof (gfloat));
+  if (n == 0)
+    return;
+  mn = mx = in[0];
+  for (i = 1; i < n; i++) {
+    mn = MIN (mn, in[i]);
+    mx = MAX (mx, in[i]);
+  }
+  thr = 0.1f * (mx - mn);
+  l->first = l->last = -1;
+  for (i = 2; i + 2 < n; i++) {
+    gint8 t;
+    if (in[i] > in[i - 1] && in[i] > in[i + 1])
+      t = 1;
+    else if (in[i] < in[i - 1] && in[i] < in[i + 1])
+      t = 0;
+    else
+      continue;
+    e = (gint) i;
+    l->type[e] = t;
+    l->x[e] = (gint32) i;
+    l->y[e] = in[i];
+    l->next[e] = -1;
+    l->prev[e] = l->last;
+    if (l->last >= 0)
+      l->next[l->last] = e;
+    else
+      l->first = e;
+    l->last = e;
+  }
+  /* pass 1: small rises and falls */
+  last_val = last_min = last_max = in[0];
+  for (e = l->first; e >= 0; e = nxt) {
+    nxt = l->next[e];
+    if (l->type[e] == 1) {
+      if (fabsf (l->y[e] - last_val) < thr) {
+        if (l->y[e] - last_min < thr) {
+          pl_remove (l, e);
+        } else if (l->y[e] > last_max * 1.05f) {
+          if (last_max_e >= 0)
+            pl_remove (l, last_max_e);
+          last_max = l->y[e];
+          last_max_e = e;
+          min_flag = 0;
+        } else if (min_flag) {
+          last_max = l->y[e];
+          last_max_e = e;
+          min_flag = 0;
+        } else {
+          pl_remove (l, e);
+        }
+      } else {
+        min_flag = 0;
+        last_max = l->y[e];
+        last_max_e = e;
+      }
+    } else if (!(fabsf (l->y[e] - last_val) < thr)) {
+      min_flag = 1;
+      last_min = l->y[e];
+    }
+    last_val = l->y[e];
+  }
+  /* pass 2: minima too close below the last maximum */
+  last_max = in[0];
+  for (e = l->first; e >= 0; e = nxt) {
+    nxt = l->next[e];
+    if (l->type[e] == 0) {
+      if (last_max - l->y[e] < thr)
+        pl_remove (l, e);
+    } else {
+      last_max = l->y[e];
+    }
+  }
+  /* pass 3: alternate, keeping the lowest minimum / highest maximum */
+  min_flag = 0;
+  for (e = l->first; e >= 0; e = nxt) {
+    nxt = l->next[e];
+    if (l->type[e] == 0) {
+      if (!min_flag || init) {
+        last_min = l->y[e];
+        last_min_e = e;
+        min_flag = 1;
+        init = 0;
+      } else if (l->y[e] >= last_min) {
+        pl_remove (l, e);
+      } else if (last_min_e != e) {
+        pl_remove (l, last_min_e);
+        last_min_e = e;
+        last_min = l->y[e];
+      }
+    } else {
+      if (min_flag || init) {
+        last_max = l->y[e];
+        last_max_e = e;
+        min_flag = 0;
+        init = 0;
+      } else if (l->y[e] <= last_max) {
+        pl_remove (l, e);
+      } else if (last_max_e != e) {
+        pl_remove (l, last_max_e);
+        last_max_e = e;
+        last_max = l->y[e];
+      }
+    }
+  }
+  last_max = last_min = in[0];
+  for (e = l->first; e >= 0; e = l->next[e]) {
+    if (l->type[e] == 0) {
+      last_min = l->y[e];
+      lminp = l->x[e];
+      if (lminp - lmaxp > 0) {
+        mf += (last_max - last_min) / ((lminp - lmaxp) * T);
+        nf++;
+        last_is_max = 0;
+      }
+    } else {
+      np++;
+      last_max = l->y[e];
+      lmaxp = l->x[e];
+      if (lmaxp - lminp > 0) {
+        mr += (last_max - last_min) / ((lmaxp - lminp) * T);
+        nr++;
+        last_is_max = 1;
+      }
+    }
+  }
+  if (last_is_max == 1) {
+    if ((glong) n - 1 - lmaxp > 0) {
+      mf += (in[n - 1] - last_max) / (((glong) n - 1 - lmaxp) * T);
+      nf++;
+    }
+  } else if (last_is_max == 0) {
+    if ((glong) n - 1 - lminp > 0) {
+      mr += (in[n - 1] - last_min) / (((glong) n - 1 - lminp) * T);
+      nr++;
+    }
+  } else {
+    /* no extremum at all: openSMILE divides by the frame count, not time */
+    gfloat sl = (in[n - 1] - in[0]) / n;
+    if (sl > 0) {
+      mr = sl;
+      nr = 1;
+    } else if (sl < 0) {
+      mf = sl;
+      nf = 1;
+    }
+  }
+  if (nr > 1)
+    mr /= nr;
+  if (nf > 1)
+    mf /= nf;
+  last_max = last_min = in[0];
+  lmaxp = lminp = 0;
+  for (e = l->first; e >= 0; e = l->next[e]) {
+    if (l->type[e] == 0) {
+      last_min = l->y[e];
+      lminp = l->x[e];
+      if (lminp - lmaxp > 0) {
+        gfloat sl = (last_max - last_min) / ((lminp - lmaxp) * T);
+        sf += (sl - mf) * (sl - mf);
+      }
+    } else {
+      last_max = l->y[e];
+      lmaxp = l->x[e];
+      if (lmaxp - lminp != 0) {
+        gfloat sl = (last_max - last_min) / ((lmaxp - lminp) * T);
+        sr += (sl - mr) * (sl - mr);
+      }
+    }
+  }
+  if (nr > 1)
+    sr /= nr;
+  if (nf > 1)
+    sf /= nf;
+  *n_peaks = (guint) np;
+  slopes[0] = mr;
+  slopes[1] = sr > 0 ? sqrtf (sr) : 0;
+  slopes[2] = mf;
+  slopes[3] = sf > 0 ? sqrtf (sf) : 0;
+}
+
+/* openSMILE's Segments functional, nonX / eqX with X = 0 (its defaults:
+ * a segment needs 3 frames, a pause 2; a one-frame gap does not end it;
+ * its length is counted one frame short). Lengths in frames into @len. */
+static guint
+os_segments (const gfloat * in, guint n, gboolean nonzero, gfloat * len)
+{
+  gint state = 0, seg_start = 0, seg_end = 0;
+  glong start = 0, i;
+  guint ns = 0;
+
+  for (i = 0; i < (glong) n; i++) {
+    gboolean hit = nonzero ? in[i] != 0 : in[i] == 0;
+    if (hit) {
+      if (state == 1) {
+        seg_end = 0;
+        if (++seg_start >= 3) {
+          seg_start = 0;
+          state = 2;
+        }
+      } else if (state == 0) {
+        seg_start++;
+        start = i;
+        state = 1;
+      } else {
+        seg_end = 0;
+      }
+    } else if (state == 2) {
+      seg_start = 0;
+      if (++seg_end >= 2) {
+        state = 0;
+        len[ns++] = (gfloat) (i - seg_end - start);
+        seg_end = 0;
+      }
+    } else if (state == 1) {
+      if (++seg_end >= 2) {
+        state = 0;
+        seg_end = seg_start = 0;
+      }
+    }
+  }
+  if (state == 2) {
+    seg_end++;
+    len[ns++] = (gfloat) (i - seg_end - start);
+  }
+  return ns;
+}
+
+/* the 10 F0 / loudness functionals of openSMILE over contour x */
+static void
+os_contour10 (const gfloat * x, guint n, gfloat T, gfloat * out,
+    gfloat * sorted, PeakList * pl)
+{
+  gfloat mean, std, p20, p80;
+  guint np;
+
+  mean_std (x, n, &mean, &std);
+  out[0] = mean;
+  out[1] = os_std_norm (mean, std);
+  memcpy (sorted, x, n * sizeof (gfloat));
+  out[3] = percentile (sorted, n, 0.5f);
+  p20 = percentile_below (sorted, n, 0.2f, 0.5f);
+  p80 = percentile (sorted, n, 0.8f);
+  out[2] = p20;
+  out[4] = p80;
+  out[5] = p80 - p20;
+  os_peaks2 (x, n, T, pl, &np, out + 6);
+}
+
+static guint
+collect_nz (const gfloat * v, gsize stride, guint n, gfloat * out)
+{
+  guint i, m = 0;
+
+  for (i = 0; i < n; i++) {
+    gfloat x = v[i * stride];
+    if (x != 0)
+      out[m++] = x;
+  }
+  return m;
+}
+
+#define FRAME_STRIDE (sizeof (EmoLldFrame) / sizeof (gfloat))
+
+void
+emo_egemaps_functionals_os (const EmoLldFrame * f, guint n, gfloat T,
+    gfloat * out, gfloat * scratch)
+{
+  gfloat *a = scratch, *b = scratch + n + 1;
+  PeakList pl;
+  gfloat mean, std, sl[4];
+  gdouble e = 0;
+  guint i, m, o = 0, np, ns;
+
+  G_STATIC_ASSERT (sizeof (EmoLldFrame) % sizeof (gfloat) == 0);
+  G_STATIC_ASSERT (sizeof (gint32) == sizeof (gfloat));
+  /* the peak list lives in the scratch too: 3 int arrays, y, type */
+  pl.next = (gint32 *) (scratch + 2 * (n + 1));
+  pl.prev = (gint32 *) (scratch + 3 * (n + 1));
+  pl.x = (gint32 *) (scratch + 4 * (n + 1));
+  pl.y = scratch + 5 * (n + 1);
+  pl.type = (gint8 *) (scratch + 6 * (n + 1));
+  m = collect_nz (&f[0].v[EMO_LLD_F0_SEMITONE], FRAME_STRIDE, n, a);
+  os_contour10 (a, m, T, out + o, b, &pl);
+  o += 10;
+  for (i = 0; i < n; i++)
+    a[i] = f[i].v[EMO_LLD_LOUDNESS];
+  os_contour10 (a, n, T, out + o, b, &pl);
+  o += 10;
+  os_peaks2 (a, n, T, &pl, &np, sl);
+  for (i = 0; i < G_N_ELEMENTS (meancv_lld); i++) {
+    guint l = meancv_lld[i];
+    if (i >= MEANCV_FIRST_V)
+      m = collect_nz (&f[0].sv[i - MEANCV_FIRST_V], FRAME_STRIDE, n, a);
+    else if (l >= EMO_LLD_FIRST_NZ)
+      m = collect_nz (&f[0].v[l], FRAME_STRIDE, n, a);
+    else
+      for (m = 0; m < n; m++)
+        a[m] = f[m].v[l];
+    mean_std (a, m, &mean, &std);
+    out[o++] = mean;
+    out[o++] = os_std_norm (mean, std);
+  }
+  for (i = 0; i < G_N_ELEMENTS (uv_lld); i++) {
+    m = collect_nz (&f[0].su[i], FRAME_STRIDE, n, a);
+    mean_std (a, m, &mean, &std);
+    out[o++] = mean;
+  }
+  out[o++] = n ? np / (n * T) : 0;
+  for (i = 0; i < n; i++)
+    a[i] = f[i].v[EMO_LLD_F0_SEMITONE];
+  ns = os_segments (a, n, TRUE, b);
+  mean_std (b, ns, &mean, &std);
+  out[o++] = n ? ns / (n * T) : 0;
+  out[o++] = mean * T;
+  out[o++] = ns > 1 ? std * T : 0;
+  ns = os_segments (a, n, FALSE, b);
+  mean_std (b, ns, &mean, &std);
+  out[o++] = mean * T;
+  out[o++] = ns > 1 ? std * T : 0;
+  for (i = 0; i < n; i++)
+    e += f[i].energy;
+  e = n ? e / n : 0;
+  out[o++] = (gfloat) (10.0 * log10 (e > 1e-12 ? e : 1e-12));
+  g_assert (o == EMO_EGEMAPS_N_FUNCTIONALS);
+  for (i = 0; i < o; i++)
+    if (!isfinite (out[i]))
+      out[i] = 0;
+}
+
 /* ---- streaming over a trailing window ---- */
 
 struct _EmoAudioFeat
 {
   EmoEgemapsLld *lld;
   EmoFeatureSet set;
+  gboolean os;                  /* openSMILE definitions */
+  gfloat period;                /* seconds per LLD frame */
   guint win_f, hop_f, dims;
   EmoLldFrame *ring;
   guint64 n_lld;
@@ -529,6 +926,14 @@ struct _EmoAudioFeat
 EmoAudioFeat *
 emo_audio_feat_new (guint rate, EmoFeatureSet set, guint window_ms,
     guint hop_ms, GError ** error)
+{
+  return emo_audio_feat_new_full (rate, set, window_ms, hop_ms,
+      EMO_LLD_OPENSMILE_LAG, error);
+}
+
+EmoAudioFeat *
+emo_audio_feat_new_full (guint rate, EmoFeatureSet set, guint window_ms,
+    guint hop_ms, guint pitch_lag, GError ** error)
 {
   EmoAudioFeat *af;
   EmoEgemapsLld *lld;
@@ -545,19 +950,24 @@ emo_audio_feat_new (guint rate, EmoFeatureSet set, guint window_ms,
         window_ms, hop_ms);
     return NULL;
   }
-  lld = emo_egemaps_lld_new (rate, error);
+  lld = emo_egemaps_lld_new_full (rate, EMO_FEATURE_SET_VARIANT (set),
+      pitch_lag, error);
   if (!lld)
     return NULL;
   init_names ();
   af = g_new0 (EmoAudioFeat, 1);
   af->lld = lld;
   af->set = set;
+  af->os = EMO_FEATURE_SET_VARIANT (set) == EMO_LLD_OPENSMILE;
+  /* openSMILE times its functionals with its frame step (221 samples at
+   * 22.05 kHz is 10.02 ms) */
+  af->period = af->os ? (gfloat) emo_egemaps_lld_hop (lld) / rate : LLD_DT;
   af->win_f = window_ms / 10;
   af->hop_f = hop_ms / 10;
   af->dims = emo_feature_set_dims (set);
   /* every frame is stored twice so that any window is contiguous */
   af->ring = g_new0 (EmoLldFrame, 2 * af->win_f);
-  af->scratch = g_new0 (gfloat, 2 * af->win_f + 2);
+  af->scratch = g_new0 (gfloat, 7 * (af->win_f + 1));
   af->out = g_new0 (gfloat, af->dims);
   return af;
 }
@@ -591,6 +1001,9 @@ guint64
 emo_audio_feat_frames_for (const EmoAudioFeat * af, guint64 n_samples)
 {
   guint64 n_lld = emo_egemaps_lld_frames_for (af->lld, n_samples);
+
+  /* every hop in which an LLD frame starts (openSMILE's variant has no
+   * frame for the last 40-50 ms of a stream, nor for one under 50 ms) */
   return (n_lld + af->hop_f - 1) / af->hop_f;
 }
 
@@ -605,26 +1018,28 @@ emit (EmoAudioFeat * af, guint64 k, guint64 end)
 {
   guint64 start =
       (k + 1) * af->hop_f > af->win_f ? (k + 1) * af->hop_f - af->win_f : 0;
-  guint n = (guint) (end - start), i, v = 0, j;
+  guint n = end > start ? (guint) (end - start) : 0, i, v = 0, j;
   const EmoLldFrame *f = af->ring + start % af->win_f;
 
   for (i = 0; i < n; i++)
     v += f[i].voiced ? 1 : 0;
-  switch (af->set) {
+  switch (EMO_FEATURE_SET_BASE (af->set)) {
     case EMO_FEATURE_SET_FUNCTIONALS:
-      emo_egemaps_functionals (f, n, af->out, af->scratch);
+      if (af->os)
+        emo_egemaps_functionals_os (f, n, af->period, af->out, af->scratch);
+      else
+        emo_egemaps_functionals (f, n, af->out, af->scratch);
       break;
     case EMO_FEATURE_SET_LLD_MEANSTD:
     case EMO_FEATURE_SET_LLD:{
-      guint from =
-          af->set == EMO_FEATURE_SET_LLD ? (n >
-          af->hop_f ? n - af->hop_f : 0) : 0;
+      gboolean lld = EMO_FEATURE_SET_BASE (af->set) == EMO_FEATURE_SET_LLD;
+      guint from = lld ? (n > af->hop_f ? n - af->hop_f : 0) : 0;
       Moments mo;
       moments (f + from, n - from, &mo);
       for (j = 0; j < EMO_LLD_N; j++) {
         gfloat mean, std;
         lld_stat (&mo, j, 0, &mean, &std);
-        if (af->set == EMO_FEATURE_SET_LLD) {
+        if (lld) {
           af->out[j] = mean;
         } else {
           af->out[2 * j] = mean;
@@ -636,6 +1051,8 @@ emit (EmoAudioFeat * af, guint64 k, guint64 end)
           af->out[j] = 0;
       break;
     }
+    default:
+      break;
   }
   af->func (k, af->out, af->dims, n ? (gfloat) v / n : 0.0f, af->user_data);
 }
@@ -665,11 +1082,15 @@ void
 emo_audio_feat_finish (EmoAudioFeat * af, EmoAudioFeatFunc func,
     gpointer user_data)
 {
+  guint64 k, n_out;
+
   af->func = func;
   af->user_data = user_data;
+  n_out = emo_audio_feat_frames_for (af,
+      emo_egemaps_lld_samples_pushed (af->lld));
   emo_egemaps_lld_finish (af->lld, on_lld, af);
-  if (af->n_lld % af->hop_f)
-    emit (af, af->n_lld / af->hop_f, af->n_lld);
+  for (k = af->n_lld / af->hop_f; k < n_out; k++)
+    emit (af, k, MIN (af->n_lld, (k + 1) * af->hop_f));
   af->n_lld = 0;
 }
 

@@ -12,11 +12,23 @@
 
 G_BEGIN_DECLS
 
+/* The first three follow openSMILE's eGeMAPSv02 (layouts egemaps-v02-*);
+ * the other three are this project's first variant of the same names
+ * (layouts emo-acoustic-v1-*), kept for models trained on it. */
 typedef enum {
   EMO_FEATURE_SET_FUNCTIONALS = 0,  /* 88 eGeMAPS v02 functionals */
   EMO_FEATURE_SET_LLD_MEANSTD = 1,  /* mean and std of the 25 LLDs: 50 */
   EMO_FEATURE_SET_LLD = 2,          /* the 25 LLDs, averaged over the hop */
+  EMO_FEATURE_SET_V1_FUNCTIONALS = 3,
+  EMO_FEATURE_SET_V1_LLD_MEANSTD = 4,
+  EMO_FEATURE_SET_V1_LLD = 5,
 } EmoFeatureSet;
+
+#define EMO_FEATURE_SET_N 6
+/* the openSMILE-defined set a set corresponds to, and its LLD variant */
+#define EMO_FEATURE_SET_BASE(s) ((EmoFeatureSet) ((guint) (s) % 3))
+#define EMO_FEATURE_SET_VARIANT(s) \
+  ((guint) (s) >= 3 ? EMO_LLD_EMO_V1 : EMO_LLD_OPENSMILE)
 
 #define EMO_EGEMAPS_N_FUNCTIONALS 88
 #define EMO_AUDIOFEAT_MIN_RATE 16000
@@ -39,9 +51,14 @@ typedef struct _EmoAudioFeat EmoAudioFeat;
 typedef void (*EmoAudioFeatFunc) (guint64 index, const gfloat * values, guint dims,
     gfloat voiced_fraction, gpointer user_data);
 
-/* @window_ms and @hop_ms are multiples of 10 ms; window >= hop. */
+/* @window_ms and @hop_ms are multiples of 10 ms; window >= hop.
+ * @pitch_lag: frames the openSMILE pitch smoother may wait for its paths to
+ * agree (EMO_LLD_OPENSMILE_LAG as openSMILE; 2 for an 80 ms look-ahead at
+ * some cost in fidelity); ignored by the v1 sets. */
 EmoAudioFeat *emo_audio_feat_new (guint rate, EmoFeatureSet set, guint window_ms,
     guint hop_ms, GError ** error);
+EmoAudioFeat *emo_audio_feat_new_full (guint rate, EmoFeatureSet set,
+    guint window_ms, guint hop_ms, guint pitch_lag, GError ** error);
 void emo_audio_feat_free (EmoAudioFeat * af);
 void emo_audio_feat_reset (EmoAudioFeat * af);
 guint emo_audio_feat_dims (const EmoAudioFeat * af);
@@ -61,9 +78,14 @@ void emo_audio_feat_finish (EmoAudioFeat * af, EmoAudioFeatFunc func, gpointer u
 void emo_audio_downmix_f32 (const gfloat * in, guint channels, gsize n_frames, gfloat * out);
 void emo_audio_downmix_s16 (const gint16 * in, guint channels, gsize n_frames, gfloat * out);
 
-/* Exposed for tests: the 88 functionals over @n LLD frames lasting @n*10 ms. */
+/* Exposed for tests: the 88 functionals over @n LLD frames lasting @n*10 ms
+ * (v1 definitions; @scratch holds 2 n + 2 values). */
 void emo_egemaps_functionals (const EmoLldFrame * frames, guint n, gfloat * out,
     gfloat * scratch);
+/* The same by openSMILE's definitions, @T seconds per LLD frame (its frame
+ * step, hop / rate); @scratch holds 7 (n + 1) values. */
+void emo_egemaps_functionals_os (const EmoLldFrame * frames, guint n, gfloat T,
+    gfloat * out, gfloat * scratch);
 
 G_END_DECLS
 

@@ -461,6 +461,14 @@ emo_model_parse (const guint8 * data, gsize len, const gchar * origin,
   }
 
   layout = get_str (&r, "layout name");
+  if (layout && version < 3 && strstr (layout, "egemaps-v02-")) {
+    /* made before egemaps-v02 meant openSMILE's features: run it on the
+     * variant it was trained on, never on different numbers */
+    gchar **parts = g_strsplit (layout, "egemaps-v02-", -1);
+    g_free (layout);
+    layout = g_strjoinv ("emo-acoustic-v1-", parts);
+    g_strfreev (parts);
+  }
   n_in = get_u32 (&r, "feature count");
   fr = get_f32s (&r, 1, "frame rate");
   if (r.failed)

@@ -13,7 +13,10 @@
 G_BEGIN_DECLS
 
 #define EMO_MODEL_MAGIC "EMOMODEL"
-#define EMO_MODEL_VERSION 2      /* writes 2, reads 1 and 2 */
+/* Version 3: the layout names egemaps-v02-* mean openSMILE's eGeMAPSv02;
+ * files of versions 1 and 2 were made on this project's first variant of
+ * those features and are read with the layouts renamed emo-acoustic-v1-*. */
+#define EMO_MODEL_VERSION 3      /* writes 3, reads 1 to 3 */
 #define EMO_MODEL_BOM 0x01020304u
 #define EMO_MODEL_MAX_STRING 4096
 
