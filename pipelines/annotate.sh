@@ -10,12 +10,13 @@
 # (one row per 100 ms).
 #
 # Queue sizes come from the latency the elements answer in the latency query:
-#   emoaudiofeat  hop + 80 ms  = 180 ms   (pitch frame, Viterbi delay, smoothing)
+#   emoaudiofeat  hop + 460 ms = 560 ms   (openSMILE's pitch smoother waits up to
+#                 40 frames, 60 ms pitch frame; low-latency=true: hop + 80 ms)
 #   emovisfeat    hop + 1 video frame = 140 ms at 25 fps
 #   emomtl, emofuse (mean), emooverlay: 0
 # emooverlay holds each video frame until the emotion frame covering it has
 # arrived, so the queue in front of its video pad must hold the analysis
-# latency plus one decoded audio buffer: 180 ms + ~25 ms, rounded up to 1 s
+# latency plus one decoded audio buffer: 560 ms + ~25 ms, rounded up to 1 s
 # for the encoder/demuxer interleaving. The encoder queues hold x264's
 # look-ahead (veryfast: ~10 frames).
 set -eu

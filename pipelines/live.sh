@@ -10,7 +10,8 @@
 #   AUDIO_SRC="alsasrc device=hw:1"          (default pulsesrc)
 #   SINK="fakesink sync=true"                (default autovideosink)
 #
-# Latency: every element answers the latency query (emoaudiofeat hop + 80 ms,
+# Latency: every element answers the latency query (emoaudiofeat with
+# low-latency=true hop + 80 ms,
 # emovisfeat hop + one video frame, emomtl / emofuse mean / emooverlay 0) and
 # emooverlay combines its two inputs, so the sink shows each picture about
 # 200 ms late, with the read-out that describes it. The queues hold at least
@@ -30,6 +31,6 @@ exec gst-launch-1.0 -e \
     v. ! queue leaky=downstream max-size-time=1000000000 max-size-buffers=0 max-size-bytes=0 \
       ! emovisfeat ! emomtl model="$M/video.emo" source=video ! queue ! fuse. \
   $AUDIO_SRC ! audioconvert ! audioresample ! audio/x-raw,rate=16000,channels=1 \
-    ! queue max-size-time=1000000000 ! emoaudiofeat ! emomtl model="$M/audio.emo" source=audio ! queue ! fuse. \
+    ! queue max-size-time=1000000000 ! emoaudiofeat low-latency=true ! emomtl model="$M/audio.emo" source=audio ! queue ! fuse. \
   emofuse name=fuse mode=mean latency=200000000 ! queue ! ov.emo_sink \
   emooverlay name=ov ! videoconvert ! $SINK
