@@ -24,8 +24,13 @@
  *
  * Rows are placed on the grid by their timestamp: PTS = round(t / hop) * hop.
  * A jump in the timestamps produces GAP frames (zero payload, no prediction,
- * %GST_BUFFER_FLAG_GAP) so that the stream stays on the grid; two rows for
- * the same slot keep the first.
+ * %GST_BUFFER_FLAG_GAP) so that the stream stays on the grid. With a header,
+ * its timestamp column decides whether the first column is a name (so a
+ * numeric session name is not read as a time); a UTF-8 byte order mark is
+ * skipped. Timestamps going backwards or repeated, more than 1 ms off the
+ * grid, two rows in one frame, rows typically more than 10 frames apart
+ * (milliseconds instead of seconds) and absurd times (beyond 10^6 s) are
+ * errors naming the file and line.
  *
  * The whole file is read before the first frame is pushed (CSV files are
  * small; this element is for files, not live input). A flushing seek in time
@@ -374,13 +379,31 @@ push_frame (GstEmoParse * self, GstClockTime pts, GstClockTime dur,
   return gst_pad_push (self->srcpad, out);
 }
 
+/* The input's name for messages: the upstream file, if it says. */
+static gchar *
+input_name (GstEmoParse * self)
+{
+  GstQuery *q = gst_query_new_uri ();
+  gchar *uri = NULL, *name = NULL;
+
+  if (gst_pad_peer_query (self->sinkpad, q))
+    gst_query_parse_uri (q, &uri);
+  gst_query_unref (q);
+  if (uri)
+    name = g_filename_from_uri (uri, NULL, NULL);
+  if (!name && uri)
+    name = g_strdup (uri);
+  g_free (uri);
+  return name ? name : g_strdup ("CSV input");
+}
+
 static GstFlowReturn
 gst_emo_parse_emit (GstEmoParse * self)
 {
   GError *err = NULL;
   EmoTable *t;
   GArray *idx;
-  gchar *missing = NULL, *layout;
+  gchar *missing = NULL, *layout, *origin;
   GstEmoFramesInfo info;
   GstCaps *caps;
   gchar **names;
@@ -390,8 +413,15 @@ gst_emo_parse_emit (GstEmoParse * self)
   gboolean first = TRUE;
   GstFlowReturn ret = GST_FLOW_OK;
 
+  origin = input_name (self);
   t = emo_table_parse_csv ((const gchar *) self->data->data, self->data->len,
-      "CSV input", &err);
+      origin, &err);
+  g_free (origin);
+  /* rows are placed on the frame grid: off-grid, doubled or sparse
+   * (milliseconds) timestamps would give wrong or mostly-GAP frames */
+  if (t && !emo_table_check_grid (t, (gdouble) self->rate_d / self->rate_n,
+          &err))
+    g_clear_pointer (&t, emo_table_free);
   if (!t) {
     GST_ELEMENT_ERROR (self, STREAM, DECODE, ("Could not parse the CSV input."),
         ("%s", err->message));

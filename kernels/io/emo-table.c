@@ -9,11 +9,19 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_QUARK (emo - io - error - quark, emo_io_error)
 #define MAX_COLS 100000
-     EmoTable *emo_table_new (const gchar * name, guint n_rows, guint n_cols)
+     static gint cmp_double (gconstpointer a, gconstpointer b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+  return x < y ? -1 : x > y;
+}
+
+EmoTable *
+emo_table_new (const gchar * name, guint n_rows, guint n_cols)
 {
   EmoTable *t = g_new0 (EmoTable, 1);
   guint i;
@@ -37,6 +45,7 @@ emo_table_free (EmoTable * t)
   g_free (t->name);
   g_free (t->path);
   g_free (t->timestamps);
+  g_free (t->lines);
   g_free (t->data);
   g_strfreev (t->col_names);
   g_free (t);
@@ -224,136 +233,262 @@ basename_noext (const gchar * origin)
   return b;
 }
 
+/* Is this header field the name of a timestamp column? */
+static gboolean
+is_time_name (const gchar * s)
+{
+  return g_ascii_strcasecmp (s, "timestamp") == 0 ||
+      g_ascii_strcasecmp (s, "frameTime") == 0 ||
+      g_ascii_strcasecmp (s, "time") == 0;
+}
+
+/* Rows must go forward in time, and a timestamp must fit every clock that
+ * later holds it (nanoseconds in 64 bits, frame indices): checked on every
+ * row of every reader, so that no consumer sees a backward, duplicate,
+ * non-finite or absurd time. */
+static gboolean
+check_timestamp (const gchar * origin, guint lineno, gdouble t, guint n_rows,
+    gdouble prev, guint prev_line, GError ** error)
+{
+  if (!isfinite (t) || fabs (t) > EMO_TABLE_MAX_TIMESTAMP) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_NUMBER,
+        "%s:%u: timestamp %g is not a time in seconds between -%g and %g",
+        origin, lineno, t, EMO_TABLE_MAX_TIMESTAMP, EMO_TABLE_MAX_TIMESTAMP);
+    return FALSE;
+  }
+  if (n_rows > 0 && t <= prev) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s:%u: timestamp %g s is %s the previous row's (%g s, line %u); "
+        "rows must be in time order, one per time", origin, lineno, t,
+        t == prev ? "the same as" : "before", prev, prev_line);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* CSV parsing state, one per input. */
+typedef struct
+{
+  const gchar *origin;
+  gchar sep;
+  guint n_fields;               /* fields per row, 0 before the first line */
+  gint has_name;                /* -1 until decided */
+  guint n_cols;
+  gchar **header;
+  gchar *name;
+  GArray *fields, *values, *times, *lines;
+} CsvState;
+
+/* First non-blank line: a header if its last field is not a number; the
+ * header's timestamp column decides whether a name column comes first
+ * (a numeric session name, as pandas writes it, is then still a name). */
+static gboolean
+csv_first_line (CsvState * st)
+{
+  Field last = g_array_index (st->fields, Field, st->fields->len - 1);
+  gdouble d;
+  guint i;
+
+  st->n_fields = st->fields->len;
+  if (field_to_double (last, &d))
+    return FALSE;
+  st->header = g_new0 (gchar *, st->n_fields + 1);
+  for (i = 0; i < st->n_fields; i++)
+    st->header[i] = field_strip_dup (g_array_index (st->fields, Field, i));
+  if (is_time_name (st->header[0]))
+    st->has_name = 0;
+  else if (st->n_fields > 1 && is_time_name (st->header[1]))
+    st->has_name = 1;
+  return TRUE;
+}
+
+/* One data row (fields already split); FALSE with `error` set. */
+static gboolean
+csv_data_row (CsvState * st, guint lineno, GError ** error)
+{
+  guint i, first_num, n_rows = st->times->len;
+  gdouble d;
+
+  if (st->fields->len != st->n_fields) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s:%u: ragged row: %u fields, expected %u", st->origin, lineno,
+        st->fields->len, st->n_fields);
+    return FALSE;
+  }
+  if (st->has_name < 0)
+    st->has_name = !field_to_double (g_array_index (st->fields, Field, 0), &d);
+  if (st->n_cols == 0) {
+    if (st->n_fields < (guint) (st->has_name ? 3 : 2)) {
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+          "%s:%u: need %s timestamp and at least one value column",
+          st->origin, lineno, st->has_name ? "a name," : "a");
+      return FALSE;
+    }
+    st->n_cols = st->n_fields - (st->has_name ? 2 : 1);
+  }
+  first_num = st->has_name ? 1 : 0;
+  if (st->has_name && !st->name)
+    st->name = field_strip_dup (g_array_index (st->fields, Field, 0));
+
+  for (i = first_num; i < st->n_fields; i++) {
+    Field f = g_array_index (st->fields, Field, i);
+    if (!field_to_double (f, &d)) {
+      gchar *bad = field_strip_dup (f);
+      if (strlen (bad) > 40)
+        bad[40] = '\0';
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_NUMBER,
+          "%s:%u: column %u: \"%s\" is not a number", st->origin, lineno,
+          i + 1, bad);
+      g_free (bad);
+      return FALSE;
+    }
+    if (i == first_num) {
+      if (!check_timestamp (st->origin, lineno, d, n_rows,
+              n_rows ? g_array_index (st->times, gdouble, n_rows - 1) : 0,
+              n_rows ? g_array_index (st->lines, guint, n_rows - 1) : 0, error))
+        return FALSE;
+      g_array_append_val (st->times, d);
+      g_array_append_val (st->lines, lineno);
+    } else {
+      gfloat fv = (gfloat) d;
+      g_array_append_val (st->values, fv);
+    }
+  }
+  return TRUE;
+}
+
+static EmoTable *
+csv_finish (CsvState * st)
+{
+  EmoTable *t = g_new0 (EmoTable, 1);
+  guint i;
+
+  t->name = st->name ? st->name : basename_noext (st->origin);
+  st->name = NULL;
+  t->path = g_strdup (st->origin);
+  t->n_rows = st->times->len;
+  t->n_cols = st->n_cols;
+  t->timestamps = (gdouble *) g_array_free (st->times, FALSE);
+  st->times = NULL;
+  t->lines = (guint *) g_array_free (st->lines, FALSE);
+  st->lines = NULL;
+  t->data = (gfloat *) g_array_free (st->values, FALSE);
+  st->values = NULL;
+  t->col_names = g_new0 (gchar *, st->n_cols + 1);
+  for (i = 0; i < st->n_cols; i++) {
+    guint hi = i + (st->has_name ? 2 : 1);
+    if (st->header && hi < st->n_fields && st->header[hi][0])
+      t->col_names[i] = g_strdup (st->header[hi]);
+    else
+      t->col_names[i] = g_strdup_printf ("v%u", i);
+  }
+  return t;
+}
+
 EmoTable *
 emo_table_parse_csv (const gchar * text, gsize len, const gchar * origin,
     GError ** error)
 {
   LineReader r = { text, len, 0, 0 };
+  CsvState st = { 0 };
   const gchar *line;
   gsize llen;
-  GArray *fields = g_array_new (FALSE, FALSE, sizeof (Field));
-  GArray *values = g_array_new (FALSE, FALSE, sizeof (gfloat));
-  GArray *times = g_array_new (FALSE, FALSE, sizeof (gdouble));
-  gchar **header = NULL;
-  gchar *name = NULL;
-  gchar sep = 0;
-  gint has_name = -1;           /* unknown until first data row */
-  guint n_fields = 0, n_cols = 0, n_rows = 0, i;
   EmoTable *t = NULL;
 
-  if (!origin)
-    origin = "<memory>";
+  st.origin = origin ? origin : "<memory>";
+  st.has_name = -1;
+  st.fields = g_array_new (FALSE, FALSE, sizeof (Field));
+  st.values = g_array_new (FALSE, FALSE, sizeof (gfloat));
+  st.times = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  st.lines = g_array_new (FALSE, FALSE, sizeof (guint));
   if (text == NULL)
-    len = 0;
+    r.len = 0;
+  /* a UTF-8 byte order mark (spreadsheet exports) is no part of the header */
+  if (r.len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    r.pos = 3;
 
   while (next_line (&r, &line, &llen)) {
-    gdouble d;
-    guint first_num;
-
     if (line_is_blank (line, llen))
       continue;
-    if (!sep)
-      sep = detect_separator (line, llen);
-    split_line (line, llen, sep, fields);
-    if (fields->len > MAX_COLS) {
+    if (!st.sep)
+      st.sep = detect_separator (line, llen);
+    split_line (line, llen, st.sep, st.fields);
+    if (st.fields->len > MAX_COLS) {
       g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-          "%s:%u: too many columns (%u)", origin, r.lineno, fields->len);
-      goto fail;
+          "%s:%u: too many columns (%u)", st.origin, r.lineno, st.fields->len);
+      goto done;
     }
-
-    if (n_fields == 0) {
-      /* first non-blank line: header if its last field is not a number */
-      Field last = g_array_index (fields, Field, fields->len - 1);
-      n_fields = fields->len;
-      if (!field_to_double (last, &d)) {
-        header = g_new0 (gchar *, n_fields + 1);
-        for (i = 0; i < n_fields; i++)
-          header[i] = field_strip_dup (g_array_index (fields, Field, i));
-        continue;
-      }
-    }
-
-    if (fields->len != n_fields) {
-      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-          "%s:%u: ragged row: %u fields, expected %u", origin, r.lineno,
-          fields->len, n_fields);
-      goto fail;
-    }
-
-    if (has_name < 0) {
-      has_name = !field_to_double (g_array_index (fields, Field, 0), &d);
-      if (n_fields < (guint) (has_name ? 3 : 2)) {
-        g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-            "%s:%u: need %s timestamp and at least one value column", origin,
-            r.lineno, has_name ? "a name," : "a");
-        goto fail;
-      }
-      n_cols = n_fields - (has_name ? 2 : 1);
-    }
-    first_num = has_name ? 1 : 0;
-    if (has_name && !name)
-      name = field_strip_dup (g_array_index (fields, Field, 0));
-
-    for (i = first_num; i < n_fields; i++) {
-      Field f = g_array_index (fields, Field, i);
-      if (!field_to_double (f, &d)) {
-        gchar *bad = field_strip_dup (f);
-        if (strlen (bad) > 40)
-          bad[40] = '\0';
-        g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_NUMBER,
-            "%s:%u: column %u: \"%s\" is not a number", origin, r.lineno,
-            i + 1, bad);
-        g_free (bad);
-        goto fail;
-      }
-      if (i == first_num) {
-        if (!isfinite (d)) {
-          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_NUMBER,
-              "%s:%u: timestamp is not finite", origin, r.lineno);
-          goto fail;
-        }
-        g_array_append_val (times, d);
-      } else {
-        gfloat fv = (gfloat) d;
-        g_array_append_val (values, fv);
-      }
-    }
-    n_rows++;
+    if (st.n_fields == 0 && csv_first_line (&st))
+      continue;
+    if (!csv_data_row (&st, r.lineno, error))
+      goto done;
   }
-
-  if (n_rows == 0) {
+  if (st.times->len == 0) {
     g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY,
-        "%s: no data rows", origin);
-    goto fail;
+        "%s: no data rows", st.origin);
+    goto done;
   }
+  t = csv_finish (&st);
 
-  t = g_new0 (EmoTable, 1);
-  t->name = name ? name : basename_noext (origin);
-  name = NULL;
-  t->n_rows = n_rows;
-  t->n_cols = n_cols;
-  t->timestamps = (gdouble *) g_array_free (times, FALSE);
-  times = NULL;
-  t->data = (gfloat *) g_array_free (values, FALSE);
-  values = NULL;
-  t->col_names = g_new0 (gchar *, n_cols + 1);
-  for (i = 0; i < n_cols; i++) {
-    guint hi = i + (has_name ? 2 : 1);
-    if (header && hi < n_fields && header[hi][0])
-      t->col_names[i] = g_strdup (header[hi]);
-    else
-      t->col_names[i] = g_strdup_printf ("v%u", i);
-  }
-
-fail:
-  g_strfreev (header);
-  g_free (name);
-  g_array_free (fields, TRUE);
-  if (values)
-    g_array_free (values, TRUE);
-  if (times)
-    g_array_free (times, TRUE);
+done:
+  g_strfreev (st.header);
+  g_free (st.name);
+  g_array_free (st.fields, TRUE);
+  if (st.values)
+    g_array_free (st.values, TRUE);
+  if (st.times)
+    g_array_free (st.times, TRUE);
+  if (st.lines)
+    g_array_free (st.lines, TRUE);
   return t;
+}
+
+gboolean
+emo_table_check_grid (const EmoTable * t, gdouble hop, GError ** error)
+{
+  const gchar *origin = t->path ? t->path : "table";
+  gdouble *steps;
+  gdouble median;
+  guint i;
+
+  g_return_val_if_fail (hop > 0, FALSE);
+  for (i = 0; i < t->n_rows; i++) {
+    gdouble k = floor (t->timestamps[i] / hop + 0.5);
+    gdouble off = fabs (t->timestamps[i] - k * hop);
+    guint line = t->lines ? t->lines[i] : i + 1;
+    if (off > EMO_TABLE_GRID_TOLERANCE) {
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+          "%s:%u: timestamp %g s is %.1f ms off the %g s grid (at most %g ms)",
+          origin, line, t->timestamps[i], off * 1e3, hop,
+          EMO_TABLE_GRID_TOLERANCE * 1e3);
+      return FALSE;
+    }
+    if (i > 0 && k == floor (t->timestamps[i - 1] / hop + 0.5)) {
+      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+          "%s:%u: timestamp %g s falls in the same %g s frame as the "
+          "previous row's (%g s)", origin, line, t->timestamps[i], hop,
+          t->timestamps[i - 1]);
+      return FALSE;
+    }
+  }
+  if (t->n_rows < 3)
+    return TRUE;
+  /* holes are fine (a face out of view), but rows typically many frames
+   * apart mean another unit (milliseconds), or another grid */
+  steps = g_new (gdouble, t->n_rows - 1);
+  for (i = 1; i < t->n_rows; i++)
+    steps[i - 1] = t->timestamps[i] - t->timestamps[i - 1];
+  qsort (steps, t->n_rows - 1, sizeof (gdouble), cmp_double);
+  median = steps[(t->n_rows - 1) / 2];
+  g_free (steps);
+  if (median > EMO_TABLE_MAX_STEP * hop) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s: rows are typically %g s apart on a %g s grid%s; timestamps are "
+        "in seconds, one row per frame", origin, median, hop,
+        fabs (median / hop - 1000.0) < 1.0 ? " (milliseconds?)" : "");
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static gchar *
@@ -381,8 +516,10 @@ emo_table_read_csv (const gchar * path, GError ** error)
     return NULL;
   t = emo_table_parse_csv (text, len, path, error);
   g_free (text);
-  if (t)
+  if (t) {
+    g_free (t->path);
     t->path = g_strdup (path);
+  }
   return t;
 }
 
@@ -410,6 +547,7 @@ emo_table_parse_arff (const gchar * text, gsize len, const gchar * origin,
   GArray *fields = g_array_new (FALSE, FALSE, sizeof (Field));
   GArray *values = g_array_new (FALSE, FALSE, sizeof (gfloat));
   GArray *times = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (guint));
   gboolean in_data = FALSE;
   gint name_att = -1, time_att = -1;
   guint n_rows = 0, n_cols = 0, i;
@@ -559,6 +697,11 @@ emo_table_parse_arff (const gchar * text, gsize len, const gchar * origin,
         g_free (bad);
       }
       if ((gint) i == time_att) {
+        guint nt = times->len;
+        if (!check_timestamp (origin, r.lineno, d, nt,
+                nt ? g_array_index (times, gdouble, nt - 1) : 0,
+                nt ? g_array_index (lines, guint, nt - 1) : 0, error))
+          goto fail;
         g_array_append_val (times, d);
       } else {
         gfloat fv = (gfloat) d;
@@ -569,6 +712,7 @@ emo_table_parse_arff (const gchar * text, gsize len, const gchar * origin,
       gdouble ts = n_rows * 0.1;
       g_array_append_val (times, ts);
     }
+    g_array_append_val (lines, r.lineno);
     n_rows++;
   }
 
@@ -585,6 +729,8 @@ emo_table_parse_arff (const gchar * text, gsize len, const gchar * origin,
   t->n_cols = n_cols;
   t->timestamps = (gdouble *) g_array_free (times, FALSE);
   times = NULL;
+  t->lines = (guint *) g_array_free (lines, FALSE);
+  lines = NULL;
   t->data = (gfloat *) g_array_free (values, FALSE);
   values = NULL;
   t->col_names = g_new0 (gchar *, n_cols + 1);
@@ -607,6 +753,8 @@ fail:
     g_array_free (values, TRUE);
   if (times)
     g_array_free (times, TRUE);
+  if (lines)
+    g_array_free (lines, TRUE);
   return t;
 }
 
@@ -621,8 +769,10 @@ emo_table_read_arff (const gchar * path, GError ** error)
     return NULL;
   t = emo_table_parse_arff (text, len, path, error);
   g_free (text);
-  if (t)
+  if (t) {
+    g_free (t->path);
     t->path = g_strdup (path);
+  }
   return t;
 }
 

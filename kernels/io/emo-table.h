@@ -30,15 +30,29 @@ typedef struct {
   gdouble *timestamps;   /* n_rows, seconds */
   gfloat *data;          /* n_rows * n_cols, row-major */
   gchar **col_names;     /* n_cols names (NULL-terminated) */
+  guint *lines;          /* n_rows 1-based input lines, or NULL */
 } EmoTable;
 
 EmoTable *emo_table_new (const gchar * name, guint n_rows, guint n_cols);
 void emo_table_free (EmoTable * t);
 
+/* Timestamps beyond this many seconds (11.6 days) are refused: no stream
+ * is that long, and far larger ones overflow nanosecond clocks and frame
+ * indices. */
+#define EMO_TABLE_MAX_TIMESTAMP 1e6
+/* emo_table_check_grid(): how far (s) a timestamp may lie off the grid, and
+ * how many frames apart rows may typically be */
+#define EMO_TABLE_GRID_TOLERANCE 0.001
+#define EMO_TABLE_MAX_STEP 10.0
+
 /* AVEC-style CSV: `name;timestamp;v1;v2...` with `;` or `,` separators,
  * optional header line, optional (single or double) quoted names; a file
- * without a name column starts with the timestamp. `origin` names the input
- * in error messages (file:line). */
+ * without a name column starts with the timestamp. With a header, a column
+ * called timestamp/frameTime/time decides whether a name column comes first
+ * (so a numeric name is a name); without one, a first field that is not a
+ * number is the name. A UTF-8 byte order mark is skipped. Timestamps must
+ * increase from row to row and lie within +-EMO_TABLE_MAX_TIMESTAMP.
+ * `origin` names the input in error messages (file:line). */
 EmoTable *emo_table_parse_csv (const gchar * text, gsize len,
     const gchar * origin, GError ** error);
 EmoTable *emo_table_read_csv (const gchar * path, GError ** error);
@@ -58,6 +72,13 @@ EmoTable *emo_table_read (const gchar * path, GError ** error);
 GPtrArray *emo_table_read_dir (const gchar * dir, GError ** error);
 
 gint emo_table_find_column (const EmoTable * t, const gchar * name);
+
+/* For consumers that place rows on a frame grid of `hop` seconds: FALSE
+ * (error naming the file and line) if a timestamp lies more than
+ * EMO_TABLE_GRID_TOLERANCE off the grid, two rows fall in one frame, or rows
+ * are typically more than EMO_TABLE_MAX_STEP frames apart (timestamps in
+ * milliseconds, say). */
+gboolean emo_table_check_grid (const EmoTable * t, gdouble hop, GError ** error);
 
 /* Writes `name;timestamp;cols...` with a header, numbers with %.6f for
  * timestamps and %.9g for values (locale independent). */

@@ -3,7 +3,10 @@
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/emo/gstemo.h>
+#include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 static GstHarness *
 run (const gchar * desc, const gchar * csv, GstFlowReturn * eos_ok)
@@ -120,6 +123,112 @@ GST_START_TEST (test_errors)
 
 GST_END_TEST;
 
+/* Careless CSV as pandas and spreadsheets write it: numeric session names,
+ * a byte order mark; and times that cannot be placed on the grid. */
+GST_START_TEST (test_careless_csv)
+{
+  GString *csv = g_string_new ("name;timestamp;arousal;valence\n");
+  GstFlowReturn r;
+  GstHarness *h;
+  GstBuffer *b;
+  GstEmoPredictionMeta *m;
+  gfloat v;
+  guint i;
+
+  /* session "7" (pandas writes names unquoted): 50 rows, 50 frames */
+  for (i = 0; i < 50; i++)
+    g_string_append_printf (csv, "7;%.1f;%.2f;0\n", i * 0.1, i / 100.0);
+  h = run ("emoparse content=predictions", csv->str, &r);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 50);
+  for (i = 0; i < 50; i++) {
+    b = gst_harness_pull (h);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
+    m = gst_buffer_get_emo_prediction_meta (b);
+    fail_unless (gst_emo_prediction_meta_lookup (m, "arousal", &v));
+    fail_unless (fabsf (v - i / 100.0f) < 1e-6f);
+    gst_buffer_unref (b);
+  }
+  gst_harness_teardown (h);
+
+  /* a UTF-8 byte order mark before the header */
+  h = run ("emoparse content=predictions",
+      "\xef\xbb\xbfname;timestamp;arousal\n'x';0.0;0.5\n'x';0.1;0.25\n", &r);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 2);
+  b = gst_harness_pull (h);
+  m = gst_buffer_get_emo_prediction_meta (b);
+  fail_unless (gst_emo_prediction_meta_lookup (m, "arousal", &v));
+  fail_unless_equals_float (v, 0.5f);
+  gst_buffer_unref (b);
+  gst_harness_teardown (h);
+
+  /* milliseconds: 30 rows, refused (were 29,001 frames, mostly GAP) */
+  g_string_assign (csv, "name;timestamp;arousal\n");
+  for (i = 0; i < 30; i++)
+    g_string_append_printf (csv, "x;%u;0.1\n", i * 100);
+  h = run ("emoparse content=predictions", csv->str, &r);
+  fail_unless_equals_int (r, GST_FLOW_ERROR);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+
+  /* backwards, off the grid, absurd: refused, no frames */
+  {
+    const gchar *bad[] = {
+      "name;timestamp;a\nx;0.0;1\nx;0.2;1\nx;0.1;1\n",
+      "name;timestamp;a\nx;0.0;1\nx;0.13;1\n",
+      "name;timestamp;a\nx;1e12;1\n",
+      "name;timestamp;a\nx;0;1\nx;1e300;1\n",
+    };
+    for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+      h = run ("emoparse", bad[i], &r);
+      fail_unless_equals_int (r, GST_FLOW_ERROR);
+      fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+      gst_harness_teardown (h);
+    }
+  }
+  g_string_free (csv, TRUE);
+}
+
+GST_END_TEST;
+
+/* The error names the file and the line. */
+GST_START_TEST (test_error_names_file_and_line)
+{
+  gchar *path = g_strdup_printf ("%s/emo-parse-back-%u.csv", g_get_tmp_dir (),
+      (guint) getpid ());
+  gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! emoparse "
+      "! fakesink", path), *where;
+  GstElement *p;
+  GstBus *bus;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  fail_unless (g_file_set_contents (path,
+          "name;timestamp;a\nx;0.0;1\nx;0.2;1\nx;0.1;1\n", -1, NULL));
+  p = gst_parse_launch (desc, NULL);
+  bus = gst_element_get_bus (p);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
+      GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &err, &dbg);
+  where = g_strdup_printf ("%s:4:", path);
+  fail_unless (dbg && strstr (dbg, where), "%s", dbg);
+  fail_unless (strstr (dbg, "before"), "%s", dbg);
+  g_free (where);
+  g_error_free (err);
+  g_free (dbg);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  g_unlink (path);
+  g_free (path);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
 static Suite *
 emoparse_suite (void)
 {
@@ -129,6 +238,8 @@ emoparse_suite (void)
   tcase_add_test (tc, test_predictions_with_gap);
   tcase_add_test (tc, test_features_columns);
   tcase_add_test (tc, test_errors);
+  tcase_add_test (tc, test_careless_csv);
+  tcase_add_test (tc, test_error_names_file_and_line);
   return s;
 }
 

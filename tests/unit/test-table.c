@@ -150,6 +150,118 @@ test_roundtrip (void)
   g_free (dir);
 }
 
+/* Refused with an error whose message contains every one of `parts`. */
+static void
+assert_refused (const gchar * csv, const gchar * const *parts)
+{
+  GError *e = NULL;
+  EmoTable *t = parse (csv, &e);
+  guint i;
+
+  g_assert_null (t);
+  g_assert_nonnull (e);
+  for (i = 0; parts[i]; i++)
+    if (!strstr (e->message, parts[i]))
+      g_error ("\"%s\" not in \"%s\"", parts[i], e->message);
+  g_error_free (e);
+}
+
+/* Careless input as spreadsheets and pandas write it, and times a reader
+ * must refuse rather than turn into wrong frames or undefined casts. */
+static void
+test_timestamps (void)
+{
+  GError *e = NULL;
+  EmoTable *t;
+  GString *ms = g_string_new ("name;timestamp;a\n");
+  guint i;
+
+  /* numeric session names (pandas): the header says which column is time */
+  t = parse ("name;timestamp;a;b\n7;0.0;1;2\n7;0.1;3;4\n7;0.2;5;6\n", &e);
+  g_assert_no_error (e);
+  g_assert_cmpstr (t->name, ==, "7");
+  g_assert_cmpuint (t->n_rows, ==, 3);
+  g_assert_cmpuint (t->n_cols, ==, 2);
+  g_assert_cmpfloat (t->timestamps[2], ==, 0.2);
+  g_assert_cmpfloat (t->data[5], ==, 6);
+  g_assert_cmpuint (t->lines[2], ==, 4);
+  emo_table_free (t);
+  /* a header with the time column first: no name column */
+  t = parse ("frameTime,a\n0.0,1\n0.1,2\n", &e);
+  g_assert_no_error (e);
+  g_assert_cmpuint (t->n_cols, ==, 1);
+  g_assert_cmpstr (t->col_names[0], ==, "a");
+  emo_table_free (t);
+  /* UTF-8 byte order mark */
+  t = parse ("\xef\xbb\xbfname;timestamp;arousal\n'x';0.0;0.5\n", &e);
+  g_assert_no_error (e);
+  g_assert_cmpstr (t->col_names[0], ==, "arousal");
+  g_assert_cmpstr (t->name, ==, "x");
+  emo_table_free (t);
+
+  /* backwards, repeated, absurd and non-finite times */
+  assert_refused ("name;timestamp;a\nx;0.0;1\nx;0.2;1\nx;0.1;1\n",
+      (const gchar *[]) {
+        "t.csv:4:", "before", "line 3", NULL
+      });
+  assert_refused ("name;timestamp;a\nx;0.0;1\nx;0.0;1\n", (const gchar *[]) {
+        "t.csv:3:", "the same as", NULL
+      });
+  assert_refused ("name;timestamp;a\nx;1e12;1\n", (const gchar *[]) {
+        "t.csv:2:", "1e+12", NULL
+      });
+  assert_refused ("name;timestamp;a\nx;0;1\nx;1e300;1\n", (const gchar *[]) {
+        "t.csv:3:", NULL
+      });
+  assert_refused ("x;nan;1\n", (const gchar *[]) {
+        "t.csv:1:", NULL
+      });
+  assert_refused ("x;-inf;1\n", (const gchar *[]) {
+        "t.csv:1:", NULL
+      });
+
+  /* the grid of a consumer: holes are fine */
+  t = parse ("x;0.0;1\nx;0.1;1\nx;0.2;1\nx;5.0;1\nx;5.1;1\nx;5.2005;1\n", &e);
+  g_assert_no_error (e);
+  g_assert_true (emo_table_check_grid (t, 0.1, &e));
+  g_assert_no_error (e);
+  emo_table_free (t);
+  /* more than 1 ms off the grid */
+  t = parse ("x;0.0;1\nx;0.1;1\nx;0.2025;1\n", &e);
+  g_assert_false (emo_table_check_grid (t, 0.1, &e));
+  g_assert_nonnull (strstr (e->message, "t.csv:3:"));
+  g_assert_nonnull (strstr (e->message, "2.5 ms off"));
+  g_clear_error (&e);
+  emo_table_free (t);
+  /* two rows in one frame */
+  t = parse ("x;0.0;1\nx;0.1;1\nx;0.1008;1\n", &e);
+  g_assert_false (emo_table_check_grid (t, 0.1, &e));
+  g_assert_nonnull (strstr (e->message, "same"));
+  g_clear_error (&e);
+  emo_table_free (t);
+  /* milliseconds: 30 rows would be 29,001 frames, mostly GAP */
+  for (i = 0; i < 30; i++)
+    g_string_append_printf (ms, "x;%u;1\n", i * 100);
+  t = parse (ms->str, &e);
+  g_assert_no_error (e);
+  g_assert_false (emo_table_check_grid (t, 0.1, &e));
+  g_assert_nonnull (strstr (e->message, "milliseconds"));
+  g_clear_error (&e);
+  emo_table_free (t);
+  g_string_free (ms, TRUE);
+
+  /* ARFF times too */
+  {
+    const gchar *arff = "@relation r\n@attribute frameTime numeric\n"
+        "@attribute a numeric\n@data\n0.1,1\n0.0,2\n";
+    t = emo_table_parse_arff (arff, strlen (arff), "t.arff", &e);
+  }
+  g_assert_null (t);
+  g_assert_nonnull (strstr (e->message, "t.arff:6:"));
+  g_assert_nonnull (strstr (e->message, "before"));
+  g_clear_error (&e);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -159,5 +271,6 @@ main (int argc, char **argv)
   g_test_add_func ("/table/errors", test_errors);
   g_test_add_func ("/table/arff", test_arff);
   g_test_add_func ("/table/roundtrip", test_roundtrip);
+  g_test_add_func ("/table/timestamps", test_timestamps);
   return g_test_run ();
 }
