@@ -234,39 +234,65 @@ buf (EmoFaceNets * nets, guint i, gsize n)
  * resized to size x size by tf.image.resizeBilinear (alignCorners and
  * halfPixelCenters false: source = dst * in / out, no half-pixel shift), then
  * normalised as (v - mean) / 255. */
+typedef struct
+{
+  int i0, i1;                   /* source index, -1 when in the padding */
+  float w;                      /* weight of i1 */
+} Tap;
+
+/* tf.image.resizeBilinear's sampling along one axis: source position
+ * dst * in / out, its floor and ceiling (clamped), in the padded square;
+ * positions outside the crop (the zero padding) marked -1. */
+static void
+taps (Tap * t, int size, int side, int pad, int extent)
+{
+  double ratio = (double) side / size;
+  int o;
+
+  for (o = 0; o < size; o++) {
+    double f = ratio * o;
+    int s0 = (int) floor (f), s1 = MIN (side - 1, (int) ceil (f));
+    t[o].w = (float) (f - s0);
+    t[o].i0 = s0 - pad >= 0 && s0 - pad < extent ? s0 - pad : -1;
+    t[o].i1 = s1 - pad >= 0 && s1 - pad < extent ? s1 - pad : -1;
+  }
+}
+
+/* The network input as face-api.js builds it from an image tensor: the
+ * region (x0, y0, cw, ch) of the image is padded with zeros to a square of
+ * side max(cw, ch), `padl`/`padt` columns/rows before it (the rest after),
+ * resized to size x size by tf.image.resizeBilinear (alignCorners and
+ * halfPixelCenters false: source = dst * in / out, no half-pixel shift), then
+ * normalised as (v - mean) / 255. */
 static void
 make_input (const guint8 * rgb, int stride, int x0, int y0, int cw, int ch,
     int padl, int padt, int size, const float mean[3], float *out)
 {
   int side = MAX (cw, ch), oy, ox, c;
-  double ratio = (double) side / size;
+  Tap *tx = g_new (Tap, 2 * size), *ty = tx + size;
 
+  taps (tx, size, side, padl, cw);
+  taps (ty, size, side, padt, ch);
   for (oy = 0; oy < size; oy++) {
-    double fy = ratio * oy;
-    int sy0 = (int) floor (fy), sy1 = MIN (side - 1, (int) ceil (fy));
-    double wy = fy - sy0;
-    int iy0 = sy0 - padt, iy1 = sy1 - padt;
-    gboolean in_y0 = iy0 >= 0 && iy0 < ch, in_y1 = iy1 >= 0 && iy1 < ch;
+    const guint8 *r0 = ty[oy].i0 < 0 ? NULL :
+        rgb + (gsize) (y0 + ty[oy].i0) * stride + x0 * 3;
+    const guint8 *r1 = ty[oy].i1 < 0 ? NULL :
+        rgb + (gsize) (y0 + ty[oy].i1) * stride + x0 * 3;
+    float wy = ty[oy].w;
     for (ox = 0; ox < size; ox++) {
-      double fx = ratio * ox;
-      int sx0 = (int) floor (fx), sx1 = MIN (side - 1, (int) ceil (fx));
-      double wx = fx - sx0;
-      int ix0 = sx0 - padl, ix1 = sx1 - padl;
-      gboolean in_x0 = ix0 >= 0 && ix0 < cw, in_x1 = ix1 >= 0 && ix1 < cw;
-      const guint8 *r0 = rgb + (gsize) (y0 + iy0) * stride;
-      const guint8 *r1 = rgb + (gsize) (y0 + iy1) * stride;
-      float *o = out + ((gsize) oy * size + ox) * 3;
+      int a = tx[ox].i0 * 3, b = tx[ox].i1 * 3;
+      float wx = tx[ox].w, *o = out + ((gsize) oy * size + ox) * 3;
       for (c = 0; c < 3; c++) {
-        double tl = in_y0 && in_x0 ? r0[(x0 + ix0) * 3 + c] : 0.0;
-        double tr = in_y0 && in_x1 ? r0[(x0 + ix1) * 3 + c] : 0.0;
-        double bl = in_y1 && in_x0 ? r1[(x0 + ix0) * 3 + c] : 0.0;
-        double br = in_y1 && in_x1 ? r1[(x0 + ix1) * 3 + c] : 0.0;
-        double top = tl + (tr - tl) * wx, bot = bl + (br - bl) * wx;
-        float v = (float) (top + (bot - top) * wy);
-        o[c] = (v - mean[c]) / 255.0f;
+        float tl = r0 && a >= 0 ? r0[a + c] : 0.0f;
+        float tr = r0 && b >= 0 ? r0[b + c] : 0.0f;
+        float bl = r1 && a >= 0 ? r1[a + c] : 0.0f;
+        float br = r1 && b >= 0 ? r1[b + c] : 0.0f;
+        float top = tl + (tr - tl) * wx, bot = bl + (br - bl) * wx;
+        o[c] = (top + (bot - top) * wy - mean[c]) / 255.0f;
       }
     }
   }
+  g_free (tx);
 }
 
 static gboolean
@@ -566,4 +592,25 @@ emo_face_expression (EmoFaceNets * nets, const guint8 * rgb, int width,
   facenet_forward (nets, &nets->ex, rgb, stride, crop, embedding, probs);
   emo_cnn_softmax (probs, EMO_FACE_N_EXPR);
   return TRUE;
+}
+
+void
+emo_face_aligned_box (const float landmarks[136], float score, EmoFaceBox * box)
+{
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = 0.0, y1 = 0.0, w, h;
+  int i;
+
+  for (i = 0; i < EMO_FACE_N_LANDMARKS; i++) {
+    x0 = MIN (x0, landmarks[2 * i]);
+    y0 = MIN (y0, landmarks[2 * i + 1]);
+    x1 = MAX (x1, landmarks[2 * i]);
+    y1 = MAX (y1, landmarks[2 * i + 1]);
+  }
+  w = x1 - x0;
+  h = y1 - y0;
+  box->x = (float) (x0 - w * 0.2 / 2);
+  box->y = (float) (y0 - h * 0.2 / 2);
+  box->w = (float) (w + w * 0.2);
+  box->h = (float) (h + h * 0.2);
+  box->score = score;
 }

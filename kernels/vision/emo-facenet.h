@@ -84,5 +84,13 @@ gboolean emo_face_expression (EmoFaceNets * nets, const guint8 * rgb,
     int width, int height, int stride, const EmoFaceBox * box,
     float probs[7], float *embedding);
 
+/* face-api.js's "aligned" face box (FaceLandmarks.align, used by its
+ * withFaceLandmarks().withFaceExpressions() chain for the expression crop):
+ * the bounding box of the 68 points, widened by 20% of its width and height
+ * (half on each side); @score copied. The box of the points is taken as
+ * face-api.js's minBbox computes it, with maxima starting at 0. */
+void emo_face_aligned_box (const float landmarks[136], float score,
+    EmoFaceBox * box);
+
 G_END_DECLS
 #endif /* EMO_FACENET_H */

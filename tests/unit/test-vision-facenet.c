@@ -581,7 +581,7 @@ static void
 test_bad_weights (void)
 {
   gchar *tmp = g_dir_make_tmp ("emo-facenet-XXXXXX", NULL);
-  gchar *src = copy_models (tmp), *p, *data, *swapped;
+  gchar *src = copy_models (tmp), *p, *data;
   gsize len;
   GError *e = NULL;
   EmoFaceNets *nets;
@@ -606,14 +606,26 @@ test_bad_weights (void)
   data[8] = 9;
   expect_bad (tmp, EMO_FACE_LANDMARK_FILE, data, (gssize) len, "version 9");
   data[8] = 1;
+  /* a tensor of the wrong shape or name is refused, naming both shapes */
+  {
+    EmoCnnWeights *w = emo_cnn_weights_parse ((const guint8 *) data, len,
+        "lm.emofn", TRUE, &e);
+    guint d7[2] = { 256, 7 };
+    g_assert_no_error (e);
+    g_assert_null (emo_cnn_weights_get (w, "fc/weights", 2, d7, &e));
+    g_assert_nonnull (strstr (e->message, "lm.emofn: tensor \"fc/weights\" "
+            "has shape [256, 136], the network needs [256, 7]"));
+    g_clear_error (&e);
+    g_assert_null (emo_cnn_weights_get (w, "conv8/bias", 2, d7, &e));
+    g_assert_nonnull (strstr (e->message, "missing"));
+    g_clear_error (&e);
+    emo_cnn_weights_free (w);
+  }
   /* the wrong network under the right name */
   g_free (p);
   p = g_build_filename (tmp, EMO_FACE_DETECTOR_FILE, NULL);
   expect_bad (tmp, EMO_FACE_DETECTOR_FILE, data, (gssize) len,
       "holds the network \"face_landmark_68\"");
-  /* a landmark file in the expression slot: same names, fc shape differs */
-  swapped = g_strdup (data);
-  g_free (swapped);
   g_free (data);
   g_free (p);
   /* missing file */
@@ -696,6 +708,27 @@ test_bad_images (void)
   emo_face_nets_free (nets);
 }
 
+/* face-api.js's aligned box: points spanning x 10..60, y 20..100 give the
+ * span widened by 20% (5 and 8 pixels each side) */
+static void
+test_aligned_box (void)
+{
+  float lm[136];
+  EmoFaceBox b;
+  int i;
+
+  for (i = 0; i < 68; i++) {
+    lm[2 * i] = 10.0f + 50.0f * (i % 2);
+    lm[2 * i + 1] = 20.0f + 80.0f * (i % 3 == 0);
+  }
+  emo_face_aligned_box (lm, 0.75f, &b);
+  g_assert_cmpfloat_with_epsilon (b.x, 5.0, 1e-4);
+  g_assert_cmpfloat_with_epsilon (b.y, 12.0, 1e-4);
+  g_assert_cmpfloat_with_epsilon (b.w, 60.0, 1e-4);
+  g_assert_cmpfloat_with_epsilon (b.h, 96.0, 1e-4);
+  g_assert_cmpfloat (b.score, ==, 0.75f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -705,6 +738,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   emo_blas_set_threads (1);
   g_test_add_func ("/facenet/engine-layers", test_engine_layers);
+  g_test_add_func ("/facenet/aligned-box", test_aligned_box);
   g_test_add_func ("/facenet/bad-weights", test_bad_weights);
   g_test_add_func ("/facenet/bad-images", test_bad_images);
   g_test_add_func ("/facenet/reference-opencv", test_reference_opencv);
