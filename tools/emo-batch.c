@@ -404,7 +404,8 @@ emo_batch_wanted (const EmoBatchCommand * c, int argc, char **argv)
   gboolean want = FALSE;
   guint i, n_pos_files = 0;
 
-  if (asks_help (argc, argv))
+  /* a worker runs one input, never a batch of its own */
+  if (asks_help (argc, argv) || g_getenv ("EMO_BATCH_WORKER"))
     return FALSE;
   b = batch_new (c);
   if (!split_args (b, argc, argv, NULL)) {
@@ -420,11 +421,11 @@ emo_batch_wanted (const EmoBatchCommand * c, int argc, char **argv)
     else
       n_pos_files++;
   }
-  /* annotate takes one input; predict takes a folder option (both: a list
-   * of files means a batch) */
+  /* annotate takes one input, predict a folder option or one file: a list
+   * of files means a batch */
   if (!want && n_pos_files > 1 && !strcmp (c->command, "annotate"))
     want = TRUE;
-  if (!want && n_pos_files > 0 && !strcmp (c->command, "predict"))
+  if (!want && n_pos_files > 1 && !strcmp (c->command, "predict"))
     want = TRUE;
 out:
   batch_free (b);
@@ -810,12 +811,19 @@ read_result (Job * j, const gchar * csv)
   for (k = 0; k < 3; k++) {
     gint c = emo_table_find_column (t, attr_names[k]);
     gdouble s = 0;
-    if (c < 0 || t->n_rows == 0)
+    guint n = 0;
+    if (c < 0)
       continue;
-    for (r = 0; r < t->n_rows; r++)
-      s += t->data[(gsize) r * t->n_cols + c];
-    j->mean[k] = s / t->n_rows;
-    j->has_mean[k] = TRUE;
+    /* frames without a value for the attribute (NaN) do not count */
+    for (r = 0; r < t->n_rows; r++) {
+      gdouble v = t->data[(gsize) r * t->n_cols + c];
+      if (isfinite (v)) {
+        s += v;
+        n++;
+      }
+    }
+    j->mean[k] = n ? s / n : 0;
+    j->has_mean[k] = n > 0;
   }
   emo_table_free (t);
 }
@@ -888,6 +896,8 @@ write_summary_line (Batch * b, Job * j)
     else
       json_builder_add_null_value (jb);
   }
+  json_builder_set_member_name (jb, "output_dir");
+  json_builder_add_string_value (jb, b->o.out);
   json_builder_set_member_name (jb, "redo");
   if (j->redo)
     json_builder_add_string_value (jb, j->redo);
@@ -1262,6 +1272,7 @@ prepare (Batch * b, GError ** error)
   b->envp = g_get_environ ();
   b->key = batch_key (b);
   b->envp = g_environ_setenv (b->envp, EMO_RECORD_BATCH_ENV, b->key, TRUE);
+  b->envp = g_environ_setenv (b->envp, "EMO_BATCH_WORKER", "1", TRUE);
   b->digests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (b->o.jobs > 1) {
     /* N single-threaded workers use N cores; threaded BLAS in each would

@@ -22,6 +22,7 @@ int emo_cmd_train (int argc, char **argv);
 int emo_cmd_predict (int argc, char **argv);
 int emo_cmd_fuse_train (int argc, char **argv);
 int emo_cmd_fuse (int argc, char **argv);
+int emo_cmd_report (int argc, char **argv);
 gchar **emo_fuse_collect_inputs (gchar ** opt_inputs, int argc, char **argv);
 
 /* Prints "emo: <message>" to stderr; returns exit status 1. */

@@ -27,6 +27,7 @@ static const EmoCommand commands[] = {
   {"fuse-train", "train a fusion model (multistage SVR, CCC-weighted, mean)",
       emo_cmd_fuse_train},
   {"fuse", "apply a fusion model to stage-1 prediction folders", emo_cmd_fuse},
+  {"report", "summary table and HTML page of a finished batch", emo_cmd_report},
 };
 
 int

@@ -48,6 +48,14 @@ for r in rows:
         assert len(r["outputs"]) == 2 and -1 <= r["arousal"] <= 1, r
 EOF
 
+# the report: one row per input, the failure in it, a plot per done file
+"$EMO_TOOL" report "$TMP/one" > "$TMP/report.log" || fail "emo report"
+H="$TMP/one/report.html"
+[ "$(grep -o "<tr class='ok'>" "$H" | wc -l)" -eq "$good" ] || fail "report: not $good good rows"
+grep "<tr class='bad'>" "$H" | grep -q "broken.mkv" || fail "report: the failure is not shown"
+[ "$(grep -o "src='data:image/svg+xml;base64," "$H" | wc -l)" -eq "$good" ] || fail "report: not one plot per file"
+grep -q "href='s2/deep/clip7.mp4'" "$H" || fail "report: no link to an output"
+
 # 2. two shards together equal the single run, each input in one shard
 for i in 0 1; do
   "$EMO_TOOL" annotate "$C" -o "$TMP/sh" -j 1 --shard $i/2 --formats csv > "$TMP/sh$i.log" 2>&1 || true
