@@ -26,6 +26,7 @@
 
 #include "emo-batch.h"
 #include "emo-commands.h"
+#include "emo-output.h"
 #include "emo-plot.h"
 #include "dsp/emo-audiofeat.h"
 #include "ml/emo-model.h"
@@ -88,18 +89,59 @@ static GOptionEntry entries[] = {
 
 typedef struct
 {
+  gchar *audio, *video, *stage2, *early;
+  /* what each was trained on, for the report */
+  gchar *audio_desc, *video_desc, *stage2_desc, *early_desc;
+  /* emoaudiofeat's feature-set for the audio model's layout */
+  const gchar *audio_set;
+} Models;
+
+typedef struct
+{
+  const gchar *mux;
+  const gchar *venc;
+  const gchar *aenc;
+} Container;
+
+/* Smallest frame an annotated video is made of: measured, 4x4 and 8x8
+ * inputs fail to negotiate (x264enc, vp8enc after the overlay) and 2x2
+ * stalls the H.264 path; 16x16 works. */
+#define MIN_VIDEO_SIZE 16
+
+/* The files one run writes, in this order; the primary output (the record
+ * sits beside it) is the first one that is written. */
+enum
+{ OUT_VIDEO, OUT_CSV, OUT_VTT, OUT_JSON, OUT_PLOT, N_OUTS };
+static const gchar *const out_sinks[N_OUTS] =
+    { "outsink", "csvsink", "vttsink", "jsonsink", NULL };
+
+typedef struct
+{
+  const gchar *in;
+  gchar *uri;
+  gchar *name;                  /* the CSV name column */
+  const gchar *fusion;
+  Models models;
+  GString *report;              /* where the predictions come from */
+  gboolean video_out, use_vana, use_aana;
+  Container cont;
+  gchar *target[N_OUTS];        /* NULL: not written */
+  EmoOutput *tmp[N_OUTS];       /* their temporaries while running */
+  EmoRecord *record;
+
   GstElement *pipeline;
   GMainLoop *loop;
   int status;
   gboolean interrupted;
   gboolean has_video, has_audio;
-  gboolean want_video_out;
+  guint width, height;          /* of the video stream */
   GstClockTime duration;
   gint64 t_start;
 
   GMutex lock;                  /* protects the fields below (streaming threads) */
   GstClockTime position;        /* stream time of the newest media buffer */
   guint64 frames;               /* video frames through the overlay */
+  guint64 decoded;              /* decoded buffers entering the graph */
   GstSegment progress_segment;
   GstSegment emo_segment;
   EmoPlotSeries *series;
@@ -170,8 +212,11 @@ discover (Annotate * a, const gchar * uri, const gchar * path)
     a->duration = gst_discoverer_info_get_duration (info);
     l = gst_discoverer_info_get_video_streams (info);
     for (GList * i = l; i; i = i->next) {
-      if (!gst_discoverer_video_info_is_image (i->data))
+      if (!gst_discoverer_video_info_is_image (i->data) && !a->has_video) {
         a->has_video = TRUE;
+        a->width = gst_discoverer_video_info_get_width (i->data);
+        a->height = gst_discoverer_video_info_get_height (i->data);
+      }
     }
     gst_discoverer_stream_info_list_free (l);
     l = gst_discoverer_info_get_audio_streams (info);
@@ -190,14 +235,6 @@ discover (Annotate * a, const gchar * uri, const gchar * path)
 
 /* ---- models ---------------------------------------------------------------- */
 
-typedef struct
-{
-  gchar *audio, *video, *stage2, *early;
-  /* what each was trained on, for the report */
-  gchar *audio_desc, *video_desc, *stage2_desc, *early_desc;
-  /* emoaudiofeat's feature-set for the audio model's layout */
-  const gchar *audio_set;
-} Models;
 
 static void
 models_clear (Models * m)
@@ -365,12 +402,6 @@ have_element (const gchar * name)
 
 /* ---- output ---------------------------------------------------------------- */
 
-typedef struct
-{
-  const gchar *mux;
-  const gchar *venc;
-  const gchar *aenc;
-} Container;
 
 static gboolean
 pick_container (const gchar * out, Container * c)
@@ -414,6 +445,20 @@ plugin_package (const gchar * element)
 
 /* ---- pipeline -------------------------------------------------------------- */
 
+static GstPadProbeReturn drop_probe (GstPad * pad, GstPadProbeInfo * info,
+    gpointer data);
+
+static void
+report_link_failure (Annotate * a, GstPad * pad, const gchar * name)
+{
+  if (g_str_has_prefix (name, "video/"))
+    g_printerr ("emo: could not link the decoded %s stream (%ux%u pixels); "
+        "--no-video writes the exports without an annotated video\n", name,
+        a->width, a->height);
+  else
+    g_printerr ("emo: could not link the decoded %s stream\n", name);
+}
+
 static void
 on_pad_added (GstElement * dec, GstPad * pad, Annotate * a)
 {
@@ -446,7 +491,13 @@ on_pad_added (GstElement * dec, GstPad * pad, Annotate * a)
   }
   sink = gst_element_get_static_pad (target, "sink");
   if (gst_pad_link (pad, sink) != GST_PAD_LINK_OK)
-    g_printerr ("emo: could not link the decoded %s stream\n", name);
+    report_link_failure (a, pad, name);
+  else if (a->interrupted && (target == a->vin || target == a->ain)) {
+    /* a stream that appears after Ctrl-C ends where it enters */
+    gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_BUFFER_LIST, drop_probe, NULL, NULL);
+    gst_pad_send_event (sink, gst_event_new_eos ());
+  }
   gst_object_unref (sink);
 }
 
@@ -624,7 +675,20 @@ on_sigint (gpointer data)
   Annotate *a = data;
 
   if (!a->interrupted) {
+    guint64 frames;
+
     a->interrupted = TRUE;
+    g_mutex_lock (&a->lock);
+    frames = a->frames;
+    g_mutex_unlock (&a->lock);
+    if (frames == 0) {
+      /* nothing to finish: an EOS now would race the decoder's first pads
+       * (a stream linked after the EOS ends in "Internal data stream
+       * error") for a file with no frame in it */
+      a->status = 130;
+      g_main_loop_quit (a->loop);
+      return G_SOURCE_CONTINUE;
+    }
     fprintf (stderr, "\nemo: interrupted; finishing the output so far "
         "(Ctrl-C again to abort)\n");
     /* EOS where the decoded streams enter our graph: the demuxer may run in
@@ -633,10 +697,22 @@ on_sigint (gpointer data)
       gst_element_send_event (a->pipeline, gst_event_new_eos ());
     return G_SOURCE_CONTINUE;
   }
-  fprintf (stderr, "emo: aborted; the output is incomplete\n");
+  fprintf (stderr, "emo: aborted\n");
   a->status = 130;
   g_main_loop_quit (a->loop);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
+}
+
+/* kill, timeout: stop at once; the temporaries are removed on the way out */
+static gboolean
+on_sigterm (gpointer data)
+{
+  Annotate *a = data;
+
+  fprintf (stderr, "emo: terminated\n");
+  a->status = 143;
+  g_main_loop_quit (a->loop);
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -808,21 +884,587 @@ set_if (GstElement * pipeline, const gchar * name, const gchar * prop,
   }
 }
 
+
+/* ---- one run, step by step --------------------------------------------------- */
+
+static void
+annotate_init (Annotate * a, const gchar * in)
+{
+  memset (a, 0, sizeof *a);
+  a->in = in;
+  g_mutex_init (&a->lock);
+  a->position = GST_CLOCK_TIME_NONE;
+  a->duration = GST_CLOCK_TIME_NONE;
+  gst_segment_init (&a->progress_segment, GST_FORMAT_TIME);
+  gst_segment_init (&a->emo_segment, GST_FORMAT_TIME);
+  a->series = emo_plot_series_new ();
+  a->report = g_string_new (NULL);
+  a->fusion = opt_fusion ? opt_fusion : "late";
+}
+
+static void
+annotate_clear (Annotate * a)
+{
+  guint i;
+
+  for (i = 0; i < N_OUTS; i++) {
+    emo_output_discard (a->tmp[i]);
+    g_free (a->target[i]);
+  }
+  if (a->vin)
+    gst_object_unref (a->vin);
+  if (a->ain)
+    gst_object_unref (a->ain);
+  if (a->pipeline)
+    gst_object_unref (a->pipeline);
+  if (a->loop)
+    g_main_loop_unref (a->loop);
+  emo_record_free (a->record);
+  emo_plot_series_free (a->series);
+  g_mutex_clear (&a->lock);
+  models_clear (&a->models);
+  g_string_free (a->report, TRUE);
+  g_free (a->uri);
+  g_free (a->name);
+}
+
+/* Options that do not depend on the input. */
+static gboolean
+check_options (void)
+{
+  const gchar *fusion = opt_fusion ? opt_fusion : "late";
+
+  if (strcmp (fusion, "late") && strcmp (fusion, "multistage")
+      && strcmp (fusion, "early")) {
+    emo_fail ("--fusion must be late, multistage or early, not \"%s\"", fusion);
+    return FALSE;
+  }
+  if (opt_position && strcmp (opt_position, "top-left")
+      && strcmp (opt_position, "top-right")
+      && strcmp (opt_position, "bottom-left")
+      && strcmp (opt_position, "bottom-right")) {
+    emo_fail ("--position must be top-left, top-right, bottom-left or "
+        "bottom-right, not \"%s\"", opt_position);
+    return FALSE;
+  }
+  if (opt_encoder_threads < 0 || opt_encoder_threads > 256) {
+    emo_fail ("--encoder-threads must be in 0-256");
+    return FALSE;
+  }
+  if (opt_quantizer < 0 || opt_quantizer > 50) {
+    emo_fail ("--quantizer must be in 0-50");
+    return FALSE;
+  }
+  if (opt_predictions && !g_file_test (opt_predictions, G_FILE_TEST_IS_REGULAR)) {
+    emo_fail ("no such file: %s", opt_predictions);
+    return FALSE;
+  }
+  if (opt_models && !g_file_test (opt_models, G_FILE_TEST_IS_DIR)) {
+    emo_fail ("no such models folder: %s", opt_models);
+    return FALSE;
+  }
+  if (!have_element ("emooverlay") || !have_element ("emoexport")
+      || !have_element ("emoparse")) {
+    emo_fail ("the gst-emo plugin is not installed (GST_PLUGIN_PATH?)");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The input exists and decodes; the models that will run are chosen. */
+static gboolean
+open_input (Annotate * a)
+{
+  GError *err = NULL;
+
+  if (!gst_uri_is_valid (a->in) && !g_file_test (a->in, G_FILE_TEST_EXISTS)) {
+    emo_fail ("no such file: %s", a->in);
+    return FALSE;
+  }
+  a->uri = input_uri (a->in, &err);
+  if (!a->uri) {
+    emo_fail ("%s: %s", a->in, err->message);
+    g_error_free (err);
+    return FALSE;
+  }
+  if (!discover (a, a->uri, a->in))
+    return FALSE;
+  if (!opt_predictions && !find_models (opt_models ? opt_models :
+          default_models_dir (), &a->models, a->report))
+    return FALSE;
+  /* the CSV name column: the input's base name without extension */
+  a->name = g_path_get_basename (a->in);
+  if (strrchr (a->name, '.') && strrchr (a->name, '.') != a->name)
+    *strrchr (a->name, '.') = 0;
+  for (gchar * c = a->name; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-')
+      *c = '_';
+  return TRUE;
+}
+
+/* Which files this run writes, and that none of them is an input or another
+ * of them: checked before anything is written. */
+static gboolean
+plan_outputs (Annotate * a, const EmoAnnotateOutputs * w)
+{
+  const gchar *inputs[3] = { a->in, opt_predictions, NULL };
+  GError *err = NULL;
+  guint i, j;
+
+  a->video_out = a->has_video && !opt_no_video;
+  if (!a->has_video && w->video)
+    fprintf (stderr, "emo: %s has no video track; no annotated video is "
+        "written (exports and plot only)\n", a->in);
+  if (a->video_out && (a->width < MIN_VIDEO_SIZE || a->height < MIN_VIDEO_SIZE)) {
+    emo_fail ("%s: the video is %ux%u pixels; an annotated video needs at "
+        "least %dx%d (the encoders and the read-out panel do not handle "
+        "smaller frames). Use --no-video to write only the exports and the "
+        "plot", a->in, a->width, a->height, MIN_VIDEO_SIZE, MIN_VIDEO_SIZE);
+    return FALSE;
+  }
+  if (a->video_out) {
+    a->target[OUT_VIDEO] = w->video ? g_strdup (w->video) :
+        default_output (a->in);
+    if (!pick_container (a->target[OUT_VIDEO], &a->cont)) {
+      emo_fail ("%s: unsupported output type (use .mp4, .mov, .mkv or .webm)",
+          a->target[OUT_VIDEO]);
+      return FALSE;
+    }
+    if (!have_element (a->cont.venc) || !have_element (a->cont.mux)
+        || (a->has_audio && !have_element (a->cont.aenc))) {
+      const gchar *miss = !have_element (a->cont.venc) ? a->cont.venc :
+          (!have_element (a->cont.mux) ? a->cont.mux : a->cont.aenc);
+      emo_fail ("cannot write %s: encoder %s missing (install %s)",
+          a->target[OUT_VIDEO], miss, plugin_package (miss));
+      return FALSE;
+    }
+  }
+  a->target[OUT_CSV] = g_strdup (w->csv);
+  a->target[OUT_VTT] = g_strdup (w->vtt);
+  a->target[OUT_JSON] = g_strdup (w->json);
+  a->target[OUT_PLOT] = g_strdup (w->plot);
+  for (i = 0; i < N_OUTS; i++) {
+    const gchar *one[2] = { a->target[i], NULL };
+    if (!a->target[i])
+      continue;
+    if (!emo_output_refuse_inputs (one, inputs, &err)) {
+      emo_fail ("%s", err->message);
+      g_error_free (err);
+      return FALSE;
+    }
+    for (j = i + 1; j < N_OUTS; j++) {
+      const gchar *other[2] = { a->target[j], NULL };
+      if (a->target[j] && (!strcmp (a->target[i], a->target[j])
+              || !emo_output_refuse_inputs (other, one, NULL))) {
+        emo_fail ("%s is named for two outputs; give each its own file",
+            a->target[j]);
+        return FALSE;
+      }
+    }
+  }
+  return TRUE;
+}
+
+/* Decoded video: converted, at a steady rate, to the overlay and encoder
+ * and/or the analysis. */
+static void
+append_video_branches (GString * d, const Annotate * a)
+{
+  g_string_append (d, " queue name=vin max-size-time=0 max-size-bytes=0 "
+      "max-size-buffers=8 ! videoconvert ! videorate ! "
+      "video/x-raw,format={I420,NV12,BGRx,BGRA,RGBx,RGBA} ! tee name=vt");
+  if (a->use_vana)
+    g_string_append (d, " vt. ! queue name=vana");
+  if (!a->video_out)
+    return;
+  /* the overlay waits for the analysis: room for its latency */
+  g_string_append_printf (d, " vt. ! queue max-size-time=10000000000 "
+      "max-size-bytes=0 max-size-buffers=0 ! emooverlay name=ov%s%s ! "
+      "videoconvert ! ", opt_position ? " position=" : "",
+      opt_position ? opt_position : "");
+  if (!strcmp (a->cont.venc, "x264enc"))
+    g_string_append_printf (d, "x264enc speed-preset=veryfast pass=qual "
+        "quantizer=%d", opt_quantizer);
+  else
+    g_string_append (d, "vp8enc deadline=1 cpu-used=8");
+  if (opt_encoder_threads > 0)
+    g_string_append_printf (d, " threads=%d", opt_encoder_threads);
+  if (!strcmp (a->cont.venc, "x264enc"))
+    g_string_append (d, " ! h264parse");
+  g_string_append_printf (d, " ! queue max-size-time=0 max-size-bytes=0 "
+      "max-size-buffers=0 ! mux. %s name=mux ! filesink name=outsink "
+      "sync=false", a->cont.mux);
+  g_string_append (d, " emot. ! queue max-size-time=0 max-size-bytes=0 "
+      "max-size-buffers=100 ! ov.emo_sink");
+}
+
+static void
+append_audio_branches (GString * d, const Annotate * a)
+{
+  g_string_append (d, " queue name=ain max-size-time=0 max-size-bytes=0 "
+      "max-size-buffers=64 ! tee name=at");
+  if (a->use_aana)
+    g_string_append (d, " at. ! queue name=aana");
+  if (a->video_out)
+    g_string_append_printf (d, " at. ! queue max-size-time=10000000000 "
+        "max-size-bytes=0 max-size-buffers=0 ! audioconvert ! audioresample "
+        "! %s ! queue name=amuxq max-size-time=0 max-size-bytes=0 "
+        "max-size-buffers=0 ! mux.", a->cont.aenc);
+}
+
+/* The whole graph as a gst-launch-1.0 description (file locations are set
+ * on the named sinks afterwards). NULL when no analysis is possible. */
+static gchar *
+describe_graph (Annotate * a)
+{
+  GString *d = g_string_new (NULL);
+  gchar **parts, *desc;
+
+  if (!compose_emo (d, a, &a->models, a->fusion, &a->use_vana, &a->use_aana,
+          a->report)) {
+    emo_fail ("no analysis available for %s: it needs %s%s%s and their "
+        "model files in %s; or overlay stored predictions with "
+        "--predictions FILE.csv", a->in,
+        a->has_audio ? "emoaudiofeat + emomtl" : "",
+        a->has_audio && a->has_video ? " or " : "",
+        a->has_video ? "emovisfeat + emomtl" : "",
+        opt_models ? opt_models : default_models_dir ());
+    if (a->report->len)
+      fprintf (stderr, "%s", a->report->str);
+    g_string_free (d, TRUE);
+    return NULL;
+  }
+  /* decode only when something consumes the media */
+  if (a->video_out || a->use_vana || a->use_aana)
+    g_string_prepend (d, "uridecodebin name=dec ");
+  if (a->has_video && (a->video_out || a->use_vana))
+    append_video_branches (d, a);
+  if (a->has_audio && (a->video_out || a->use_aana))
+    append_audio_branches (d, a);
+  if (a->target[OUT_CSV])
+    append_export (d, "csv", "csvsink");
+  if (a->target[OUT_VTT])
+    append_export (d, "webvtt", "vttsink");
+  if (a->target[OUT_JSON])
+    append_export (d, "jsonl", "jsonsink");
+  if (!a->video_out && !a->target[OUT_CSV] && !a->target[OUT_VTT]
+      && !a->target[OUT_JSON])
+    /* nothing but the plot, or nothing at all: still run the analysis */
+    g_string_append (d, " emot. ! queue ! fakesink sync=false");
+
+  parts = g_strsplit (d->str, "@NAME@", -1);
+  desc = g_strjoinv (a->name, parts);
+  g_strfreev (parts);
+  g_string_free (d, TRUE);
+  return desc;
+}
+
+static GstPadProbeReturn
+decoded_probe (GstPad * pad, GstPadProbeInfo * info, Annotate * a)
+{
+  g_mutex_lock (&a->lock);
+  a->decoded++;
+  g_mutex_unlock (&a->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+add_probe (Annotate * a, const gchar * element, const gchar * pad,
+    GstPadProbeType type, GstPadProbeCallback cb)
+{
+  GstElement *e = gst_bin_get_by_name (GST_BIN (a->pipeline), element);
+  GstPad *p;
+
+  if (!e)
+    return;
+  p = gst_element_get_static_pad (e, pad);
+  gst_pad_add_probe (p, type, cb, a, NULL);
+  gst_object_unref (p);
+  gst_object_unref (e);
+}
+
+/* What the record says produced the outputs. */
+static void
+record_sources (Annotate * a)
+{
+  GstElement *pl = a->pipeline;
+  struct
+  {
+    const gchar *element, *path;
+  } used[] = {
+    {"amtl", a->models.audio}, {"vmtl", a->models.video},
+    {"emtl", a->models.early},
+    {"fuse", !strcmp (a->fusion, "multistage") ? a->models.stage2 : NULL},
+  };
+  guint i;
+  gchar q[8];
+
+  a->record = emo_record_new ("annotate");
+  emo_record_add_input (a->record, a->in);
+  if (opt_predictions)
+    emo_record_add_input (a->record, opt_predictions);
+  for (i = 0; i < G_N_ELEMENTS (used); i++) {
+    GstElement *e = gst_bin_get_by_name (GST_BIN (pl), used[i].element);
+    if (e && used[i].path)
+      emo_record_add_model (a->record, used[i].path);
+    if (e)
+      gst_object_unref (e);
+  }
+  emo_record_set_option (a->record, "fusion", a->fusion);
+  emo_record_set_option (a->record, "predictions", opt_predictions ?
+      opt_predictions : "");
+  emo_record_set_option (a->record, "speaker-profile", opt_profile ?
+      opt_profile : "");
+  emo_record_set_option (a->record, "no-video", opt_no_video ? "true" :
+      "false");
+  emo_record_set_option (a->record, "position", opt_position ? opt_position :
+      "top-left");
+  g_snprintf (q, sizeof q, "%d", opt_quantizer);
+  emo_record_set_option (a->record, "quantizer", q);
+}
+
+/* The pipeline from the description, writing into the temporaries. */
+static gboolean
+build_pipeline (Annotate * a, const gchar * desc)
+{
+  GError *err = NULL;
+  GstElement *e;
+  guint i;
+
+  a->pipeline = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
+      &err);
+  if (!a->pipeline) {
+    emo_fail ("could not build the pipeline: %s", err->message);
+    g_error_free (err);
+    return FALSE;
+  }
+  for (i = 0; i < N_OUTS; i++) {
+    if (!a->target[i] || !out_sinks[i])
+      continue;
+    a->tmp[i] = emo_output_new (a->target[i], &err);
+    if (!a->tmp[i]) {
+      emo_fail ("%s", err->message);
+      g_error_free (err);
+      return FALSE;
+    }
+    set_if (a->pipeline, out_sinks[i], "location",
+        emo_output_temp_path (a->tmp[i]));
+  }
+  set_if (a->pipeline, "dec", "uri", a->uri);
+  if (opt_predictions)
+    set_if (a->pipeline, "predsrc", "location", opt_predictions);
+  if (a->models.audio)
+    set_if (a->pipeline, "amtl", "model", a->models.audio);
+  if (opt_profile)
+    set_if (a->pipeline, "amtl", "norm-stats", opt_profile);
+  if (a->models.video)
+    set_if (a->pipeline, "vmtl", "model", a->models.video);
+  if (a->models.early)
+    set_if (a->pipeline, "emtl", "model", a->models.early);
+  if (a->models.stage2 && !strcmp (a->fusion, "multistage"))
+    set_if (a->pipeline, "fuse", "model", a->models.stage2);
+
+  a->vin = gst_bin_get_by_name (GST_BIN (a->pipeline), "vin");
+  a->ain = gst_bin_get_by_name (GST_BIN (a->pipeline), "ain");
+  e = gst_bin_get_by_name (GST_BIN (a->pipeline), "dec");
+  if (e) {
+    g_signal_connect (e, "pad-added", G_CALLBACK (on_pad_added), a);
+    gst_object_unref (e);
+  }
+  add_probe (a, "vin", "sink", GST_PAD_PROBE_TYPE_BUFFER,
+      (GstPadProbeCallback) decoded_probe);
+  add_probe (a, "ain", "sink", GST_PAD_PROBE_TYPE_BUFFER,
+      (GstPadProbeCallback) decoded_probe);
+  /* progress: video frames leaving the overlay, or the emotion stream */
+  add_probe (a, a->video_out ? "ov" : "emot", a->video_out ? "src" : "sink",
+      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      (GstPadProbeCallback) progress_probe);
+  add_probe (a, "emot", "sink",
+      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      (GstPadProbeCallback) emo_probe);
+  /* inputs and models as they are when the run starts */
+  record_sources (a);
+  return TRUE;
+}
+
+/* Runs the pipeline to EOS, an error or Ctrl-C; a->status says which. */
+static void
+run_pipeline (Annotate * a)
+{
+  GstBus *bus = gst_element_get_bus (a->pipeline);
+  guint bus_id, sig_id, term_id, timer_id = 0;
+
+  a->loop = g_main_loop_new (NULL, FALSE);
+  bus_id = gst_bus_add_watch (bus, on_bus, a);
+  sig_id = g_unix_signal_add (SIGINT, on_sigint, a);
+  term_id = g_unix_signal_add (SIGTERM, on_sigterm, a);
+  a->tty = isatty (fileno (stderr));
+  a->t_start = g_get_monotonic_time ();
+  a->last_line = a->t_start;
+  if (!opt_quiet)
+    timer_id = g_timeout_add (a->tty ? 250 : 1000, on_progress, a);
+
+  if (gst_element_set_state (a->pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE) {
+    /* the bus carries the reason */
+    a->status = 1;
+    while (TRUE) {
+      GstMessage *m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      if (!m)
+        break;
+      on_bus (bus, m, a);
+      gst_message_unref (m);
+    }
+    if (a->status == 1)
+      emo_fail ("could not start the pipeline");
+    a->status = 1;
+  } else {
+    a->status = 0;
+    g_main_loop_run (a->loop);
+  }
+  if (timer_id) {
+    if (a->status == 0)
+      on_progress (a);
+    g_source_remove (timer_id);
+    if (a->tty)
+      fprintf (stderr, "\n");
+  }
+  gst_element_set_state (a->pipeline, GST_STATE_NULL);
+  g_source_remove (sig_id);
+  g_source_remove (term_id);
+  g_source_remove (bus_id);
+  gst_object_unref (bus);
+}
+
+static void
+discard_outputs (Annotate * a)
+{
+  guint i;
+
+  for (i = 0; i < N_OUTS; i++) {
+    emo_output_discard (a->tmp[i]);
+    a->tmp[i] = NULL;
+  }
+}
+
+/* Renames the finished outputs into place (plot included), each announced
+ * only once it exists; the record goes last. */
+static int
+commit_outputs (Annotate * a)
+{
+  const gchar *primary = NULL;
+  GError *err = NULL;
+  gchar *rpath;
+  guint i;
+
+  for (i = 0; i < N_OUTS; i++) {
+    if (!a->target[i])
+      continue;
+    if (i == OUT_PLOT) {
+      if (!emo_plot_series_save (a->series, a->target[i], 1200, 400, a->name,
+              &err))
+        goto fail;
+    } else {
+      EmoOutput *o = a->tmp[i];
+      a->tmp[i] = NULL;
+      if (!emo_output_commit (o, &err))
+        goto fail;
+    }
+    printf ("emo: wrote %s\n", a->target[i]);
+    emo_record_add_output (a->record, a->target[i]);
+    if (!primary)
+      primary = a->target[i];
+  }
+  if (!primary)
+    return 0;
+  emo_record_set_frames (a->record, a->frames);
+  rpath = emo_record_path_for (primary);
+  if (!emo_record_write (a->record, rpath, !a->interrupted, &err)) {
+    g_free (rpath);
+    goto fail;
+  }
+  g_free (rpath);
+  return 0;
+
+fail:
+  emo_fail ("%s", err->message);
+  g_error_free (err);
+  discard_outputs (a);
+  return 1;
+}
+
+/* After the run: whole outputs into place, anything else removed. */
+static int
+finish_outputs (Annotate * a)
+{
+  gboolean decodes = a->video_out || a->use_vana || a->use_aana;
+
+  if (a->status == 130 && a->frames == 0) {
+    discard_outputs (a);
+    return emo_fail ("interrupted before the first frame; nothing written");
+  }
+  if (a->status != 0) {
+    discard_outputs (a);
+    fprintf (stderr, "emo: nothing written\n");
+    return a->status;
+  }
+  if ((decodes && a->decoded == 0) || (a->video_out && a->frames == 0)
+      || (!decodes && a->series->t->len == 0)) {
+    discard_outputs (a);
+    if (decodes)
+      return emo_fail ("no video or audio frames could be decoded from %s; "
+          "nothing written", a->in);
+    return emo_fail ("no predictions in %s; nothing written",
+        opt_predictions ? opt_predictions : a->in);
+  }
+  printf ("emo: %s%.1f s of media in %.1f s (%" G_GUINT64_FORMAT
+      " %s frames, %u emotion frames)\n", a->interrupted ? "interrupted: " :
+      "done: ", GST_CLOCK_TIME_IS_VALID (a->position) ?
+      (gdouble) a->position / GST_SECOND : 0.0,
+      (g_get_monotonic_time () - a->t_start) / 1e6, a->frames,
+      a->video_out ? "video" : "emotion", a->series->t->len);
+  return commit_outputs (a);
+}
+
+int
+emo_annotate_input (const gchar * in, const EmoAnnotateOutputs * w)
+{
+  Annotate a;
+  gchar *desc = NULL;
+  int ret = 1;
+
+  annotate_init (&a, in);
+  if (!open_input (&a) || !plan_outputs (&a, w))
+    goto out;
+  desc = describe_graph (&a);
+  if (!desc)
+    goto out;
+  if (opt_print) {
+    printf ("%s\n", desc);
+    ret = 0;
+    goto out;
+  }
+  if (!build_pipeline (&a, desc))
+    goto out;
+  printf ("emo: annotating %s%s%s\n", in, a.target[OUT_VIDEO] ? " -> " : "",
+      a.target[OUT_VIDEO] ? a.target[OUT_VIDEO] : "");
+  printf ("emo: predictions from:\n%s", a.report->str);
+  fflush (stdout);
+  run_pipeline (&a);
+  ret = finish_outputs (&a);
+
+out:
+  annotate_clear (&a);
+  g_free (desc);
+  return ret;
+}
+
 int
 emo_cmd_annotate (int argc, char **argv)
 {
   GOptionContext *ctx;
   GError *err = NULL;
-  Annotate a;
-  Models models = { 0 };
-  Container cont;
-  GString *d = NULL, *report = NULL;
-  gchar *in = NULL, *uri = NULL, *out = NULL, *name = NULL, *desc = NULL;
-  const gchar *fusion;
-  gboolean use_vana = FALSE, use_aana = FALSE, video_out;
-  GstBus *bus = NULL;
-  GstElement *e;
-  guint sig_id = 0, timer_id = 0, bus_id = 0;
+  EmoAnnotateOutputs w;
   int ret = 1;
   static const EmoBatchCommand batch = { "annotate", entries, "output", NULL,
     emo_batch_media_extensions
@@ -830,14 +1472,6 @@ emo_cmd_annotate (int argc, char **argv)
 
   if (emo_batch_wanted (&batch, argc, argv))
     return emo_batch_run (&batch, argc, argv);
-  memset (&a, 0, sizeof a);
-  g_mutex_init (&a.lock);
-  a.position = GST_CLOCK_TIME_NONE;
-  a.duration = GST_CLOCK_TIME_NONE;
-  gst_segment_init (&a.progress_segment, GST_FORMAT_TIME);
-  gst_segment_init (&a.emo_segment, GST_FORMAT_TIME);
-  a.series = emo_plot_series_new ();
-
   ctx =
       g_option_context_new
       ("IN - annotate a video with arousal, valence and liking");
@@ -845,7 +1479,8 @@ emo_cmd_annotate (int argc, char **argv)
       "Decodes IN, predicts dimensional emotion from its audio and video (or overlays\n"
       "stored predictions with --predictions), draws the read-out over the video and\n"
       "encodes it with the audio kept; optionally writes the numbers and a plot.\n"
-      "Ctrl-C stops early and still leaves a playable file.");
+      "Outputs appear under their names only when finished; Ctrl-C stops early and\n"
+      "still leaves a playable, shorter file (its record says \"partial\").");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, emo_batch_option_group ());
   g_option_context_add_group (ctx, gst_init_get_option_group ());
@@ -859,326 +1494,17 @@ emo_cmd_annotate (int argc, char **argv)
         ("annotate needs exactly one input file (see emo annotate --help)");
     goto out;
   }
-  in = g_strdup (argv[1]);
-  fusion = opt_fusion ? opt_fusion : "late";
-  if (strcmp (fusion, "late") && strcmp (fusion, "multistage")
-      && strcmp (fusion, "early")) {
-    ret =
-        emo_fail ("--fusion must be late, multistage or early, not \"%s\"",
-        fusion);
+  if (!check_options ())
     goto out;
-  }
-  if (opt_position && strcmp (opt_position, "top-left")
-      && strcmp (opt_position, "top-right")
-      && strcmp (opt_position, "bottom-left")
-      && strcmp (opt_position, "bottom-right")) {
-    ret = emo_fail ("--position must be top-left, top-right, bottom-left or "
-        "bottom-right, not \"%s\"", opt_position);
-    goto out;
-  }
-  if (opt_encoder_threads < 0 || opt_encoder_threads > 256) {
-    ret = emo_fail ("--encoder-threads must be in 0-256");
-    goto out;
-  }
-  if (opt_quantizer < 0 || opt_quantizer > 50) {
-    ret = emo_fail ("--quantizer must be in 0-50");
-    goto out;
-  }
-  if (!gst_uri_is_valid (in) && !g_file_test (in, G_FILE_TEST_EXISTS)) {
-    ret = emo_fail ("no such file: %s", in);
-    goto out;
-  }
-  if (opt_predictions && !g_file_test (opt_predictions, G_FILE_TEST_IS_REGULAR)) {
-    ret = emo_fail ("no such file: %s", opt_predictions);
-    goto out;
-  }
-  if (!have_element ("emooverlay") || !have_element ("emoexport")
-      || !have_element ("emoparse")) {
-    ret = emo_fail ("the gst-emo plugin is not installed (GST_PLUGIN_PATH?)");
-    goto out;
-  }
-  uri = input_uri (in, &err);
-  if (!uri) {
-    ret = emo_fail ("%s: %s", in, err->message);
-    goto out;
-  }
-  if (!discover (&a, uri, in))
-    goto out;
-
-  report = g_string_new (NULL);
-  if (!opt_predictions) {
-    const gchar *dir = opt_models ? opt_models : default_models_dir ();
-    if (opt_models && !g_file_test (opt_models, G_FILE_TEST_IS_DIR)) {
-      ret = emo_fail ("no such models folder: %s", opt_models);
-      goto out;
-    }
-    if (!find_models (dir, &models, report))
-      goto out;
-  }
-
-  video_out = a.has_video && !opt_no_video;
-  if (!a.has_video && opt_out)
-    fprintf (stderr, "emo: %s has no video track; no annotated video is "
-        "written (exports and plot only)\n", in);
-  if (video_out) {
-    out = g_strdup (opt_out ? opt_out : NULL);
-    if (!out)
-      out = default_output (in);
-    if (!pick_container (out, &cont)) {
-      ret =
-          emo_fail
-          ("%s: unsupported output type (use .mp4, .mov, .mkv or .webm)", out);
-      goto out;
-    }
-    if (!have_element (cont.venc) || !have_element (cont.mux)
-        || (a.has_audio && !have_element (cont.aenc))) {
-      const gchar *miss = !have_element (cont.venc) ? cont.venc :
-          (!have_element (cont.mux) ? cont.mux : cont.aenc);
-      ret = emo_fail ("cannot write %s: encoder %s missing (install %s)", out,
-          miss, plugin_package (miss));
-      goto out;
-    }
-  }
-
-  /* the graph */
-  d = g_string_new (NULL);
-  if (!compose_emo (d, &a, &models, fusion, &use_vana, &use_aana, report)) {
-    ret = emo_fail ("no analysis available for %s: it needs %s%s%s and their "
-        "model files in %s; or overlay stored predictions with "
-        "--predictions FILE.csv", in,
-        a.has_audio ? "emoaudiofeat + emomtl" : "",
-        a.has_audio && a.has_video ? " or " : "",
-        a.has_video ? "emovisfeat + emomtl" : "",
-        opt_models ? opt_models : default_models_dir ());
-    if (report->len)
-      fprintf (stderr, "%s", report->str);
-    goto out;
-  }
-
-  /* decode only when something consumes the media */
-  if (video_out || use_vana || use_aana)
-    g_string_prepend (d, "uridecodebin name=dec ");
-  if (a.has_video && (video_out || use_vana)) {
-    g_string_append (d, " queue name=vin max-size-time=0 max-size-bytes=0 "
-        "max-size-buffers=8 ! videoconvert ! videorate ! video/x-raw,format={I420,NV12,BGRx,BGRA,RGBx,RGBA} ! tee name=vt");
-    if (use_vana)
-      g_string_append (d, " vt. ! queue name=vana");
-    if (video_out) {
-      /* the overlay waits for the analysis: room for its latency */
-      g_string_append_printf (d, " vt. ! queue max-size-time=10000000000 "
-          "max-size-bytes=0 max-size-buffers=0 ! emooverlay name=ov%s%s ! "
-          "videoconvert ! ", opt_position ? " position=" : "",
-          opt_position ? opt_position : "");
-      if (!strcmp (cont.venc, "x264enc"))
-        g_string_append_printf (d, "x264enc speed-preset=veryfast pass=qual "
-            "quantizer=%d", opt_quantizer);
-      else
-        g_string_append (d, "vp8enc deadline=1 cpu-used=8");
-      if (opt_encoder_threads > 0)
-        g_string_append_printf (d, " threads=%d", opt_encoder_threads);
-      if (!strcmp (cont.venc, "x264enc"))
-        g_string_append (d, " ! h264parse");
-      g_string_append_printf (d, " ! queue max-size-time=0 max-size-bytes=0 "
-          "max-size-buffers=0 ! mux. %s name=mux ! filesink name=outsink "
-          "sync=false", cont.mux);
-      g_string_append (d, " emot. ! queue max-size-time=0 max-size-bytes=0 "
-          "max-size-buffers=100 ! ov.emo_sink");
-    }
-  }
-  if (a.has_audio && ((video_out) || use_aana)) {
-    g_string_append (d, " queue name=ain max-size-time=0 max-size-bytes=0 "
-        "max-size-buffers=64 ! tee name=at");
-    if (use_aana)
-      g_string_append (d, " at. ! queue name=aana");
-    if (video_out)
-      g_string_append_printf (d, " at. ! queue max-size-time=10000000000 "
-          "max-size-bytes=0 max-size-buffers=0 ! audioconvert ! audioresample "
-          "! %s ! queue name=amuxq max-size-time=0 max-size-bytes=0 "
-          "max-size-buffers=0 ! mux.", cont.aenc);
-  }
-  if (opt_csv)
-    append_export (d, "csv", "csvsink");
-  if (opt_vtt)
-    append_export (d, "webvtt", "vttsink");
-  if (opt_json)
-    append_export (d, "jsonl", "jsonsink");
-  if (!video_out && !opt_csv && !opt_vtt && !opt_json)
-    /* nothing but the plot, or nothing at all: still run the analysis */
-    g_string_append (d, " emot. ! queue ! fakesink sync=false");
-
-  /* the CSV name column: the input's base name without extension */
-  name = g_path_get_basename (in);
-  if (strrchr (name, '.') && strrchr (name, '.') != name)
-    *strrchr (name, '.') = 0;
-  for (gchar * c = name; *c; c++)
-    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-')
-      *c = '_';
-  desc = g_string_free (d, FALSE);
-  d = NULL;
-  {
-    gchar **parts = g_strsplit (desc, "@NAME@", -1);
-    g_free (desc);
-    desc = g_strjoinv (name, parts);
-    g_strfreev (parts);
-  }
-
-  if (opt_print) {
-    printf ("%s\n", desc);
-    ret = 0;
-    goto out;
-  }
-
-  a.pipeline = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
-      &err);
-  if (!a.pipeline) {
-    ret = emo_fail ("could not build the pipeline: %s", err->message);
-    goto out;
-  }
-  set_if (a.pipeline, "dec", "uri", uri);
-  if (opt_predictions)
-    set_if (a.pipeline, "predsrc", "location", opt_predictions);
-  if (out)
-    set_if (a.pipeline, "outsink", "location", out);
-  if (opt_csv)
-    set_if (a.pipeline, "csvsink", "location", opt_csv);
-  if (opt_vtt)
-    set_if (a.pipeline, "vttsink", "location", opt_vtt);
-  if (opt_json)
-    set_if (a.pipeline, "jsonsink", "location", opt_json);
-  if (models.audio)
-    set_if (a.pipeline, "amtl", "model", models.audio);
-  if (opt_profile)
-    set_if (a.pipeline, "amtl", "norm-stats", opt_profile);
-  if (models.video)
-    set_if (a.pipeline, "vmtl", "model", models.video);
-  if (models.early)
-    set_if (a.pipeline, "emtl", "model", models.early);
-  if (models.stage2 && !strcmp (fusion, "multistage"))
-    set_if (a.pipeline, "fuse", "model", models.stage2);
-
-  a.vin = gst_bin_get_by_name (GST_BIN (a.pipeline), "vin");
-  a.ain = gst_bin_get_by_name (GST_BIN (a.pipeline), "ain");
-  e = gst_bin_get_by_name (GST_BIN (a.pipeline), "dec");
-  if (e) {
-    g_signal_connect (e, "pad-added", G_CALLBACK (on_pad_added), &a);
-    gst_object_unref (e);
-  }
-
-  /* progress: video frames leaving the overlay, or the emotion stream */
-  e = gst_bin_get_by_name (GST_BIN (a.pipeline), video_out ? "ov" : "emot");
-  if (e) {
-    GstPad *p = gst_element_get_static_pad (e, video_out ? "src" : "sink");
-    gst_pad_add_probe (p, GST_PAD_PROBE_TYPE_BUFFER |
-        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-        (GstPadProbeCallback) progress_probe, &a, NULL);
-    gst_object_unref (p);
-    gst_object_unref (e);
-  }
-  e = gst_bin_get_by_name (GST_BIN (a.pipeline), "emot");
-  if (e) {
-    GstPad *p = gst_element_get_static_pad (e, "sink");
-    gst_pad_add_probe (p, GST_PAD_PROBE_TYPE_BUFFER |
-        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, (GstPadProbeCallback) emo_probe,
-        &a, NULL);
-    gst_object_unref (p);
-    gst_object_unref (e);
-  }
-
-  a.loop = g_main_loop_new (NULL, FALSE);
-  bus = gst_element_get_bus (a.pipeline);
-  bus_id = gst_bus_add_watch (bus, on_bus, &a);
-  sig_id = g_unix_signal_add (SIGINT, on_sigint, &a);
-
-  printf ("emo: annotating %s%s%s\n", in, out ? " -> " : "", out ? out : "");
-  printf ("emo: predictions from:\n%s", report->str);
-  fflush (stdout);
-  a.tty = isatty (fileno (stderr));
-  a.t_start = g_get_monotonic_time ();
-  a.last_line = a.t_start;
-  if (!opt_quiet)
-    timer_id = g_timeout_add (a.tty ? 250 : 1000, on_progress, &a);
-
-  if (gst_element_set_state (a.pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE) {
-    /* the bus carries the reason */
-    a.status = 1;
-    while (TRUE) {
-      GstMessage *m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-      if (!m)
-        break;
-      on_bus (bus, m, &a);
-      gst_message_unref (m);
-    }
-    if (a.status == 1)
-      emo_fail ("could not start the pipeline");
-  } else {
-    a.status = 0;
-    g_main_loop_run (a.loop);
-  }
-  if (timer_id) {
-    if (a.status == 0)
-      on_progress (&a);
-    g_source_remove (timer_id);
-    if (a.tty)
-      fprintf (stderr, "\n");
-  }
-  gst_element_set_state (a.pipeline, GST_STATE_NULL);
-  ret = a.status;
-
-  if (ret == 0 || a.interrupted) {
-    gdouble el = (g_get_monotonic_time () - a.t_start) / 1e6;
-    printf ("emo: %s%.1f s of media in %.1f s (%" G_GUINT64_FORMAT
-        " %s frames, %u emotion frames)\n", a.interrupted ? "interrupted: " :
-        "done: ", GST_CLOCK_TIME_IS_VALID (a.position) ?
-        (gdouble) a.position / GST_SECOND : 0.0, el, a.frames,
-        video_out ? "video" : "emotion", a.series->t->len);
-    if (out)
-      printf ("emo: wrote %s\n", out);
-  }
-  if (ret == 0 && a.interrupted && out && a.frames == 0) {
-    /* EOS before any frame: the container has no samples to play */
-    g_unlink (out);
-    ret =
-        emo_fail ("interrupted before the first video frame; %s not written",
-        out);
-    goto out;
-  }
-  if (ret == 0 && opt_plot) {
-    if (!emo_plot_series_write (a.series, opt_plot, 1200, 400, name, &err)) {
-      ret = emo_fail ("%s", err->message);
-      goto out;
-    }
-    printf ("emo: wrote %s\n", opt_plot);
-  }
+  w.video = opt_out;
+  w.csv = opt_csv;
+  w.vtt = opt_vtt;
+  w.json = opt_json;
+  w.plot = opt_plot;
+  ret = emo_annotate_input (argv[1], &w);
 
 out:
-  if (sig_id)
-    g_source_remove (sig_id);
-  if (bus_id)
-    g_source_remove (bus_id);
-  if (bus)
-    gst_object_unref (bus);
-  if (a.vin)
-    gst_object_unref (a.vin);
-  if (a.ain)
-    gst_object_unref (a.ain);
-  if (a.pipeline)
-    gst_object_unref (a.pipeline);
-  if (a.loop)
-    g_main_loop_unref (a.loop);
-  emo_plot_series_free (a.series);
-  g_mutex_clear (&a.lock);
-  models_clear (&models);
-  if (d)
-    g_string_free (d, TRUE);
-  if (report)
-    g_string_free (report, TRUE);
   g_clear_error (&err);
-  g_free (in);
-  g_free (uri);
-  g_free (out);
-  g_free (name);
-  g_free (desc);
   g_option_context_free (ctx);
   return ret;
 }

@@ -23,6 +23,16 @@ int emo_cmd_predict (int argc, char **argv);
 int emo_cmd_fuse_train (int argc, char **argv);
 int emo_cmd_fuse (int argc, char **argv);
 int emo_cmd_report (int argc, char **argv);
+
+/* The files `emo annotate` writes for one input; NULL: not written (video
+ * NULL: IN-emo.mp4 in the current folder unless --no-video). */
+typedef struct
+{
+  const gchar *video, *csv, *vtt, *json, *plot;
+} EmoAnnotateOutputs;
+/* One input through the graph the parsed annotate options describe;
+ * returns the exit status. */
+int emo_annotate_input (const gchar * in, const EmoAnnotateOutputs * w);
 gchar **emo_fuse_collect_inputs (gchar ** opt_inputs, int argc, char **argv);
 
 /* Prints "emo: <message>" to stderr; returns exit status 1. */

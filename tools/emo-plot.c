@@ -11,6 +11,7 @@
 
 #include "emo-commands.h"
 #include "emo-plot.h"
+#include "emo-output.h"
 #include "draw/emo-draw.h"
 #include "io/emo-table.h"
 
@@ -83,6 +84,30 @@ emo_plot_series_write (const EmoPlotSeries * s, const gchar * path,
       (const gdouble *) s->t->data, n, names, vals, n_series, error);
   g_free (vals);
   return ok;
+}
+
+gboolean
+emo_plot_series_save (const EmoPlotSeries * s, const gchar * path,
+    gint width, gint height, const gchar * title, GError ** error)
+{
+  EmoOutput *o = emo_output_new (path, error);
+  GError *err = NULL;
+
+  if (!o)
+    return FALSE;
+  if (!emo_plot_series_write (s, emo_output_temp_path (o), width, height,
+          title, &err)) {
+    /* name the file the user asked for, not the temporary */
+    gchar **parts = g_strsplit (err->message, emo_output_temp_path (o), -1);
+    gchar *msg = g_strjoinv (path, parts);
+    g_set_error_literal (error, err->domain, err->code, msg);
+    g_free (msg);
+    g_strfreev (parts);
+    g_error_free (err);
+    emo_output_discard (o);
+    return FALSE;
+  }
+  return emo_output_commit (o, error);
 }
 
 static gchar *opt_csv;

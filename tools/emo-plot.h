@@ -25,6 +25,11 @@ void emo_plot_series_add (EmoPlotSeries * s, gdouble t, const gfloat * values);
 gboolean emo_plot_series_write (const EmoPlotSeries * s, const gchar * path,
     gint width, gint height, const gchar * title, GError ** error);
 
+/* The same, whole or not at all: written beside `path` under a temporary
+ * name and renamed onto it when complete (tools/emo-output.h). */
+gboolean emo_plot_series_save (const EmoPlotSeries * s, const gchar * path,
+    gint width, gint height, const gchar * title, GError ** error);
+
 G_END_DECLS
 
 #endif

@@ -16,9 +16,13 @@ gst gst-launch-1.0 -q videotestsrc num-buffers=1000 pattern=ball \
 "$EMO_TOOL" annotate "$TMP/long.mp4" --predictions "$TMP/long.csv" -o "$TMP/part.mp4" \
   --plot "$TMP/part.png" > "$TMP/log.txt" 2>&1 &
 pid=$!
-# interrupt once encoded video reaches the file (mp4mux writes samples as it goes)
+# interrupt once encoded video reaches the file (mp4mux writes samples as it
+# goes, into a temporary beside the target: the target name appears only when
+# the file is finished)
 for _ in $(seq 1 1200); do
-  [ "$(stat -c %s "$TMP/part.mp4" 2>/dev/null || echo 0)" -gt 200000 ] && break
+  tmpf=$(ls "$TMP"/.part.mp4.partial-* 2>/dev/null | head -1 || true)
+  [ -n "$tmpf" ] && [ "$(stat -c %s "$tmpf" 2>/dev/null || echo 0)" -gt 200000 ] && break
+  [ ! -e "$TMP/part.mp4" ] || fail "part.mp4 exists before it is finished"
   sleep 0.1
 done
 kill -INT $pid
@@ -26,6 +30,11 @@ rc=0; wait $pid || rc=$?
 cat "$TMP/log.txt"
 [ "$rc" -eq 0 ] || fail "exit status $rc after SIGINT"
 grep -q "interrupted" "$TMP/log.txt" || fail "no interruption message"
+grep -qx "emo: wrote $TMP/part.mp4" "$TMP/log.txt" || fail "no wrote line for the partial file"
+if ls "$TMP"/.*partial* > /dev/null 2>&1; then fail "temporary left behind"; fi
+# the record says partial and names the file
+grep -q '"status" : "partial"' "$TMP/part.mp4.emo-record.json" || fail "record is not partial"
+grep -q "\"path\" : \"$TMP/part.png\"" "$TMP/part.mp4.emo-record.json" || fail "record lacks the plot"
 gst timeout 60 gst-launch-1.0 -q filesrc location="$TMP/part.mp4" ! qtdemux name=d d.video_0 ! queue ! h264parse ! avdec_h264 \
   ! videoconvert ! video/x-raw,format=GRAY8,width=640,height=480 ! filesink location="$TMP/part.gray" \
   || fail "partial output does not decode"
