@@ -113,6 +113,7 @@ typedef struct
   gfloat *racf;                 /* window-normalised autocorrelation */
   gfloat *x60;                  /* raw 60 ms samples (jitter, shimmer) */
   gfloat *pow20;                /* power spectrum of the 20 ms frame (LPC) */
+  gfloat *spec20c;              /* openSMILE variant: its complex spectrum */
   gfloat cand_hz[N_CAND];
   gfloat cost[N_STATES];
   guint8 back[N_STATES];
@@ -163,6 +164,12 @@ struct _EmoEgemapsLld
   /* LPC resampled to 11 kHz: cos table [k][m] */
   gfloat *lpc_cos;
   guint lpc_nb;
+  gdouble lpc_fs;               /* sample rate of the LPC analysis */
+  /* openSMILE variant: its resampling to lpc_fs (an inverse DFT of the
+   * lowest lpc_nb bins to lpc_nout points), the zero padding in front of
+   * the 20 ms frame, a dB scratch */
+  guint lpc_nout, pad20;
+  gfloat *lpc_rc, *lpc_rs, *lpc_y, *os_db;
 
   /* 60 ms pitch analysis */
   EmoFft *fft60;
@@ -431,11 +438,35 @@ init_mel_lpc (EmoEgemapsLld * s)
               0.5f) / N_MEL);
   }
   s->lpc_nb = s->k5500 + 1;
+  s->lpc_fs = LPC_FS;
+  if (s->os) {
+    /* openSMILE resamples the zero-padded 20 ms FFT by an inverse DFT to
+     * round (n20 * 11000 / rate) points (220 at 22.05 kHz) on the time
+     * axis of the padded buffer (period len20 * 11000 / rate points), so
+     * they start in the padding and stop short of the frame's end; only
+     * bins below half that count contribute (4.7 kHz) */
+    guint nout = (guint) lrint (s->n20 * 11000.0 / s->rate);
+    guint kmax = MIN (s->len20, nout) & ~1u;
+    gdouble nd = s->len20 * 11000.0 / s->rate;
+    s->lpc_fs = (gdouble) s->rate * nout / s->n20;
+    s->lpc_nb = MIN (kmax / 2, s->nb20);
+    s->lpc_nout = nout;
+    s->lpc_rc = g_new (gfloat, (gsize) nout * s->lpc_nb);
+    s->lpc_rs = g_new (gfloat, (gsize) nout * s->lpc_nb);
+    s->lpc_y = g_new (gfloat, nout);
+    s->os_db = g_new (gfloat, s->nb20);
+    for (i = 0; i < nout; i++)
+      for (k = 0; k < s->lpc_nb; k++) {
+        gdouble ph = 2.0 * G_PI * ((gdouble) k * i) / nd;
+        s->lpc_rc[i * s->lpc_nb + k] = (gfloat) cos (ph);
+        s->lpc_rs[i * s->lpc_nb + k] = (gfloat) sin (ph);
+      }
+  }
   s->lpc_cos = g_new (gfloat, s->lpc_nb * (LPC_ORDER + 1));
   for (k = 0; k < s->lpc_nb; k++)
     for (m = 0; m <= LPC_ORDER; m++)
       s->lpc_cos[k * (LPC_ORDER + 1) + m] = (k == 0 ? 0.5f : 1.0f) *
-          cosf (2.0f * G_PI * k * s->df20 * m / LPC_FS);
+          cosf (2.0f * G_PI * k * s->df20 * m / s->lpc_fs);
 }
 
 EmoEgemapsLld *
@@ -490,6 +521,7 @@ emo_egemaps_lld_new_full (guint rate, EmoLldVariant variant, guint lag,
 
   /* 20 ms Hamming frame (openSMILE: FFT zero padded to a power of 2) */
   s->len20 = s->os ? next_pow2 (s->n20) : emo_fft_fast_length (s->n20);
+  s->pad20 = s->os ? (s->len20 - s->n20) / 2 : 0;
   s->nb20 = s->len20 / 2 + 1;
   s->fft20 = emo_fft_new (s->len20);
   s->win20 = g_new (gfloat, s->n20);
@@ -586,6 +618,7 @@ emo_egemaps_lld_new_full (guint rate, EmoLldVariant variant, guint lag,
     s->slots[i].racf = g_new0 (gfloat, s->max_lag + 2);
     s->slots[i].x60 = g_new0 (gfloat, s->n60);
     s->slots[i].pow20 = g_new0 (gfloat, s->nb20);
+    s->slots[i].spec20c = g_new0 (gfloat, 2 * s->nb20);
   }
   emo_egemaps_lld_reset (s);
   return s;
@@ -603,6 +636,7 @@ emo_egemaps_lld_free (EmoEgemapsLld * s)
     g_free (s->slots[i].racf);
     g_free (s->slots[i].x60);
     g_free (s->slots[i].pow20);
+    g_free (s->slots[i].spec20c);
   }
   g_free (s->slots);
   g_free (s->path);
@@ -635,6 +669,10 @@ emo_egemaps_lld_free (EmoEgemapsLld * s)
   g_free (s->mag_cur);
   g_free (s->mel_w);
   g_free (s->lpc_cos);
+  g_free (s->lpc_rc);
+  g_free (s->lpc_rs);
+  g_free (s->lpc_y);
+  g_free (s->os_db);
   g_free (s->win60);
   g_free (s->tmp60);
   g_free (s->spec60);
@@ -802,13 +840,15 @@ os_spectral (EmoEgemapsLld * s, const gfloat * p, Slot * slot)
 static void
 analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
 {
-  gfloat *p = slot->pow20, *db = s->tmp20;      /* tmp20 reused after the FFT */
+  gfloat *p = slot->pow20, *db = s->os ? s->os_db : s->tmp20;   /* tmp20 reused after the FFT (v1) */
   gfloat mel[N_MEL], lo, hi, mlo, mhi, e, loud, tot, norm, flux;
   guint i, k, b;
 
   {
     gfloat ew;
-    window_frame (s->tmp20, x, s->win20, s->n20, &e, &ew);
+    /* openSMILE centres the frame in its zero padding (only the phase
+     * differs, which its LPC resampling sees) */
+    window_frame (s->tmp20 + s->pad20, x, s->win20, s->n20, &e, &ew);
   }
   /* tmp20[n20..len20) stays zero: the dB scratch use stays below 1.5 kHz */
   slot->energy = e / s->n20;
@@ -818,6 +858,7 @@ analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
     p[k] = (re * re + im * im) * s->pscale20;
   }
   if (s->os) {
+    memcpy (slot->spec20c, s->spec20, 2 * s->nb20 * sizeof (gfloat));
     /* the dB spectrum for the slopes, floored as openSMILE's (1e-7)^2 */
     for (k = 0; k <= s->k1500; k++)
       db[k] = 10.0f * log10f (MAX (p[k], 1e-14f));
@@ -1687,14 +1728,33 @@ lpc_formants (EmoEgemapsLld * s, const gfloat * p, gfloat * freq, gfloat * bw)
 
   for (m = 0; m <= LPC_ORDER; m++)
     r[m] = 0;
-  for (k = 0; k < s->lpc_nb; k++) {
-    const gfloat *c = s->lpc_cos + k * (LPC_ORDER + 1);
+  if (s->os) {
+    /* openSMILE: the frame resampled by an inverse DFT of its lowest bins,
+     * then the linear autocorrelation of those lpc_nout samples */
+    const gfloat *X = p;
+    guint nout = s->lpc_nout, nb = s->lpc_nb;
+    for (i = 0; i < nout; i++) {
+      const gfloat *c = s->lpc_rc + (gsize) i * nb, *sn = s->lpc_rs +
+          (gsize) i *nb;
+      gdouble y = X[0];
+      for (k = 1; k < nb; k++)
+        y += (gdouble) X[2 * k] * c[k] - (gdouble) X[2 * k + 1] * sn[k];
+      s->lpc_y[i] = (gfloat) y;
+    }
     for (m = 0; m <= LPC_ORDER; m++)
-      r[m] += (gdouble) p[k] * c[m];
+      for (i = m; i < nout; i++)
+        r[m] += (gdouble) s->lpc_y[i] * s->lpc_y[i - m];
+  } else {
+    for (k = 0; k < s->lpc_nb; k++) {
+      const gfloat *c = s->lpc_cos + k * (LPC_ORDER + 1);
+      for (m = 0; m <= LPC_ORDER; m++)
+        r[m] += (gdouble) p[k] * c[m];
+    }
   }
   if (!(r[0] > 1e-14))
     return 0;
-  r[0] *= 1.0 + 1e-6;
+  if (!s->os)
+    r[0] *= 1.0 + 1e-6;
   /* Levinson-Durbin */
   a[0] = 1;
   for (i = 1; i <= LPC_ORDER; i++)
@@ -1714,6 +1774,12 @@ lpc_formants (EmoEgemapsLld * s, const gfloat * p, gfloat * freq, gfloat * bw)
     if (err <= 0)
       return 0;
   }
+  /* openSMILE hands its root finder the predictor coefficients with their
+   * signs flipped (z^p - a1 z^(p-1) - ... - ap): eGeMAPS's formants are
+   * that polynomial's roots, broad ones included */
+  if (s->os)
+    for (i = 1; i <= LPC_ORDER; i++)
+      a[i] = -a[i];
   /* roots of z^p + a1 z^(p-1) + ... + ap by Durand-Kerner */
   if (s->have_roots) {
     /* start from the previous frame's roots, turned slightly so that no
@@ -1775,8 +1841,8 @@ lpc_formants (EmoEgemapsLld * s, const gfloat * p, gfloat * freq, gfloat * bw)
       continue;
     if (s->os && mag > 1.0)
       mag = 1.0 / mag;
-    f = carg (z[i]) * LPC_FS / (2 * G_PI);
-    b = -log (mag) * LPC_FS / G_PI;
+    f = fabs (carg (z[i])) * s->lpc_fs / (2 * G_PI);
+    b = -log (mag) * s->lpc_fs / G_PI;
     if (f < FORMANT_MIN || f > FORMANT_MAX || b <= 0)
       continue;
     /* openSMILE reflects roots into the unit circle and keeps any
@@ -1900,7 +1966,7 @@ decide_os (EmoEgemapsLld * s, Slot * slot, gfloat f0, RawFrame * cur)
   cur->v[EMO_LLD_HNR_DB] = os_hnr (s, slot->mag60, f0);
   os_harmonics (s, slot->mag60, f0, h);
   cur->v[EMO_LLD_H1_H2] = CLAMP (h[0].logrel - h[1].logrel, -201.0f, 201.0f);
-  n = lpc_formants (s, slot->pow20, fq, fbw);
+  n = lpc_formants (s, slot->spec20c, fq, fbw);
   for (i = n; i < 3; i++)
     fq[i] = fbw[i] = 0;
   for (i = 0; i < 3; i++) {
