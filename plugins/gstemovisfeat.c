@@ -82,10 +82,15 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_EMO_FRAMES_MEDIA_TYPE
+        ", dims = (int) 312, rate = (fraction) [ 1/1, 100/1 ], "
+        "layout = (string) " EMO_FACEFEAT_LAYOUT "; "
+        GST_EMO_FRAMES_MEDIA_TYPE
         ", dims = (int) 170, rate = (fraction) [ 1/1, 100/1 ], "
         "layout = (string) " EMO_VIS_LAYOUT));
 
 G_STATIC_ASSERT (EMO_VIS_POOLED_DIMS == 170);
+G_STATIC_ASSERT (EMO_FACEFEAT_POOLED_DIMS == 312);
+G_STATIC_ASSERT (EMO_FACEFEAT_N_EXPR == EMO_FACE_N_EXPR);
 
 enum
 {
@@ -101,6 +106,12 @@ enum
   PROP_ROI_SOURCE,
   PROP_HOLD_TIME,
   PROP_POST_MESSAGES,
+  PROP_DETECTOR,
+  PROP_FEATURE_SET,
+  PROP_FACE_MODELS,
+  PROP_DETECTOR_SIZE,
+  PROP_MIN_SCORE,
+  PROP_LANDMARK_INTERVAL,
 };
 
 #define DEFAULT_HOP (100 * GST_MSECOND)
@@ -114,6 +125,11 @@ enum
 #define DEFAULT_ROI_SOURCE GST_EMO_VISFEAT_ROI_AUTO
 #define DEFAULT_HOLD_TIME (500 * GST_MSECOND)
 #define DEFAULT_POST_MESSAGES FALSE
+#define DEFAULT_DETECTOR GST_EMO_VISFEAT_DETECTOR_CNN
+#define DEFAULT_FEATURE_SET GST_EMO_VISFEAT_FEATURES_V2
+#define DEFAULT_DETECTOR_SIZE EMO_FACE_INPUT_DEFAULT
+#define DEFAULT_MIN_SCORE EMO_FACE_MIN_SCORE_DEFAULT
+#define DEFAULT_LANDMARK_INTERVAL 0
 
 /* Largest detector window step in video pixels: 2 pyramid pixels while that
  * is at most this, then 1 (OpenCV steps by 1 from scale 2 on, 2-3x slower). */
@@ -152,6 +168,39 @@ gst_emo_visfeat_roi_source_get_type (void)
   };
 
   return emo_element_register_enum (&type, "GstEmoVisfeatRoiSource", values);
+}
+
+#define GST_TYPE_EMO_VISFEAT_DETECTOR (gst_emo_visfeat_detector_get_type ())
+static GType
+gst_emo_visfeat_detector_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_EMO_VISFEAT_DETECTOR_CNN,
+        "Tiny-YOLOv2 CNN face detector (face-api.js weights)", "cnn"},
+    {GST_EMO_VISFEAT_DETECTOR_CASCADE,
+        "Viola-Jones cascade (OpenCV cascade file)", "cascade"},
+    {0, NULL, NULL}
+  };
+
+  return emo_element_register_enum (&type, "GstEmoVisfeatDetector", values);
+}
+
+#define GST_TYPE_EMO_VISFEAT_FEATURE_SET (gst_emo_visfeat_feature_set_get_type ())
+static GType
+gst_emo_visfeat_feature_set_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_EMO_VISFEAT_FEATURES_V2,
+          "Landmarks, head pose, AU-like distances, expression (312 values)",
+        EMO_FACEFEAT_LAYOUT},
+    {GST_EMO_VISFEAT_FEATURES_V1,
+        "Box geometry, motion, LBP, HOG (170 values)", EMO_VIS_LAYOUT},
+    {0, NULL, NULL}
+  };
+
+  return emo_element_register_enum (&type, "GstEmoVisfeatFeatureSet", values);
 }
 
 #define gst_emo_visfeat_parent_class parent_class
@@ -267,6 +316,64 @@ gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstEmoVisfeat:detector:
+   *
+   * Face detector: the CNN (default; needs the face network weights) or the
+   * Viola-Jones cascade of #GstEmoVisfeat:cascade. #GstEmoVisfeat:cascade,
+   * #GstEmoVisfeat:scale-factor, #GstEmoVisfeat:min-neighbors and
+   * #GstEmoVisfeat:min-face-size apply to the cascade only;
+   * #GstEmoVisfeat:detector-size and #GstEmoVisfeat:min-score to the CNN.
+   */
+  g_object_class_install_property (gobject_class, PROP_DETECTOR,
+      g_param_spec_enum ("detector", "Detector", "Face detector",
+          GST_TYPE_EMO_VISFEAT_DETECTOR, DEFAULT_DETECTOR,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstEmoVisfeat:feature-set:
+   *
+   * Output layout: `vis-v2` (landmarks, pose, AU-like distances,
+   * expression; needs the face network weights) or `vis-v1` (the box
+   * descriptor models trained before vis-v2 expect).
+   */
+  g_object_class_install_property (gobject_class, PROP_FEATURE_SET,
+      g_param_spec_enum ("feature-set", "Feature set",
+          "Output layout (caps layout name)", GST_TYPE_EMO_VISFEAT_FEATURE_SET,
+          DEFAULT_FEATURE_SET,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_FACE_MODELS,
+      g_param_spec_string ("face-models", "Face models",
+          "Folder of the face network weights (NULL: the installed ones, "
+          "else the source tree's models/face)", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_DETECTOR_SIZE,
+      g_param_spec_uint ("detector-size", "Detector size",
+          "CNN detector input size in pixels (multiple of 32; 416 is "
+          "face-api.js's default)", 32, EMO_FACE_INPUT_MAX,
+          DEFAULT_DETECTOR_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MIN_SCORE,
+      g_param_spec_double ("min-score", "Minimum score",
+          "CNN detector score a face needs", 0.05, 0.99, DEFAULT_MIN_SCORE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstEmoVisfeat:landmark-interval:
+   *
+   * vis-v2: landmarks and expression on the first frame with a face of
+   * every hop (0, the default), or every N video frames.
+   */
+  g_object_class_install_property (gobject_class, PROP_LANDMARK_INTERVAL,
+      g_param_spec_uint ("landmark-interval", "Landmark interval",
+          "Landmarks + expression every N video frames (0 = once per hop)", 0,
+          1000, DEFAULT_LANDMARK_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -279,6 +386,8 @@ gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
 
   gst_type_mark_as_plugin_api (GST_TYPE_EMO_VISFEAT_SELECTION, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_EMO_VISFEAT_ROI_SOURCE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_EMO_VISFEAT_DETECTOR, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_EMO_VISFEAT_FEATURE_SET, 0);
   GST_DEBUG_CATEGORY_INIT (gst_emo_visfeat_debug, "emovisfeat", 0,
       "Visual emotion features");
 }
@@ -287,8 +396,10 @@ static void
 settings_copy (GstEmoVisfeatSettings * dst, const GstEmoVisfeatSettings * src)
 {
   g_free (dst->cascade);
+  g_free (dst->face_models);
   *dst = *src;
   dst->cascade = g_strdup (src->cascade);
+  dst->face_models = g_strdup (src->face_models);
 }
 
 static void
@@ -296,6 +407,17 @@ reset_tracking (GstEmoVisfeat * self)
 {
   emo_face_follow_reset (&self->follow);
   emo_vis_track_reset (&self->track);
+}
+
+static void
+free_rgb (GstEmoVisfeat * self)
+{
+  if (self->convert)
+    gst_video_converter_free (self->convert);
+  self->convert = NULL;
+  gst_clear_buffer (&self->rgb_buf);
+  self->rgb = NULL;
+  self->rgb_ready = FALSE;
 }
 
 /* Forget everything that depends on the position in the stream. */
@@ -308,6 +430,9 @@ reset_stream (GstEmoVisfeat * self)
   self->hop_index = 0;
   self->hop_has_box = FALSE;
   self->hop_faces = 0;
+  self->hop_analysed = FALSE;
+  self->frames_since_analysis = G_MAXUINT / 2;
+  self->n_hop_face = 0;
   self->last_pts = GST_CLOCK_TIME_NONE;
   if (self->pool)
     emo_vis_pool_reset (self->pool);
@@ -321,6 +446,11 @@ gst_emo_visfeat_reset (GstEmoVisfeat * self)
   self->detector = NULL;
   emo_cascade_free (self->cascade);
   self->cascade = NULL;
+  if (self->nets)
+    emo_face_nets_free (self->nets);
+  self->nets = NULL;
+  free_rgb (self);
+  self->n_cnn_boxes = 0;
   emo_vis_pool_free (self->pool);
   self->pool = NULL;
   g_free (self->gray);
@@ -363,6 +493,11 @@ gst_emo_visfeat_init (GstEmoVisfeat * self)
   self->props.roi_source = DEFAULT_ROI_SOURCE;
   self->props.hold_time = DEFAULT_HOLD_TIME;
   self->props.post_messages = DEFAULT_POST_MESSAGES;
+  self->props.detector = DEFAULT_DETECTOR;
+  self->props.feature_set = DEFAULT_FEATURE_SET;
+  self->props.detector_size = DEFAULT_DETECTOR_SIZE;
+  self->props.min_score = DEFAULT_MIN_SCORE;
+  self->props.landmark_interval = DEFAULT_LANDMARK_INTERVAL;
   self->dets = g_array_new (FALSE, FALSE, sizeof (EmoDetection));
   self->upstream = g_array_new (FALSE, FALSE, sizeof (EmoRect));
   gst_emo_frames_info_init (&self->frames);
@@ -383,6 +518,8 @@ gst_emo_visfeat_finalize (GObject * object)
   gst_emo_frames_info_clear (&self->frames);
   g_free (self->props.cascade);
   g_free (self->cur.cascade);
+  g_free (self->props.face_models);
+  g_free (self->cur.face_models);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -400,6 +537,13 @@ static const EmoPropertyField gst_emo_visfeat_fields[] = {
   {PROP_ROI_SOURCE, G_STRUCT_OFFSET (GstEmoVisfeat, props.roi_source)},
   {PROP_HOLD_TIME, G_STRUCT_OFFSET (GstEmoVisfeat, props.hold_time)},
   {PROP_POST_MESSAGES, G_STRUCT_OFFSET (GstEmoVisfeat, props.post_messages)},
+  {PROP_DETECTOR, G_STRUCT_OFFSET (GstEmoVisfeat, props.detector)},
+  {PROP_FEATURE_SET, G_STRUCT_OFFSET (GstEmoVisfeat, props.feature_set)},
+  {PROP_FACE_MODELS, G_STRUCT_OFFSET (GstEmoVisfeat, props.face_models)},
+  {PROP_DETECTOR_SIZE, G_STRUCT_OFFSET (GstEmoVisfeat, props.detector_size)},
+  {PROP_MIN_SCORE, G_STRUCT_OFFSET (GstEmoVisfeat, props.min_score)},
+  {PROP_LANDMARK_INTERVAL, G_STRUCT_OFFSET (GstEmoVisfeat,
+          props.landmark_interval)},
   {0, 0}
 };
 
@@ -436,52 +580,110 @@ gcd64 (guint64 a, guint64 b)
   return a;
 }
 
-/* READY -> PAUSED: copy the settings, load the cascade, allocate the pool. */
+static gboolean
+is_v2 (GstEmoVisfeat * self)
+{
+  return self->cur.feature_set == GST_EMO_VISFEAT_FEATURES_V2;
+}
+
+/* The face network weights: the property, else the installed ones, else
+ * the source tree's (uninstalled runs and tests). */
+static gchar *
+face_models_dir (GstEmoVisfeat * self)
+{
+  gchar *installed;
+
+  if (self->cur.face_models)
+    return g_strdup (self->cur.face_models);
+  installed = g_build_filename (EMO_MODELS_DIR, "face", NULL);
+  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
+    return installed;
+  g_free (installed);
+  return g_build_filename (EMO_SOURCE_ROOT, "models", "face", NULL);
+}
+
+static gboolean
+load_cascade (GstEmoVisfeat * self)
+{
+  GError *err = NULL;
+
+  self->cascade = emo_cascade_load (self->cur.cascade, &err);
+  if (self->cascade) {
+    self->detector = emo_detector_new (self->cascade);
+    return TRUE;
+  }
+  if (err->code == EMO_CASCADE_ERROR_PARSE && !g_file_test (self->cur.cascade,
+          G_FILE_TEST_IS_REGULAR))
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        ("Could not read face cascade file \"%s\".", self->cur.cascade),
+        ("%s", err->message));
+  else
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Face cascade file \"%s\" is not a usable OpenCV cascade.",
+            self->cur.cascade), ("%s", err->message));
+  g_error_free (err);
+  return FALSE;
+}
+
+static gboolean
+load_nets (GstEmoVisfeat * self)
+{
+  GError *err = NULL;
+  gchar *dir = face_models_dir (self);
+
+  self->nets = emo_face_nets_load (dir, &err);
+  if (!self->nets) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Face network weights in \"%s\" are not usable: %s", dir,
+            err->message), (NULL));
+    g_error_free (err);
+  }
+  g_free (dir);
+  return self->nets != NULL;
+}
+
+/* READY -> PAUSED: copy the settings, load the detector and the nets,
+ * allocate the pool. */
 static gboolean
 gst_emo_visfeat_start (GstEmoVisfeat * self)
 {
-  GError *err = NULL;
   guint64 g;
+  gboolean detect, v2;
 
   GST_OBJECT_LOCK (self);
   settings_copy (&self->cur, &self->props);
   GST_OBJECT_UNLOCK (self);
+  v2 = is_v2 (self);
+  if (self->cur.detector_size % 32) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("detector-size %u is not a multiple of 32.", self->cur.detector_size),
+        (NULL));
+    return FALSE;
+  }
 
   g = gcd64 (GST_SECOND, self->cur.hop);
-  gst_emo_frames_info_set (&self->frames, EMO_VIS_POOLED_DIMS,
-      (gint) (GST_SECOND / g), (gint) (self->cur.hop / g), EMO_VIS_LAYOUT);
+  self->pool_dims = v2 ? EMO_FACEFEAT_FRAME_DIMS : EMO_VIS_FRAME_DIMS;
+  gst_emo_frames_info_set (&self->frames,
+      v2 ? EMO_FACEFEAT_POOLED_DIMS : EMO_VIS_POOLED_DIMS,
+      (gint) (GST_SECOND / g), (gint) (self->cur.hop / g),
+      v2 ? EMO_FACEFEAT_LAYOUT : EMO_VIS_LAYOUT);
   self->window_hops =
       (guint) MAX (1, (self->cur.window + self->cur.hop / 2) / self->cur.hop);
-  self->pool = emo_vis_pool_new (EMO_VIS_FRAME_DIMS, self->window_hops);
+  self->pool = emo_vis_pool_new (self->pool_dims, self->window_hops);
+  self->frame_vec = g_new0 (gfloat, self->pool_dims);
   self->follow.detect_interval = MAX (1, self->cur.detect_interval);
   self->follow.selection = (EmoFaceSelect) self->cur.selection;
   self->follow.hold_time = self->cur.hold_time;
-  self->frame_vec = g_new0 (gfloat, EMO_VIS_FRAME_DIMS);
 
-  if (self->cur.roi_source != GST_EMO_VISFEAT_ROI_UPSTREAM) {
-    self->cascade = emo_cascade_load (self->cur.cascade, &err);
-    if (!self->cascade)
-      goto cascade_failed;
-    self->detector = emo_detector_new (self->cascade);
-  }
+  detect = self->cur.roi_source != GST_EMO_VISFEAT_ROI_UPSTREAM;
+  if (detect && self->cur.detector == GST_EMO_VISFEAT_DETECTOR_CASCADE
+      && !load_cascade (self))
+    return FALSE;
+  if ((v2 || (detect && self->cur.detector == GST_EMO_VISFEAT_DETECTOR_CNN))
+      && !load_nets (self))
+    return FALSE;
   reset_stream (self);
   return TRUE;
-
-  /* ERRORS */
-cascade_failed:
-  {
-    if (err->code == EMO_CASCADE_ERROR_PARSE && !g_file_test (self->cur.cascade,
-            G_FILE_TEST_IS_REGULAR))
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
-          ("Could not read face cascade file \"%s\".", self->cur.cascade),
-          ("%s", err->message));
-    else
-      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-          ("Face cascade file \"%s\" is not a usable OpenCV cascade.",
-              self->cur.cascade), ("%s", err->message));
-    g_error_free (err);
-    return FALSE;
-  }
 }
 
 static GstStateChangeReturn
@@ -516,9 +718,9 @@ ensure_src_caps (GstEmoVisfeat * self)
   caps = gst_emo_frames_info_to_caps (&self->frames);
   gst_pad_set_caps (self->srcpad, caps);
   gst_caps_unref (caps);
-  names = emo_vis_feature_names ();
+  names = is_v2 (self) ? emo_facefeat_names () : emo_vis_feature_names ();
   gst_pad_push_event (self->srcpad, gst_emo_event_new_feature_names (
-          (const gchar * const *) names, EMO_VIS_POOLED_DIMS));
+          (const gchar * const *) names, self->frames.dims));
   g_strfreev (names);
   self->src_caps_sent = TRUE;
 }
@@ -533,18 +735,84 @@ face_quark (void)
   return q;
 }
 
+/* The parameters of one face meta: `faces` (int) as in vis-v1, and with
+ * vis-v2 `followed` (boolean), `score` (double, CNN detector score), and
+ * when analysed `landmarks` (array of 136 floats, x0 y0 x1 y1 ... in video
+ * pixels) and one double per expression (`neutral` ... `surprised`). */
+static GstStructure *
+face_params (GstEmoVisfeat * self, const GstEmoVisfeatFace * f)
+{
+  GstStructure *st = gst_structure_new ("emovisfeat", "faces", G_TYPE_INT,
+      (gint) self->hop_faces, NULL);
+  guint i;
+
+  if (!f)
+    return st;
+  gst_structure_set (st, "followed", G_TYPE_BOOLEAN, f->followed, "score",
+      G_TYPE_DOUBLE, (gdouble) f->score, NULL);
+  if (f->analysed) {
+    GValue arr = G_VALUE_INIT, v = G_VALUE_INIT;
+    g_value_init (&arr, GST_TYPE_ARRAY);
+    g_value_init (&v, G_TYPE_FLOAT);
+    for (i = 0; i < 2 * EMO_FACEFEAT_N_POINTS; i++) {
+      g_value_set_float (&v, f->landmarks[i]);
+      gst_value_array_append_value (&arr, &v);
+    }
+    gst_structure_take_value (st, "landmarks", &arr);
+    g_value_unset (&v);
+    for (i = 0; i < EMO_FACEFEAT_N_EXPR; i++)
+      gst_structure_set (st, emo_face_expression_name ((int) i),
+          G_TYPE_DOUBLE, (gdouble) f->probs[i], NULL);
+  }
+  return st;
+}
+
+static void
+add_face_meta (GstEmoVisfeat * self, GstBuffer * out, const EmoRect * r,
+    const GstEmoVisfeatFace * f)
+{
+  GstVideoRegionOfInterestMeta *roi =
+      gst_buffer_add_video_region_of_interest_meta_id (out, face_quark (),
+      r->x, r->y, r->width, r->height);
+
+  gst_video_region_of_interest_meta_add_param (roi, face_params (self, f));
+}
+
+/* Face metas of the hop: with vis-v2 every analysed face, the followed one
+ * first (readers that take the first face meta get it); else the last box
+ * of the hop. */
+static void
+add_face_metas (GstEmoVisfeat * self, GstBuffer * out)
+{
+  guint i;
+
+  if (is_v2 (self) && self->n_hop_face > 0) {
+    for (i = 0; i < self->n_hop_face; i++)
+      if (self->hop_face[i].followed)
+        add_face_meta (self, out, &self->hop_face[i].box, &self->hop_face[i]);
+    for (i = 0; i < self->n_hop_face; i++)
+      if (!self->hop_face[i].followed)
+        add_face_meta (self, out, &self->hop_face[i].box, &self->hop_face[i]);
+  } else if (self->hop_has_box) {
+    add_face_meta (self, out, &self->hop_box, NULL);
+  }
+}
+
 /* Pushes the emotion frame of the current hop and starts the next one. */
 static GstFlowReturn
 finish_hop (GstEmoVisfeat * self)
 {
   GstBuffer *out;
   GstClockTime rt, pts;
-  gboolean gap = emo_vis_pool_hop_face_frames (self->pool) == 0;
+  gboolean gap;
   GstMapInfo map;
 
+  /* vis-v2 once per hop: a hop without analysis is a hop without a face */
+  if (is_v2 (self) && self->cur.landmark_interval == 0 && !self->hop_analysed)
+    emo_vis_pool_add_frame (self->pool, NULL, self->hop_faces);
+  gap = emo_vis_pool_hop_face_frames (self->pool) == 0;
   ensure_src_caps (self);
-  out =
-      gst_buffer_new_allocate (NULL, EMO_VIS_POOLED_DIMS * sizeof (gfloat),
+  out = gst_buffer_new_allocate (NULL, self->frames.dims * sizeof (gfloat),
       NULL);
   gst_buffer_map (out, &map, GST_MAP_WRITE);
   if (gap) {
@@ -563,19 +831,13 @@ finish_hop (GstEmoVisfeat * self)
   GST_BUFFER_DURATION (out) = self->cur.hop;
   if (gap)
     GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_GAP);
-  if (self->hop_has_box) {
-    GstVideoRegionOfInterestMeta *roi =
-        gst_buffer_add_video_region_of_interest_meta_id (out, face_quark (),
-        self->hop_box.x, self->hop_box.y, self->hop_box.width,
-        self->hop_box.height);
-    gst_video_region_of_interest_meta_add_param (roi,
-        gst_structure_new ("emovisfeat", "faces", G_TYPE_INT,
-            (gint) self->hop_faces, NULL));
-  }
+  add_face_metas (self, out);
 
   self->hop_index++;
   self->hop_has_box = FALSE;
   self->hop_faces = 0;
+  self->hop_analysed = FALSE;
+  self->n_hop_face = 0;
   return gst_pad_push (self->srcpad, out);
 }
 
@@ -625,10 +887,90 @@ collect_upstream (GstEmoVisfeat * self, GstBuffer * buf, gint width,
 typedef struct
 {
   GstEmoVisfeat *self;
+  GstVideoFrame *frame;
   const guint8 *gray;
   gint width, height;
   gsize stride;
 } DetectCtx;
+
+/* The frame as packed RGB for the nets: RGB frames as they are, others
+ * converted once per frame and only when a net runs on it. NULL if the
+ * conversion cannot be set up. */
+static const guint8 *
+frame_rgb (GstEmoVisfeat * self, GstVideoFrame * frame, gint * stride)
+{
+  GstVideoFrame out;
+
+  if (GST_VIDEO_FRAME_FORMAT (frame) == GST_VIDEO_FORMAT_RGB) {
+    *stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+    return GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
+  }
+  if (!self->convert) {
+    gst_video_info_set_format (&self->rgb_info, GST_VIDEO_FORMAT_RGB,
+        GST_VIDEO_FRAME_WIDTH (frame), GST_VIDEO_FRAME_HEIGHT (frame));
+    /* the converter wants equal rates and aspect */
+    self->rgb_info.fps_n = frame->info.fps_n;
+    self->rgb_info.fps_d = frame->info.fps_d;
+    self->rgb_info.par_n = frame->info.par_n;
+    self->rgb_info.par_d = frame->info.par_d;
+    self->rgb_info.interlace_mode = frame->info.interlace_mode;
+    self->convert = gst_video_converter_new (&frame->info, &self->rgb_info,
+        NULL);
+    if (!self->convert)
+      return NULL;
+    self->rgb = g_malloc (self->rgb_info.size);
+    self->rgb_buf = gst_buffer_new_wrapped_full (0, self->rgb,
+        self->rgb_info.size, 0, self->rgb_info.size, self->rgb, g_free);
+    self->rgb_ready = FALSE;
+  }
+  *stride = GST_VIDEO_INFO_PLANE_STRIDE (&self->rgb_info, 0);
+  if (self->rgb_ready)
+    return self->rgb;
+  if (!gst_video_frame_map (&out, &self->rgb_info, self->rgb_buf,
+          GST_MAP_WRITE))
+    return NULL;
+  gst_video_converter_frame (self->convert, frame, &out);
+  gst_video_frame_unmap (&out);
+  self->rgb_ready = TRUE;
+  return self->rgb;
+}
+
+/* The CNN detector as the face follower's search; the boxes kept (clipped
+ * to the frame, non-empty) and their scores in self->cnn_boxes. */
+static gboolean
+detect_cnn (gpointer user_data, GArray * out)
+{
+  DetectCtx *ctx = user_data;
+  GstEmoVisfeat *self = ctx->self;
+  EmoFaceBox boxes[GST_EMO_VISFEAT_MAX_FACES];
+  const guint8 *rgb;
+  gint stride, n, i;
+
+  g_array_set_size (out, 0);
+  self->n_cnn_boxes = 0;
+  if (!self->nets || !(rgb = frame_rgb (self, ctx->frame, &stride)))
+    return FALSE;
+  n = emo_face_detect (self->nets, rgb, ctx->width, ctx->height, stride,
+      (int) self->cur.detector_size, (float) self->cur.min_score, boxes,
+      GST_EMO_VISFEAT_MAX_FACES);
+  if (n < 0)
+    return FALSE;
+  for (i = 0; i < n; i++) {
+    EmoRect r;
+    if (!isfinite (boxes[i].x) || !isfinite (boxes[i].y)
+        || !isfinite (boxes[i].w) || !isfinite (boxes[i].h))
+      continue;
+    r.x = (gint) CLAMP (floorf (boxes[i].x), -1e6f, 1e6f);
+    r.y = (gint) CLAMP (floorf (boxes[i].y), -1e6f, 1e6f);
+    r.width = (gint) CLAMP (roundf (boxes[i].w), 0.f, 1e6f);
+    r.height = (gint) CLAMP (roundf (boxes[i].h), 0.f, 1e6f);
+    if (!emo_rect_clip (&r, ctx->width, ctx->height))
+      continue;
+    g_array_append_val (out, r);
+    self->cnn_boxes[self->n_cnn_boxes++] = boxes[i];
+  }
+  return TRUE;
+}
 
 /* The cascade detector as the face follower's search. */
 static gboolean
@@ -657,11 +999,13 @@ detect_cascade (gpointer user_data, GArray * out)
 /* Finds the face for this frame (self->follow.box) and says where it came
  * from. */
 static EmoFaceSource
-find_face (GstEmoVisfeat * self, GstBuffer * buf, const guint8 * gray,
-    gint width, gint height, gsize stride, GstClockTime rt)
+find_face (GstEmoVisfeat * self, GstBuffer * buf, GstVideoFrame * frame,
+    const guint8 * gray, gsize stride, GstClockTime rt)
 {
   GstEmoVisfeatRoiSource src = self->cur.roi_source;
-  DetectCtx ctx = { self, gray, width, height, stride };
+  gint width = GST_VIDEO_FRAME_WIDTH (frame);
+  gint height = GST_VIDEO_FRAME_HEIGHT (frame);
+  DetectCtx ctx = { self, frame, gray, width, height, stride };
 
   if (src != GST_EMO_VISFEAT_ROI_DETECTOR) {
     collect_upstream (self, buf, width, height, self->upstream);
@@ -672,10 +1016,100 @@ find_face (GstEmoVisfeat * self, GstBuffer * buf, const guint8 * gray,
           (const EmoRect *) self->upstream->data, self->upstream->len, width,
           height, rt);
   }
-  if (!self->detector)
-    return EMO_FACE_SOURCE_NONE;
-  return emo_face_follow_frame (&self->follow, detect_cascade, &ctx, gray,
-      width, height, stride, rt);
+  if (self->cur.detector == GST_EMO_VISFEAT_DETECTOR_CNN)
+    return self->nets ? emo_face_follow_frame (&self->follow, detect_cnn,
+        &ctx, gray, width, height, stride, rt) : EMO_FACE_SOURCE_NONE;
+  return self->detector ? emo_face_follow_frame (&self->follow,
+      detect_cascade, &ctx, gray, width, height, stride, rt) :
+      EMO_FACE_SOURCE_NONE;
+}
+
+/* ---- vis-v2 analysis ---------------------------------------------------- */
+
+/* Is this frame an analysis slot (landmarks + expression)? */
+static gboolean
+analysis_due (GstEmoVisfeat * self)
+{
+  if (self->cur.landmark_interval == 0)
+    return !self->hop_analysed;
+  if (self->frames_since_analysis + 1 >= self->cur.landmark_interval
+      || self->frames_since_analysis >= G_MAXUINT / 4) {
+    self->frames_since_analysis = 0;
+    return TRUE;
+  }
+  self->frames_since_analysis++;
+  return FALSE;
+}
+
+/* CNN score of the last search's box overlapping @r most (0 without). */
+static gfloat
+cnn_score (GstEmoVisfeat * self, const EmoRect * r)
+{
+  gdouble best = 0.3;
+  gfloat score = 0;
+  guint i;
+
+  if (self->cur.detector != GST_EMO_VISFEAT_DETECTOR_CNN)
+    return 0;
+  for (i = 0; i < self->n_cnn_boxes && i < self->follow.faces->len; i++) {
+    gdouble iou = emo_rect_iou (r, &g_array_index (self->follow.faces,
+            EmoRect, i));
+    if (iou > best) {
+      best = iou;
+      score = self->cnn_boxes[i].score;
+    }
+  }
+  return score;
+}
+
+static GstEmoVisfeatFace *
+analyse_one (GstEmoVisfeat * self, const guint8 * rgb, gint width,
+    gint height, gint stride, const EmoRect * r, gboolean followed)
+{
+  GstEmoVisfeatFace *f = &self->hop_face[self->n_hop_face++];
+  EmoFaceBox fb = { r->x, r->y, r->width, r->height, 0 };
+
+  f->box = *r;
+  f->score = cnn_score (self, r);
+  f->followed = followed;
+  f->analysed = rgb
+      && emo_face_landmarks (self->nets, rgb, width, height, stride, &fb,
+      f->landmarks)
+      && emo_face_expression (self->nets, rgb, width, height, stride, &fb,
+      f->probs, NULL);
+  return f;
+}
+
+/* Landmarks and expression of every face in view (the followed one at its
+ * current box, the others at their boxes of the last search); the followed
+ * face's vector, or "no face", goes into the pool. */
+static void
+analyse_faces (GstEmoVisfeat * self, GstVideoFrame * frame, gboolean face)
+{
+  gint width = GST_VIDEO_FRAME_WIDTH (frame);
+  gint height = GST_VIDEO_FRAME_HEIGHT (frame);
+  const guint8 *rgb = NULL;
+  gboolean described = FALSE;
+  gint stride = 0;
+  guint i;
+
+  self->hop_analysed = TRUE;
+  self->n_hop_face = 0;
+  if (face) {
+    GstEmoVisfeatFace *f;
+    rgb = frame_rgb (self, frame, &stride);
+    f = analyse_one (self, rgb, width, height, stride, &self->follow.box, TRUE);
+    described = f->analysed
+        && emo_facefeat_describe (f->landmarks, f->probs, self->frame_vec);
+    for (i = 0; i < self->follow.faces->len
+        && self->n_hop_face < GST_EMO_VISFEAT_MAX_FACES; i++) {
+      const EmoRect *r = &g_array_index (self->follow.faces, EmoRect, i);
+      if (emo_rect_iou (r, &self->follow.box) < 0.3)
+        analyse_one (self, rgb, width, height, stride, r, FALSE);
+    }
+  }
+  emo_vis_pool_add_frame (self->pool, described ? self->frame_vec : NULL,
+      self->follow.n_faces);
 }
 
 static void
@@ -704,6 +1138,65 @@ post_face_message (GstEmoVisfeat * self, GstBuffer * buf, GstClockTime rt,
 
 /* ---- processing --------------------------------------------------------- */
 
+/* The frame's grey levels: the luma plane as it is, or converted from packed
+ * RGB (BT.601 weights). */
+static const guint8 *
+frame_gray (GstEmoVisfeat * self, GstVideoFrame * frame, gsize * stride)
+{
+  gint width = GST_VIDEO_FRAME_WIDTH (frame);
+  gint height = GST_VIDEO_FRAME_HEIGHT (frame);
+  gsize need = (gsize) width * height;
+
+  switch (GST_VIDEO_FRAME_FORMAT (frame)) {
+    case GST_VIDEO_FORMAT_GRAY8:
+    case GST_VIDEO_FORMAT_I420:
+    case GST_VIDEO_FORMAT_NV12:
+      *stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+      return GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
+    default:
+      break;
+  }
+  if (need > self->gray_alloc) {
+    g_free (self->gray);
+    self->gray = g_malloc (need);
+    self->gray_alloc = need;
+  }
+  emo_gray_from_packed_rgb (self->gray, width,
+      GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
+      GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0), width, height,
+      GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0),
+      GST_VIDEO_FRAME_COMP_POFFSET (frame, 0),
+      GST_VIDEO_FRAME_COMP_POFFSET (frame, 1),
+      GST_VIDEO_FRAME_COMP_POFFSET (frame, 2));
+  *stride = width;
+  return self->gray;
+}
+
+/* The frame's contribution to the hop: vis-v1 describes every frame with a
+ * face; vis-v2 analyses the frames that are analysis slots. */
+static void
+describe_frame (GstEmoVisfeat * self, GstVideoFrame * frame,
+    const guint8 * gray, gsize stride, gboolean face, GstClockTime rt)
+{
+  if (face) {
+    self->hop_has_box = TRUE;
+    self->hop_box = self->follow.box;
+  }
+  self->hop_faces = self->follow.n_faces;
+  if (is_v2 (self)) {
+    if (analysis_due (self))
+      analyse_faces (self, frame, face);
+  } else if (face) {
+    emo_vis_describe_frame (&self->track, gray, GST_VIDEO_FRAME_WIDTH (frame),
+        GST_VIDEO_FRAME_HEIGHT (frame), stride, &self->follow.box,
+        rt / (gdouble) GST_SECOND, self->frame_vec);
+    emo_vis_pool_add_frame (self->pool, self->frame_vec, self->follow.n_faces);
+  } else {
+    emo_vis_track_reset (&self->track);
+    emo_vis_pool_add_frame (self->pool, NULL, self->follow.n_faces);
+  }
+}
+
 static GstFlowReturn
 gst_emo_visfeat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 {
@@ -713,7 +1206,6 @@ gst_emo_visfeat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   GstClockTime pts, rt;
   const guint8 *gray;
   gsize stride;
-  gint width, height;
   EmoFaceSource source;
   gboolean face, post;
 
@@ -748,49 +1240,11 @@ gst_emo_visfeat_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 
   if (!gst_video_frame_map (&frame, &self->vinfo, buf, GST_MAP_READ))
     goto map_failed;
-  width = GST_VIDEO_FRAME_WIDTH (&frame);
-  height = GST_VIDEO_FRAME_HEIGHT (&frame);
-  switch (GST_VIDEO_FRAME_FORMAT (&frame)) {
-    case GST_VIDEO_FORMAT_GRAY8:
-    case GST_VIDEO_FORMAT_I420:
-    case GST_VIDEO_FORMAT_NV12:
-      /* luma plane as it is */
-      gray = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
-      stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
-      break;
-    default:{
-      gsize need = (gsize) width * height;
-      if (need > self->gray_alloc) {
-        g_free (self->gray);
-        self->gray = g_malloc (need);
-        self->gray_alloc = need;
-      }
-      emo_gray_from_packed_rgb (self->gray, width,
-          GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
-          GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), width, height,
-          GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, 0),
-          GST_VIDEO_FRAME_COMP_POFFSET (&frame, 0),
-          GST_VIDEO_FRAME_COMP_POFFSET (&frame, 1),
-          GST_VIDEO_FRAME_COMP_POFFSET (&frame, 2));
-      gray = self->gray;
-      stride = width;
-      break;
-    }
-  }
-
-  source = find_face (self, buf, gray, width, height, stride, rt);
+  self->rgb_ready = FALSE;
+  gray = frame_gray (self, &frame, &stride);
+  source = find_face (self, buf, &frame, gray, stride, rt);
   face = source != EMO_FACE_SOURCE_NONE;
-  if (face) {
-    emo_vis_describe_frame (&self->track, gray, width, height, stride,
-        &self->follow.box, rt / (gdouble) GST_SECOND, self->frame_vec);
-    emo_vis_pool_add_frame (self->pool, self->frame_vec, self->follow.n_faces);
-    self->hop_has_box = TRUE;
-    self->hop_box = self->follow.box;
-  } else {
-    emo_vis_track_reset (&self->track);
-    emo_vis_pool_add_frame (self->pool, NULL, self->follow.n_faces);
-  }
-  self->hop_faces = self->follow.n_faces;
+  describe_frame (self, &frame, gray, stride, face, rt);
   gst_video_frame_unmap (&frame);
 
   GST_OBJECT_LOCK (self);
@@ -844,6 +1298,7 @@ gst_emo_visfeat_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
             info.height);
         reset_tracking (self);
       }
+      free_rgb (self);
       self->vinfo = info;
       self->have_vinfo = TRUE;
       self->frame_duration = info.fps_n > 0 ?

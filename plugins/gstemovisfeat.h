@@ -14,6 +14,8 @@
 #include <gst/emo/gstemo.h>
 
 #include "vision/emo-cascade.h"
+#include "vision/emo-facefeat.h"
+#include "vision/emo-facenet.h"
 #include "vision/emo-visdesc.h"
 #include "vision/emo-track.h"
 
@@ -37,12 +39,41 @@ typedef enum
   GST_EMO_VISFEAT_ROI_DETECTOR,
 } GstEmoVisfeatRoiSource;
 
+typedef enum
+{
+  GST_EMO_VISFEAT_DETECTOR_CNN,
+  GST_EMO_VISFEAT_DETECTOR_CASCADE,
+} GstEmoVisfeatDetector;
+
+typedef enum
+{
+  GST_EMO_VISFEAT_FEATURES_V2,
+  GST_EMO_VISFEAT_FEATURES_V1,
+} GstEmoVisfeatFeatureSet;
+
+/* faces analysed (landmarks + expression) per analysis, at most */
+#define GST_EMO_VISFEAT_MAX_FACES 8
+
+/* one face of the current hop's analysis, for the output metas */
+typedef struct
+{
+  EmoRect box;
+  gfloat score;                 /* detector score, 0 when not from the CNN */
+  gboolean followed;
+  gboolean analysed;            /* landmarks and probs hold values */
+  gfloat landmarks[2 * EMO_FACEFEAT_N_POINTS];
+  gfloat probs[EMO_FACEFEAT_N_EXPR];
+} GstEmoVisfeatFace;
+
 typedef struct
 {
   GstClockTime hop, window, hold_time;
-  gchar *cascade;
+  gchar *cascade, *face_models;
   guint detect_interval, min_face_size, min_neighbors;
-  gdouble scale_factor;
+  guint detector_size, landmark_interval;
+  gdouble scale_factor, min_score;
+  GstEmoVisfeatDetector detector;
+  GstEmoVisfeatFeatureSet feature_set;
   GstEmoVisfeatSelection selection;
   GstEmoVisfeatRoiSource roi_source;
   gboolean post_messages;
@@ -65,6 +96,16 @@ struct _GstEmoVisfeat
   gboolean src_caps_sent;
   EmoCascade *cascade;
   EmoDetector *detector;
+  EmoFaceNets *nets;
+  EmoFaceBox cnn_boxes[GST_EMO_VISFEAT_MAX_FACES];
+  guint n_cnn_boxes;
+  /* the frame as packed RGB for the nets, made on demand */
+  GstVideoConverter *convert;
+  GstVideoInfo rgb_info;
+  GstBuffer *rgb_buf;           /* owns rgb */
+  guint8 *rgb;
+  gboolean rgb_ready;
+  guint pool_dims;
   GArray *dets;
   guint8 *gray;
   gsize gray_alloc;
@@ -85,6 +126,10 @@ struct _GstEmoVisfeat
   gboolean hop_has_box;
   EmoRect hop_box;
   guint hop_faces;
+  gboolean hop_analysed;        /* vis-v2: the hop's analysis slot is used */
+  guint frames_since_analysis;
+  GstEmoVisfeatFace hop_face[GST_EMO_VISFEAT_MAX_FACES];
+  guint n_hop_face;
   GstClockTime last_pts, frame_duration;
 };
 

@@ -1,6 +1,9 @@
 # emovisfeat end to end: the documented gst-launch line on Megamind.avi
-# (opencv-doc) gives one CSV row per 100 ms with a face in most of them;
-# emo extract --modality video|both writes the same layout; a missing
+# (opencv-doc) gives one vis-v2 CSV row per 100 ms with landmark and
+# expression features in most of them, and vis-v1 rows with
+# feature-set=vis-v1; messi5.jpg through imagefreeze gives rows too;
+# emo extract --modality video|both writes the same layout; bad input (black,
+# noise, tiny frames, grey/planar formats) gives defined rows; a missing
 # cascade fails with a message naming the file.
 . "$(dirname "$0")/lib.sh"
 
@@ -9,11 +12,57 @@ MEDIA=/usr/share/doc/opencv-doc/examples/data/Megamind.avi
 [ -f /usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml ] || skip "opencv-data not installed"
 
 gst gst-inspect-1.0 emovisfeat > "$TMP/inspect.txt" || fail "emovisfeat not in plugin"
-for p in cascade detect-interval min-face-size face-selection hold-time post-messages; do
+for p in cascade detect-interval min-face-size face-selection hold-time post-messages \
+    detector feature-set face-models detector-size min-score landmark-interval; do
   grep -q "$p" "$TMP/inspect.txt" || fail "property $p missing"
 done
 
+# every value finite; $2 columns; face_fraction (column NF-1) > 0.5 in at least
+# $3 of the rows
+check_csv() {
+  awk -F';' -v cols="$2" -v share="$3" '
+    NR == 1 && NF != cols { print "columns: " NF " not " cols; bad = 1 }
+    NR > 1 { for (i = 3; i <= NF; i++) if ($i == "nan" || $i == "inf" || $i == "-inf" || $i == "") { print "non-finite at row " NR; bad = 1; exit }
+             if ($(NF - 1) > 0.5) face++ }
+    END { printf "%s: rows with a face %d of %d\n", FILENAME, face, NR - 1; exit bad || NR < 2 || face < share * (NR - 1) }' "$1"
+}
+
+# the default: CNN detector, vis-v2 (name, timestamp, 312 features)
 gst gst-launch-1.0 -q filesrc location="$MEDIA" ! decodebin ! videoconvert ! emovisfeat \
+  ! emoexport ! filesink location="$TMP/v2.csv" || fail "vis-v2 pipeline failed"
+check_csv "$TMP/v2.csv" 314 0.8 || fail "vis-v2 rows on Megamind"
+for c in head_yaw_mean au_mouth_open_mean au_lip_corner_pull_mean expr_happy_mean lm67_y_std; do
+  head -1 "$TMP/v2.csv" | grep -q ";$c;" || fail "vis-v2 header lacks $c"
+done
+# expression probabilities of a hop with a face sum to 1 (the mean of sums)
+awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "expr_neutral_mean") c = i }
+  NR > 1 && $(NF - 1) == 1 { s = 0; for (i = c; i < c + 7; i++) s += $i; if (s < 0.999 || s > 1.001) { print "sum " s; exit 1 } }' \
+  "$TMP/v2.csv" || fail "expression probabilities do not sum to 1"
+
+# a still image through imagefreeze: the tiny CNN misses Messi's downcast face
+# (as face-api.js does at score 0.5), so the default gives defined GAP rows; the
+# cascade with a smaller minimum finds it and the nets describe it
+IMG=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
+gst gst-launch-1.0 -q filesrc location="$IMG" ! decodebin ! imagefreeze num-buffers=10 ! videoconvert \
+  ! emovisfeat ! emoexport ! filesink location="$TMP/m.csv" || fail "messi5 default pipeline"
+check_csv "$TMP/m.csv" 314 0 || fail "messi5 default rows"
+gst gst-launch-1.0 -q filesrc location="$IMG" ! decodebin ! imagefreeze num-buffers=10 ! videoconvert \
+  ! emovisfeat detector=cascade min-face-size=24 scale-factor=1.1 ! emoexport \
+  ! filesink location="$TMP/m2.csv" || fail "messi5 cascade pipeline"
+check_csv "$TMP/m2.csv" 314 1 || fail "messi5: no landmark rows with the cascade"
+
+# bad input: defined rows, no crash, nothing non-finite
+for src in "videotestsrc pattern=black num-buffers=30" "videotestsrc pattern=snow num-buffers=30" \
+    "videotestsrc pattern=ball num-buffers=30 ! video/x-raw,width=8,height=6" \
+    "videotestsrc pattern=snow num-buffers=20 ! video/x-raw,format=GRAY8,width=641,height=37" \
+    "videotestsrc num-buffers=20 ! video/x-raw,format=NV12,width=33,height=1000"; do
+  gst gst-launch-1.0 -q $src ! videoconvert ! emovisfeat ! emoexport ! filesink location="$TMP/bad.csv" \
+    || fail "bad input pipeline: $src"
+  check_csv "$TMP/bad.csv" 314 0 || fail "bad input rows: $src"
+done
+
+# vis-v1 stays available (models trained on it)
+gst gst-launch-1.0 -q filesrc location="$MEDIA" ! decodebin ! videoconvert ! emovisfeat feature-set=vis-v1 \
   ! emoexport ! filesink location="$TMP/v.csv" || fail "pipeline failed"
 
 # 11.26 s of video: 112 or 113 hops (the last frame's timestamp decides)
@@ -34,7 +83,7 @@ awk -F';' 'NR > 1 {
 # emo extract: video only, then both tracks (decoded once)
 "$EMO_TOOL" extract -q --modality video -o "$TMP/x" "$MEDIA" || fail "emo extract --modality video"
 [ "$(wc -l < "$TMP/x/Megamind.csv")" -eq $((rows + 1)) ] || fail "extract video rows: $(wc -l < "$TMP/x/Megamind.csv")"
-head -1 "$TMP/x/Megamind.csv" | grep -q '^name;timestamp;face_cx_mean;' || fail "extract video header"
+head -1 "$TMP/x/Megamind.csv" | grep -q '^name;timestamp;head_yaw_mean;' || fail "extract video header"
 "$EMO_TOOL" extract -q --modality both -o "$TMP/b" "$MEDIA" || fail "emo extract --modality both"
 [ -s "$TMP/b/video/Megamind.csv" ] && [ -s "$TMP/b/audio/Megamind.csv" ] || fail "both: missing outputs"
 cmp -s "$TMP/x/Megamind.csv" "$TMP/b/video/Megamind.csv" || fail "video features differ between runs"
@@ -59,7 +108,11 @@ if gst gst-inspect-1.0 facedetect > /dev/null 2>&1; then
 fi
 
 # a missing cascade: error naming the file
-if gst gst-launch-1.0 -q videotestsrc num-buffers=5 ! emovisfeat cascade="$TMP/none.xml" ! fakesink \
-    > "$TMP/out.txt" 2>&1; then fail "missing cascade accepted"; fi
+if gst gst-launch-1.0 -q videotestsrc num-buffers=5 ! emovisfeat detector=cascade cascade="$TMP/none.xml" \
+    ! fakesink > "$TMP/out.txt" 2>&1; then fail "missing cascade accepted"; fi
 grep -q "$TMP/none.xml" "$TMP/out.txt" || fail "error does not name the cascade: $(cat "$TMP/out.txt")"
+# missing face network weights: error naming the folder
+if gst gst-launch-1.0 -q videotestsrc num-buffers=5 ! emovisfeat face-models="$TMP/nomodels" \
+    ! fakesink > "$TMP/out.txt" 2>&1; then fail "missing face models accepted"; fi
+grep -q "$TMP/nomodels" "$TMP/out.txt" || fail "error does not name the weights: $(cat "$TMP/out.txt")"
 echo "ok"

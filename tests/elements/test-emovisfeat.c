@@ -13,6 +13,9 @@
 #include <math.h>
 #include <string.h>
 
+/* these tests describe the cascade + vis-v1 path; test-emovisfeat-cnn.c
+ * the CNN + vis-v2 one */
+#define V1 "feature-set=vis-v1 detector=cascade "
 #define DIMS 170
 #define FACE_FRACTION (DIMS - 2)
 #define FACES_MEAN (DIMS - 1)
@@ -164,7 +167,8 @@ value (GstBuffer * b, guint i)
 
 GST_START_TEST (test_caps_and_names)
 {
-  GstHarness *h = gst_harness_new_parse ("emovisfeat roi-source=upstream");
+  GstHarness *h =
+      gst_harness_new_parse ("emovisfeat " V1 "roi-source=upstream");
   gchar *cs = caps_str (GST_VIDEO_FORMAT_GRAY8, 64, 48, 25);
   GstCaps *caps;
   GstEmoFramesInfo info;
@@ -213,7 +217,8 @@ GST_START_TEST (test_rates_and_formats)
 
   for (fi = 0; fi < G_N_ELEMENTS (formats); fi++) {
     for (ri = 0; ri < G_N_ELEMENTS (rates); ri++) {
-      GstHarness *h = gst_harness_new_parse ("emovisfeat roi-source=upstream");
+      GstHarness *h =
+          gst_harness_new_parse ("emovisfeat " V1 "roi-source=upstream");
       gchar *cs = caps_str (formats[fi], 66, 50, rates[ri] ? rates[ri] : 30);
       GPtrArray *out;
       guint i;
@@ -250,7 +255,8 @@ GST_START_TEST (test_rate_independent_values)
   guint r, i;
 
   for (r = 0; r < 2; r++) {
-    GstHarness *h = gst_harness_new_parse ("emovisfeat roi-source=upstream");
+    GstHarness *h =
+        gst_harness_new_parse ("emovisfeat " V1 "roi-source=upstream");
     gchar *cs = caps_str (GST_VIDEO_FORMAT_GRAY8, 64, 48, rates[r]);
     GstClockTime t;
     guint n = 0;
@@ -296,8 +302,8 @@ GST_START_TEST (test_no_face_gap)
   for (pi = 0; pi < G_N_ELEMENTS (pats); pi++) {
     for (si = 0; si < G_N_ELEMENTS (sizes); si++) {
       GstHarness *h =
-          gst_harness_new_parse
-          ("emovisfeat detect-interval=1 min-face-size=0");
+          gst_harness_new_parse ("emovisfeat " V1
+          "detect-interval=1 min-face-size=0");
       gint w = sizes[si][0], hh = sizes[si][1];
       gchar *cs = caps_str (GST_VIDEO_FORMAT_I420, w, hh, 30);
       GPtrArray *out;
@@ -333,7 +339,8 @@ GST_END_TEST;
 GST_START_TEST (test_upstream_meta_and_messages)
 {
   GstHarness *h =
-      gst_harness_new_parse ("emovisfeat roi-source=auto post-messages=true");
+      gst_harness_new_parse ("emovisfeat " V1
+      "roi-source=auto post-messages=true");
   GstBus *bus = gst_bus_new ();
   gchar *cs = caps_str (GST_VIDEO_FORMAT_RGB, 64, 48, 20);
   GPtrArray *out;
@@ -451,7 +458,8 @@ GST_START_TEST (test_detects_real_face)
   img = load_gray (MESSI, &image_w, &image_h);
   fail_unless (img != NULL);
   image_data = img;
-  h = gst_harness_new_parse ("emovisfeat min-face-size=24 scale-factor=1.1");
+  h = gst_harness_new_parse ("emovisfeat " V1
+      "min-face-size=24 scale-factor=1.1");
   cs = caps_str (GST_VIDEO_FORMAT_BGRx, image_w, image_h, 30);
   gst_harness_set_src_caps_str (h, cs);
   g_free (cs);
@@ -494,6 +502,8 @@ expect_cascade_error (const gchar * path)
   GError *err = NULL;
   gchar *dbg = NULL;
 
+  gst_util_set_object_arg (G_OBJECT (e), "feature-set", "vis-v1");
+  gst_util_set_object_arg (G_OBJECT (e), "detector", "cascade");
   gst_element_set_bus (e, bus);
   g_object_set (e, "cascade", path, NULL);
   fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
@@ -543,7 +553,7 @@ GST_START_TEST (test_caps_change)
 
   if (!have_cascade ())
     return;
-  h = gst_harness_new_parse ("emovisfeat");
+  h = gst_harness_new_parse ("emovisfeat " V1 "");
   cs = caps_str (GST_VIDEO_FORMAT_I420, 160, 120, 30);
   gst_harness_set_src_caps_str (h, cs);
   g_free (cs);
@@ -578,7 +588,8 @@ GST_END_TEST;
 GST_START_TEST (test_latency)
 {
   GstHarness *h =
-      gst_harness_new_parse ("emovisfeat roi-source=upstream hop=200000000");
+      gst_harness_new_parse ("emovisfeat " V1
+      "roi-source=upstream hop=200000000");
   gchar *cs = caps_str (GST_VIDEO_FORMAT_GRAY8, 32, 32, 25);
 
   gst_harness_set_src_caps_str (h, cs);
@@ -595,7 +606,8 @@ GST_END_TEST;
  * back to stream time; a gap in the video gives GAP frames. */
 GST_START_TEST (test_flush_and_gaps)
 {
-  GstHarness *h = gst_harness_new_parse ("emovisfeat roi-source=upstream");
+  GstHarness *h =
+      gst_harness_new_parse ("emovisfeat " V1 "roi-source=upstream");
   gchar *cs = caps_str (GST_VIDEO_FORMAT_GRAY8, 32, 32, 30);
   GPtrArray *out;
   guint i;
