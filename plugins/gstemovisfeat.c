@@ -586,20 +586,13 @@ is_v2 (GstEmoVisfeat * self)
   return self->cur.feature_set == GST_EMO_VISFEAT_FEATURES_V2;
 }
 
-/* The face network weights: the property, else the installed ones, else
- * the source tree's (uninstalled runs and tests). */
+/* The face network weights: the property, else the default folder. */
 static gchar *
 face_models_dir (GstEmoVisfeat * self)
 {
-  gchar *installed;
-
   if (self->cur.face_models)
     return g_strdup (self->cur.face_models);
-  installed = g_build_filename (EMO_MODELS_DIR, "face", NULL);
-  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
-    return installed;
-  g_free (installed);
-  return g_build_filename (EMO_SOURCE_ROOT, "models", "face", NULL);
+  return emo_face_models_default_dir ();
 }
 
 static gboolean

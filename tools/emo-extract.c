@@ -16,6 +16,7 @@
 
 #include "emo-batch.h"
 #include "emo-commands.h"
+#include "emo-extract-image.h"
 #include "emo-extract-video.h"
 #include "dsp/emo-audiofeat.h"
 #include "io/emo-table.h"       /* EMO_IO_ERROR */
@@ -96,6 +97,14 @@ progress (const gchar * name, guint i, guint n, gdouble done, gdouble total_s,
       i + 1, n, name, MIN (pct, 100.0), total_s,
       elapsed > 0 ? done / elapsed : 0.0, final ? "\n" : "");
   fflush (stderr);
+}
+
+/* still images: a count every 500 images and at the end */
+static void
+progress_still (const gchar * name, gint i, gint n)
+{
+  if (i % 500 == 0 || i == n)
+    fprintf (stderr, "\r[%d/%d] %s%s", i, n, name, i == n ? "\n" : "");
 }
 
 static gboolean
@@ -236,6 +245,7 @@ emo_cmd_extract (int argc, char **argv)
   GError *err = NULL;
   EmoFeatureSet set = EMO_FEATURE_SET_FUNCTIONALS;
   gboolean arff = FALSE, show;
+  EmoStillExtractor *still = NULL;
   guint win_ms, hop_ms;
   gint i;
   int ret = 1;
@@ -264,7 +274,9 @@ emo_cmd_extract (int argc, char **argv)
         ("extract needs input files and --out DIR (see emo extract --help)");
     goto out;
   }
-  if (opt_set && !emo_feature_set_from_nick (opt_set, &set)) {
+  /* vis-v1 / vis-v2 name the feature set of still images */
+  if (opt_set && !g_str_has_prefix (opt_set, "vis-")
+      && !emo_feature_set_from_nick (opt_set, &set)) {
     ret = emo_fail ("extract: unknown feature set \"%s\" (egemaps-functionals, "
         "egemaps-lld-meanstd, egemaps-lld)", opt_set);
     goto out;
@@ -299,6 +311,19 @@ emo_cmd_extract (int argc, char **argv)
     goto out;
   }
   for (i = 1; i < argc; i++) {
+    if (emo_is_still_image (argv[i])) {
+      if (!still && !(still = emo_still_extractor_new (opt_set, opt_out, &err))) {
+        ret = emo_fail ("extract: %s", err->message);
+        goto out;
+      }
+      if (!emo_still_extract (still, argv[i], arff, &err)) {
+        ret = emo_fail ("extract: %s", err->message);
+        goto out;
+      }
+      if (show)
+        progress_still (argv[i], i, argc - 1);
+      continue;
+    }
     if (opt_modality && strcmp (opt_modality, "audio")) {
       gboolean both = !strcmp (opt_modality, "both");
       gchar *vdir =
@@ -321,9 +346,14 @@ emo_cmd_extract (int argc, char **argv)
       goto out;
     }
   }
+  if (still && !emo_still_extractor_finish (still, &err)) {
+    ret = emo_fail ("extract: %s", err->message);
+    goto out;
+  }
   ret = 0;
 
 out:
+  emo_still_extractor_free (still);
   g_clear_error (&err);
   g_option_context_free (ctx);
   return ret;

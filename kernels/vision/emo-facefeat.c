@@ -6,6 +6,9 @@
  * License as published by the Free Software Foundation; either
  * version 2.1 of the License, or (at your option) any later version.
  */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
 #include "vision/emo-facefeat.h"
 
 #include <math.h>
@@ -276,4 +279,59 @@ emo_facefeat_names (void)
   names[2 * EMO_FACEFEAT_FRAME_DIMS] = g_strdup ("face_fraction");
   names[2 * EMO_FACEFEAT_FRAME_DIMS + 1] = g_strdup ("faces_mean");
   return names;
+}
+
+EmoStillFace
+emo_still_face_choose (gint width, gint height, const gfloat * best,
+    gfloat box[4])
+{
+  EmoStillFace how;
+
+  if (MIN (width, height) <= EMO_STILL_SMALL_SIDE)
+    how = EMO_STILL_FACE_SMALL;
+  else if (!best || !(best[4] >= EMO_STILL_MIN_SCORE))
+    how = EMO_STILL_FACE_NO_BOX;
+  else {
+    /* the part of the box inside the image */
+    gdouble x0 = MAX (best[0], 0), y0 = MAX (best[1], 0);
+    gdouble x1 = MIN (best[0] + best[2], width);
+    gdouble y1 = MIN (best[1] + best[3], height);
+    gdouble area = MAX (x1 - x0, 0) * MAX (y1 - y0, 0);
+    how = area >= EMO_STILL_LARGE_SHARE * width * height ?
+        EMO_STILL_FACE_LARGE_BOX : EMO_STILL_FACE_DETECTED;
+  }
+  if (how == EMO_STILL_FACE_DETECTED) {
+    memcpy (box, best, 4 * sizeof (gfloat));
+  } else {
+    box[0] = box[1] = 0;
+    box[2] = (gfloat) width;
+    box[3] = (gfloat) height;
+  }
+  return how;
+}
+
+const gchar *
+emo_still_face_name (EmoStillFace how)
+{
+  static const gchar *const names[] = { "detected", "small", "no-box",
+    "large-box"
+  };
+  return (guint) how < G_N_ELEMENTS (names) ? names[how] : "detected";
+}
+
+gchar *
+emo_face_models_default_dir (void)
+{
+#ifdef EMO_MODELS_DIR
+  gchar *installed = g_build_filename (EMO_MODELS_DIR, "face", NULL);
+
+  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
+    return installed;
+  g_free (installed);
+#endif
+#ifdef EMO_SOURCE_ROOT
+  return g_build_filename (EMO_SOURCE_ROOT, "models", "face", NULL);
+#else
+  return g_strdup ("models/face");
+#endif
 }

@@ -94,6 +94,35 @@ gboolean emo_facefeat_describe (const gfloat * lm, const gfloat * probs,
  * expr_fearful, expr_disgusted, expr_surprised, lm<NN>_x, lm<NN>_y. */
 gchar **emo_facefeat_names (void);
 
+/* ---- still images ---------------------------------------------------------
+ * Face datasets are often tight crops, where a detector trained on scenes
+ * finds nothing. How a still image's face box is chosen: */
+typedef enum
+{
+  EMO_STILL_FACE_DETECTED,      /* the detector's best box */
+  EMO_STILL_FACE_SMALL,         /* whole image: shorter side <= 128 px */
+  EMO_STILL_FACE_NO_BOX,        /* whole image: no box scoring 0.5 */
+  EMO_STILL_FACE_LARGE_BOX,     /* whole image: best box covers >= 60% */
+} EmoStillFace;
+
+#define EMO_STILL_SMALL_SIDE 128
+#define EMO_STILL_MIN_SCORE 0.5f
+#define EMO_STILL_LARGE_SHARE 0.6
+
+/* Chooses the face box of a @width x @height still image: @best is the
+ * detector's best box (x, y, w, h, score; NULL when the detector was not run
+ * or found nothing). Writes @box (x, y, w, h): @best, or the whole image
+ * (which the face nets pad to a square). */
+EmoStillFace emo_still_face_choose (gint width, gint height,
+    const gfloat * best, gfloat box[4]);
+
+/* "detected", "small", "no-box", "large-box" */
+const gchar *emo_still_face_name (EmoStillFace how);
+
+/* Folder of the face network weights: the installed one when it exists,
+ * else the source tree's models/face (uninstalled runs, tests). Free it. */
+gchar *emo_face_models_default_dir (void);
+
 G_END_DECLS
 
 #endif /* __EMO_FACEFEAT_H__ */

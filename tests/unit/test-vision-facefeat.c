@@ -266,6 +266,50 @@ test_names (void)
   g_strfreev (names);
 }
 
+static void
+test_still_choose (void)
+{
+  gfloat box[4];
+  gfloat face[5] = { 100, 80, 120, 140, 0.9f };
+
+  /* a 48x48 crop: the whole image, whatever the detector said */
+  g_assert_cmpint (emo_still_face_choose (48, 48, face, box), ==,
+      EMO_STILL_FACE_SMALL);
+  g_assert_cmpfloat (box[2], ==, 48);
+  g_assert_cmpint (emo_still_face_choose (640, 129, NULL, box), ==,
+      EMO_STILL_FACE_NO_BOX);
+  g_assert_cmpint (emo_still_face_choose (640, 128, NULL, box), ==,
+      EMO_STILL_FACE_SMALL);
+  /* a real box in a scene */
+  g_assert_cmpint (emo_still_face_choose (640, 480, face, box), ==,
+      EMO_STILL_FACE_DETECTED);
+  g_assert_cmpfloat (box[0], ==, 100);
+  g_assert_cmpfloat (box[3], ==, 140);
+  /* a weak box */
+  face[4] = 0.49f;
+  g_assert_cmpint (emo_still_face_choose (640, 480, face, box), ==,
+      EMO_STILL_FACE_NO_BOX);
+  g_assert_cmpfloat (box[0], ==, 0);
+  g_assert_cmpfloat (box[2], ==, 640);
+  /* the share of the image the box covers, after clipping: 45%, 50% */
+  face[0] = -50;
+  face[1] = 0;
+  face[2] = 150;
+  face[3] = 180;
+  face[4] = 0.8f;
+  g_assert_cmpint (emo_still_face_choose (200, 200, face, box), ==,
+      EMO_STILL_FACE_DETECTED);
+  face[3] = 250;
+  g_assert_cmpint (emo_still_face_choose (200, 200, face, box), ==,
+      EMO_STILL_FACE_DETECTED);
+  /* 150 x 200 inside: 75% */
+  face[2] = 200;
+  g_assert_cmpint (emo_still_face_choose (200, 200, face, box), ==,
+      EMO_STILL_FACE_LARGE_BOX);
+  g_assert_cmpstr (emo_still_face_name (EMO_STILL_FACE_LARGE_BOX), ==,
+      "large-box");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -275,5 +319,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vision/facefeat/action-units", test_action_units);
   g_test_add_func ("/vision/facefeat/bad-input", test_bad_input);
   g_test_add_func ("/vision/facefeat/names", test_names);
+  g_test_add_func ("/vision/facefeat/still-choose", test_still_choose);
   return g_test_run ();
 }
