@@ -178,6 +178,8 @@ static gboolean gst_emo_mtl_sink_event (GstBaseTransform * trans,
     GstEvent * event);
 static gboolean gst_emo_mtl_query (GstBaseTransform * trans,
     GstPadDirection direction, GstQuery * query);
+static GstCaps *gst_emo_mtl_transform_caps (GstBaseTransform * trans,
+    GstPadDirection direction, GstCaps * caps, GstCaps * filter);
 static GstFlowReturn gst_emo_mtl_transform_ip (GstBaseTransform * trans,
     GstBuffer * buf);
 
@@ -268,6 +270,7 @@ gst_emo_mtl_class_init (GstEmoMtlClass * klass)
   trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_emo_mtl_set_caps);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_emo_mtl_sink_event);
   trans_class->query = GST_DEBUG_FUNCPTR (gst_emo_mtl_query);
+  trans_class->transform_caps = GST_DEBUG_FUNCPTR (gst_emo_mtl_transform_caps);
   trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_emo_mtl_transform_ip);
   trans_class->passthrough_on_same_caps = FALSE;
   trans_class->transform_ip_on_passthrough = FALSE;
@@ -601,6 +604,29 @@ gst_emo_mtl_sink_event (GstBaseTransform * trans, GstEvent * event)
       break;
   }
   return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+}
+
+/* Frames pass through unchanged; once the model is loaded the sink accepts
+ * only its layout and size, so that a front end offering several layouts
+ * (emovisfeat's feature-set) can pick the model's in a caps query. */
+static GstCaps *
+gst_emo_mtl_transform_caps (GstBaseTransform * trans,
+    GstPadDirection direction, GstCaps * caps, GstCaps * filter)
+{
+  GstEmoMtl *self = GST_EMO_MTL (trans);
+  const EmoModel *m = self->model;
+  GstCaps *ret = GST_BASE_TRANSFORM_CLASS (parent_class)->transform_caps
+      (trans, direction, caps, filter);
+
+  if (direction == GST_PAD_SRC && m && m->layout) {
+    GstCaps *mc = gst_caps_new_simple (GST_EMO_FRAMES_MEDIA_TYPE, "dims",
+        G_TYPE_INT, (gint) m->n_in, "layout", G_TYPE_STRING, m->layout, NULL);
+    GstCaps *r = gst_caps_intersect (ret, mc);
+    gst_caps_unref (mc);
+    gst_caps_unref (ret);
+    ret = r;
+  }
+  return ret;
 }
 
 static gboolean

@@ -586,6 +586,24 @@ is_v2 (GstEmoVisfeat * self)
   return self->cur.feature_set == GST_EMO_VISFEAT_FEATURES_V2;
 }
 
+/* Output info, pool and per-frame vector for the current feature set. */
+static void
+setup_layout (GstEmoVisfeat * self)
+{
+  gboolean v2 = is_v2 (self);
+  guint64 g = gcd64 (GST_SECOND, self->cur.hop);
+
+  self->pool_dims = v2 ? EMO_FACEFEAT_FRAME_DIMS : EMO_VIS_FRAME_DIMS;
+  gst_emo_frames_info_set (&self->frames,
+      v2 ? EMO_FACEFEAT_POOLED_DIMS : EMO_VIS_POOLED_DIMS,
+      (gint) (GST_SECOND / g), (gint) (self->cur.hop / g),
+      v2 ? EMO_FACEFEAT_LAYOUT : EMO_VIS_LAYOUT);
+  emo_vis_pool_free (self->pool);
+  self->pool = emo_vis_pool_new (self->pool_dims, self->window_hops);
+  g_free (self->frame_vec);
+  self->frame_vec = g_new0 (gfloat, self->pool_dims);
+}
+
 /* The face network weights: the property, else the default folder. */
 static gchar *
 face_models_dir (GstEmoVisfeat * self)
@@ -640,7 +658,6 @@ load_nets (GstEmoVisfeat * self)
 static gboolean
 gst_emo_visfeat_start (GstEmoVisfeat * self)
 {
-  guint64 g;
   gboolean detect, v2;
 
   GST_OBJECT_LOCK (self);
@@ -654,16 +671,9 @@ gst_emo_visfeat_start (GstEmoVisfeat * self)
     return FALSE;
   }
 
-  g = gcd64 (GST_SECOND, self->cur.hop);
-  self->pool_dims = v2 ? EMO_FACEFEAT_FRAME_DIMS : EMO_VIS_FRAME_DIMS;
-  gst_emo_frames_info_set (&self->frames,
-      v2 ? EMO_FACEFEAT_POOLED_DIMS : EMO_VIS_POOLED_DIMS,
-      (gint) (GST_SECOND / g), (gint) (self->cur.hop / g),
-      v2 ? EMO_FACEFEAT_LAYOUT : EMO_VIS_LAYOUT);
   self->window_hops =
       (guint) MAX (1, (self->cur.window + self->cur.hop / 2) / self->cur.hop);
-  self->pool = emo_vis_pool_new (self->pool_dims, self->window_hops);
-  self->frame_vec = g_new0 (gfloat, self->pool_dims);
+  setup_layout (self);
   self->follow.detect_interval = MAX (1, self->cur.detect_interval);
   self->follow.selection = (EmoFaceSelect) self->cur.selection;
   self->follow.hold_time = self->cur.hold_time;
@@ -699,6 +709,41 @@ gst_emo_visfeat_change_state (GstElement * element, GstStateChange transition)
 }
 
 /* ---- output ------------------------------------------------------------- */
+
+/* Before the first output caps: when downstream cannot take the chosen
+ * layout but takes the other one (emomtl with a model of the other layout
+ * says so in caps queries), switch, so that older models keep working
+ * with the default element. FALSE if the switch needs nets that do not
+ * load (the error is posted). */
+static gboolean
+negotiate_layout (GstEmoVisfeat * self)
+{
+  GstCaps *want, *other, *peer;
+  gboolean v2 = is_v2 (self), switch_set;
+  guint64 g = gcd64 (GST_SECOND, self->cur.hop);
+  gint rn = (gint) (GST_SECOND / g), rd = (gint) (self->cur.hop / g);
+
+  want = gst_emo_frames_caps_new (self->frames.dims, rn, rd,
+      self->frames.layout);
+  other = gst_emo_frames_caps_new (v2 ? EMO_VIS_POOLED_DIMS :
+      EMO_FACEFEAT_POOLED_DIMS, rn, rd, v2 ? EMO_VIS_LAYOUT :
+      EMO_FACEFEAT_LAYOUT);
+  peer = gst_pad_peer_query_caps (self->srcpad, NULL);
+  switch_set = peer && !gst_caps_can_intersect (peer, want)
+      && gst_caps_can_intersect (peer, other);
+  gst_caps_unref (want);
+  gst_caps_unref (other);
+  if (peer)
+    gst_caps_unref (peer);
+  if (!switch_set)
+    return TRUE;
+  GST_INFO_OBJECT (self, "downstream takes only %s",
+      v2 ? EMO_VIS_LAYOUT : EMO_FACEFEAT_LAYOUT);
+  self->cur.feature_set = v2 ? GST_EMO_VISFEAT_FEATURES_V1 :
+      GST_EMO_VISFEAT_FEATURES_V2;
+  setup_layout (self);
+  return self->nets || !is_v2 (self) || load_nets (self);
+}
 
 static void
 ensure_src_caps (GstEmoVisfeat * self)
@@ -1292,6 +1337,10 @@ gst_emo_visfeat_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         reset_tracking (self);
       }
       free_rgb (self);
+      if (!self->src_caps_sent && !negotiate_layout (self)) {
+        gst_event_unref (event);
+        return FALSE;
+      }
       self->vinfo = info;
       self->have_vinfo = TRUE;
       self->frame_duration = info.fps_n > 0 ?

@@ -263,9 +263,10 @@ emo_still_extract (EmoStillExtractor * x, const gchar * path, gboolean arff,
   base = g_path_get_basename (path);
   name = g_strndup (base, strrchr (base, '.') ? (gsize) (strrchr (base,
               '.') - base) : strlen (base));
-  g_string_append_printf (x->faces, "%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%d\n",
-      name, described ? emo_still_face_name (how) : "none", box[0], box[1],
-      box[2], box[3], how == EMO_STILL_FACE_DETECTED ? best[4] : 0.0, strong);
+  g_string_append_printf (x->faces,
+      "%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%d\n", name,
+      described ? emo_still_face_name (how) : "none", box[0], box[1], box[2],
+      box[3], how == EMO_STILL_FACE_DETECTED ? best[4] : 0.0, strong);
   ok = write_row (x, name, arff, error);
   g_free (base);
   g_free (name);

@@ -6,9 +6,8 @@
  * License as published by the Free Software Foundation; either
  * version 2.1 of the License, or (at your option) any later version.
  */
-#ifdef HAVE_CONFIG_H
+/* install and source paths of the face weights */
 #include "config.h"
-#endif
 #include "vision/emo-facefeat.h"
 
 #include <math.h>

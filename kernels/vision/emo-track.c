@@ -201,7 +201,10 @@ emo_face_follow_frame (EmoFaceFollow * f, EmoFaceDetectFunc detect,
     gsize stride, guint64 t)
 {
   f->selected = -1;
-  if (!f->have_box || f->frames_since_detect + 1 >= f->detect_interval) {
+  /* no face in view: search every detect_interval frames too (a CNN
+   * search costs as much as many frames of tracking); a face just lost is
+   * searched for on the next frame (SEARCH_NOW) */
+  if (f->frames_since_detect + 1 >= f->detect_interval) {
     f->frames_since_detect = 0;
     if (detect && detect (user_data, f->faces)) {
       gint sel;

@@ -46,8 +46,8 @@ gdouble emo_tracker_update (EmoTracker * t, const guint8 * gray, gint width,
  *
  * The policy between a face detector (any: it is called back) and the
  * template tracker above, for one followed face:
- *  - a full search every @detect_interval frames, and on the frame after
- *    the face was lost;
+ *  - a full search every @detect_interval frames (with or without a face
+ *    in view), and on the frame after the face was lost;
  *  - several faces: the selection rule picks one;
  *  - between searches, and when a search misses a face still followed, the
  *    tracker moves the box; a box whose centre left the frame is dropped;

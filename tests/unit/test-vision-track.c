@@ -118,7 +118,7 @@ test_lost_then_held_then_none (void)
   g_assert_cmpint (s, ==, EMO_FACE_SOURCE_NONE);
   g_assert_false (f.have_box);
 
-  /* back: found at once */
+  /* back: found at once (the face was just lost) */
   g_array_append_val (d.boxes, face);
   s = emo_face_follow_frame (&f, fake_detect, &d, img, W, H, W, 120);
   g_assert_cmpint (s, ==, EMO_FACE_SOURCE_DETECTOR);
@@ -146,6 +146,25 @@ test_search_misses_tracker_answers (void)
     g_assert_cmpint (emo_face_follow_frame (&f, fake_detect, &d, img, W, H, W,
             i), ==, EMO_FACE_SOURCE_TRACKER);
   g_assert_cmpuint (d.calls, >=, 3);
+  emo_face_follow_clear (&f);
+  g_array_unref (d.boxes);
+}
+
+/* nothing in view: a search every detect_interval frames, not every frame */
+static void
+test_no_face_cadence (void)
+{
+  static guint8 img[W * H];
+  EmoFaceFollow f;
+  FakeDetector d = { 0, g_array_new (FALSE, FALSE, sizeof (EmoRect)) };
+  guint i;
+
+  textured (img);
+  emo_face_follow_init (&f, 5, EMO_FACE_SELECT_LARGEST, 0);
+  for (i = 0; i < 20; i++)
+    g_assert_cmpint (emo_face_follow_frame (&f, fake_detect, &d, img, W, H, W,
+            i), ==, EMO_FACE_SOURCE_NONE);
+  g_assert_cmpuint (d.calls, ==, 4);
   emo_face_follow_clear (&f);
   g_array_unref (d.boxes);
 }
@@ -182,5 +201,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vision/follow/search-misses",
       test_search_misses_tracker_answers);
   g_test_add_func ("/vision/follow/given", test_given_and_reset);
+  g_test_add_func ("/vision/follow/no-face", test_no_face_cadence);
   return g_test_run ();
 }
