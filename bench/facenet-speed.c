@@ -4,7 +4,11 @@
  * thread. Run by bench/facenet-speed.sh beside face-api.js's JavaScript.
  *
  *   facenet-speed DUMP_DIR MODEL_DIR N NAME...
- * prints: NAME NET ms_best ms_mean */
+ * prints: NAME NET ms_best ms_mean
+ *
+ *   facenet-speed --recall MODEL_DIR W H < raw RGB frames
+ * compares the detector at 320 with 416 (score > 0.5) on every frame: how
+ * many faces found at 416 are also found at 320 (IoU >= 0.5). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +81,46 @@ find_image (const gchar * dir, const gchar * name, guint8 ** rgb, int *w,
   return ok;
 }
 
+static double
+iou (const EmoFaceBox * a, const EmoFaceBox * b)
+{
+  double w = MAX (0.0, MIN (a->x + a->w, b->x + b->w) - MAX (a->x, b->x));
+  double h = MAX (0.0, MIN (a->y + a->h, b->y + b->h) - MAX (a->y, b->y));
+  return w * h / ((double) a->w * a->h + (double) b->w * b->h - w * h);
+}
+
+static int
+recall (EmoFaceNets * nets, int w, int h)
+{
+  gsize len = (gsize) w * h * 3;
+  guint8 *rgb = g_malloc (len);
+  EmoFaceBox big[16], small[16];
+  int frames = 0, faces = 0, found = 0, extra = 0, nb, ns, i, j;
+
+  while (fread (rgb, 1, len, stdin) == len) {
+    nb = emo_face_detect (nets, rgb, w, h, w * 3, 416, 0.5f, big, 16);
+    ns = emo_face_detect (nets, rgb, w, h, w * 3, 320, 0.5f, small, 16);
+    for (i = 0; i < nb; i++) {
+      gboolean hit = FALSE;
+      for (j = 0; j < ns; j++)
+        hit |= iou (&big[i], &small[j]) >= 0.5;
+      found += hit;
+    }
+    for (j = 0; j < ns; j++) {
+      gboolean hit = FALSE;
+      for (i = 0; i < nb; i++)
+        hit |= iou (&big[i], &small[j]) >= 0.5;
+      extra += !hit;
+    }
+    faces += nb;
+    frames++;
+  }
+  printf ("frames %d faces-416 %d found-at-320 %d (%.1f%%) only-at-320 %d\n",
+      frames, faces, found, faces ? 100.0 * found / faces : 0.0, extra);
+  g_free (rgb);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -87,6 +131,17 @@ main (int argc, char **argv)
   EmoFaceNets *nets;
   int n, a, k, i;
 
+  if (argc == 5 && strcmp (argv[1], "--recall") == 0) {
+    emo_blas_set_threads (1);
+    nets = emo_face_nets_load (argv[2], &e);
+    if (!nets) {
+      fprintf (stderr, "%s\n", e->message);
+      return 1;
+    }
+    n = recall (nets, atoi (argv[3]), atoi (argv[4]));
+    emo_face_nets_free (nets);
+    return n;
+  }
   if (argc < 5) {
     fprintf (stderr, "usage: facenet-speed DUMP_DIR MODEL_DIR N NAME...\n");
     return 2;

@@ -30,3 +30,13 @@ awk 'NR == FNR { cpu[$1" "$2] = $3; next }
   FNR == 1 { printf "%-13s %-13s %10s %10s %10s %9s %9s\n", "image", "net", "ours cpu", "js cpu", "js wall", "cpu ratio", "wall/ours" }
   { k = $1" "$2; printf "%-13s %-13s %10.2f %10.2f %10.2f %8.1fx %8.1fx\n", $1, $2, cpu[k], $4, $3, $4 / cpu[k], $3 / cpu[k] }' \
   "$scratch/ours.txt" "$scratch/js.txt"
+# What detecting at 320 instead of 416 costs in faces found: every frame of
+# Megamind.avi (the opencv-doc clip with faces), decoded by GStreamer.
+MEGAMIND=/usr/share/doc/opencv-doc/examples/data/Megamind.avi
+if [ -f "$MEGAMIND" ]; then
+  echo
+  echo "Detector at 320 against 416 (score > 0.5, match IoU >= 0.5), Megamind.avi:"
+  gst-launch-1.0 -q filesrc location="$MEGAMIND" ! decodebin ! videoconvert ! \
+    video/x-raw,format=RGB,width=720,height=528 ! fdsink fd=1 |
+    OPENBLAS_NUM_THREADS=1 "$B/bench/facenet-speed" --recall "$ROOT/models/face" 720 528
+fi

@@ -334,35 +334,43 @@ emo_cnn_conv2d_scratch (guint w, guint c, guint k, guint stride,
   return (gsize) band_rows (ow, c, k) * ow * k * k * c;
 }
 
-/* One band of im2col rows: row (oy, ox) holds the k x k x c window in the
+/* The k x k x c window whose top-left input position is (y0, x0), in the
  * filter's [ky][kx][ci] order, zeros where the window leaves the input. */
+static void
+im2col_pixel (const float *in, guint h, guint w, guint c, guint k, gint y0,
+    gint x0, float *restrict row)
+{
+  guint ky, kx, j;
+
+  for (ky = 0; ky < k; ky++)
+    for (kx = 0; kx < k; kx++) {
+      gint iy = y0 + (gint) ky, ix = x0 + (gint) kx;
+      float *restrict dst = row + ((gsize) ky * k + kx) * c;
+      /* c is 3 here: a call to memcpy per tap costs more than the copy */
+      if (iy < 0 || iy >= (gint) h || ix < 0 || ix >= (gint) w) {
+        for (j = 0; j < c; j++)
+          dst[j] = 0.0f;
+      } else {
+        const float *restrict src = in + ((gsize) iy * w + ix) * c;
+        for (j = 0; j < c; j++)
+          dst[j] = src[j];
+      }
+    }
+}
+
+/* One band of im2col rows, output rows oy0 .. oy1 - 1. */
 static void
 im2col_band (const float *in, guint h, guint w, guint c, guint k, guint s,
     guint pt, guint pl, guint oy0, guint oy1, guint ow, float *cols)
 {
-  guint oy, ox, ky, kx;
+  guint oy, ox;
   gsize kc = (gsize) k * k * c;
 
   for (oy = oy0; oy < oy1; oy++)
-    for (ox = 0; ox < ow; ox++) {
-      float *row = cols + ((gsize) (oy - oy0) * ow + ox) * kc;
-      for (ky = 0; ky < k; ky++) {
-        gint iy = (gint) (oy * s + ky) - (gint) pt;
-        for (kx = 0; kx < k; kx++) {
-          gint ix = (gint) (ox * s + kx) - (gint) pl;
-          float *restrict dst = row + ((gsize) ky * k + kx) * c;
-          const float *restrict src = in + ((gsize) iy * w + ix) * c;
-          guint j;
-          /* c is 3 here: a call to memcpy per tap costs more than the copy */
-          if (iy < 0 || iy >= (gint) h || ix < 0 || ix >= (gint) w)
-            for (j = 0; j < c; j++)
-              dst[j] = 0.0f;
-          else
-            for (j = 0; j < c; j++)
-              dst[j] = src[j];
-        }
-      }
-    }
+    for (ox = 0; ox < ow; ox++)
+      im2col_pixel (in, h, w, c, k, (gint) (oy * s) - (gint) pt,
+          (gint) (ox * s) - (gint) pl,
+          cols + ((gsize) (oy - oy0) * ow + ox) * kc);
 }
 
 static void
@@ -399,6 +407,33 @@ emo_cnn_conv2d (const float *in, guint h, guint w, guint c,
   add_bias (out, (gsize) oh * ow, out_c, bias);
 }
 
+/* One output pixel of a depthwise convolution: the window at (y0, x0),
+ * taps outside the input skipped (zero padding). */
+static void
+depthwise_pixel (const float *in, guint h, guint w, guint c,
+    const float *filter, guint k, gint y0, gint x0, float *restrict o)
+{
+  guint ky, kx, j;
+
+  for (j = 0; j < c; j++)
+    o[j] = 0.0f;
+  for (ky = 0; ky < k; ky++) {
+    gint iy = y0 + (gint) ky;
+    if (iy < 0 || iy >= (gint) h)
+      continue;
+    for (kx = 0; kx < k; kx++) {
+      gint ix = x0 + (gint) kx;
+      const float *restrict x, *restrict f;
+      if (ix < 0 || ix >= (gint) w)
+        continue;
+      x = in + ((gsize) iy * w + ix) * c;
+      f = filter + ((gsize) ky * k + kx) * c;
+      for (j = 0; j < c; j++)
+        o[j] += x[j] * f[j];
+    }
+  }
+}
+
 void
 emo_cnn_depthwise (const float *in, guint h, guint w, guint c,
     const float *filter, guint k, guint stride, EmoCnnPadding pad, float *out)
@@ -407,29 +442,12 @@ emo_cnn_depthwise (const float *in, guint h, guint w, guint c,
   guint ow = emo_cnn_out_size (w, k, stride, pad);
   gint pt = (gint) emo_cnn_pad_before (h, k, stride, pad);
   gint pl = (gint) emo_cnn_pad_before (w, k, stride, pad);
-  guint oy, ox, ky, kx, j;
+  guint oy, ox;
 
   for (oy = 0; oy < oh; oy++)
-    for (ox = 0; ox < ow; ox++) {
-      float *restrict o = out + ((gsize) oy * ow + ox) * c;
-      for (j = 0; j < c; j++)
-        o[j] = 0.0f;
-      for (ky = 0; ky < k; ky++) {
-        gint iy = (gint) (oy * stride + ky) - pt;
-        if (iy < 0 || iy >= (gint) h)
-          continue;
-        for (kx = 0; kx < k; kx++) {
-          gint ix = (gint) (ox * stride + kx) - pl;
-          const float *restrict x, *restrict f;
-          if (ix < 0 || ix >= (gint) w)
-            continue;
-          x = in + ((gsize) iy * w + ix) * c;
-          f = filter + ((gsize) ky * k + kx) * c;
-          for (j = 0; j < c; j++)
-            o[j] += x[j] * f[j];
-        }
-      }
-    }
+    for (ox = 0; ox < ow; ox++)
+      depthwise_pixel (in, h, w, c, filter, k, (gint) (oy * stride) - pt,
+          (gint) (ox * stride) - pl, out + ((gsize) oy * ow + ox) * c);
 }
 
 void
@@ -441,6 +459,32 @@ emo_cnn_pointwise (const float *in, guint n_pixels, guint c,
   add_bias (out, n_pixels, out_c, bias);
 }
 
+/* One pooling window, rows y0 .. y1 - 1 and columns x0 .. x1 - 1 (already
+ * clipped to the input). */
+static void
+pool_window (const float *in, guint w, guint c, gint y0, gint y1, gint x0,
+    gint x1, gboolean average, float *restrict o)
+{
+  gint iy, ix, n = (y1 - y0) * (x1 - x0);
+  guint j;
+
+  for (j = 0; j < c; j++)
+    o[j] = average ? 0.0f : -G_MAXFLOAT;
+  for (iy = y0; iy < y1; iy++)
+    for (ix = x0; ix < x1; ix++) {
+      const float *restrict x = in + ((gsize) iy * w + ix) * c;
+      if (average)
+        for (j = 0; j < c; j++)
+          o[j] += x[j];
+      else
+        for (j = 0; j < c; j++)
+          o[j] = o[j] > x[j] ? o[j] : x[j];
+    }
+  if (average && n > 0)
+    for (j = 0; j < c; j++)
+      o[j] /= (float) n;
+}
+
 static void
 pool (const float *in, guint h, guint w, guint c, guint k, guint stride,
     EmoCnnPadding pad, gboolean average, float *out)
@@ -449,31 +493,14 @@ pool (const float *in, guint h, guint w, guint c, guint k, guint stride,
   guint ow = emo_cnn_out_size (w, k, stride, pad);
   gint pt = (gint) emo_cnn_pad_before (h, k, stride, pad);
   gint pl = (gint) emo_cnn_pad_before (w, k, stride, pad);
-  guint oy, ox, j;
+  guint oy, ox;
 
   for (oy = 0; oy < oh; oy++)
     for (ox = 0; ox < ow; ox++) {
-      float *restrict o = out + ((gsize) oy * ow + ox) * c;
-      gint y0 = MAX ((gint) (oy * stride) - pt, 0);
-      gint y1 = MIN ((gint) (oy * stride + k) - pt, (gint) h);
-      gint x0 = MAX ((gint) (ox * stride) - pl, 0);
-      gint x1 = MIN ((gint) (ox * stride + k) - pl, (gint) w);
-      gint iy, ix, n = (y1 - y0) * (x1 - x0);
-      for (j = 0; j < c; j++)
-        o[j] = average ? 0.0f : -G_MAXFLOAT;
-      for (iy = y0; iy < y1; iy++)
-        for (ix = x0; ix < x1; ix++) {
-          const float *restrict x = in + ((gsize) iy * w + ix) * c;
-          if (average)
-            for (j = 0; j < c; j++)
-              o[j] += x[j];
-          else
-            for (j = 0; j < c; j++)
-              o[j] = o[j] > x[j] ? o[j] : x[j];
-        }
-      if (average && n > 0)
-        for (j = 0; j < c; j++)
-          o[j] /= (float) n;
+      gint y0 = (gint) (oy * stride) - pt, x0 = (gint) (ox * stride) - pl;
+      pool_window (in, w, c, MAX (y0, 0), MIN (y0 + (gint) k, (gint) h),
+          MAX (x0, 0), MIN (x0 + (gint) k, (gint) w), average,
+          out + ((gsize) oy * ow + ox) * c);
     }
 }
 
