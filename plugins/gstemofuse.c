@@ -962,47 +962,47 @@ drain_model (GstEmoFuse * self)
   return ret;
 }
 
+/* Before the output is negotiated: EOS if every pad ended without data,
+ * else wait for more. */
 static GstFlowReturn
-gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
+aggregate_unnegotiated (GstEmoFuse * self, GList * pads)
 {
-  GstEmoFuse *self = GST_EMO_FUSE (agg);
-  GList *pads, *l;
-  guint n_pads, i, a, idx;
-  guint64 slot = G_MAXUINT64;
-  gboolean all_eos = TRUE, empty_live = FALSE;
-  GstBuffer **bufs;
-  GstBuffer *out;
-  GstFlowReturn ret = GST_FLOW_OK;
+  gboolean ended = TRUE;
+  GList *l;
 
-  pads = get_sinkpads (self);
-  if (!self->have_out_info) {
-    /* nothing could be negotiated: end if every pad ended without data */
-    gboolean ended = TRUE;
-    for (l = pads; l; l = l->next) {
-      GstBuffer *b = gst_aggregator_pad_peek_buffer (l->data);
-      if (b || !gst_aggregator_pad_is_eos (l->data))
-        ended = FALSE;
-      if (b)
-        gst_buffer_unref (b);
-    }
-    g_list_free_full (pads, gst_object_unref);
-    /* update_src_caps asked for more data (caps or first frames had not
-     * all arrived) and the base class cleared the reconfigure flag: ask
-     * again, or the output is never negotiated and the graph stalls (seen
-     * in live graphs under load) */
-    if (!ended)
-      gst_pad_mark_reconfigure (GST_AGGREGATOR_SRC_PAD (agg));
-    return ended ? GST_FLOW_EOS : GST_AGGREGATOR_FLOW_NEED_DATA;
+  for (l = pads; l; l = l->next) {
+    GstBuffer *b = gst_aggregator_pad_peek_buffer (l->data);
+    if (b || !gst_aggregator_pad_is_eos (l->data))
+      ended = FALSE;
+    if (b)
+      gst_buffer_unref (b);
   }
-  n_pads = g_list_length (pads);
-  bufs = g_new0 (GstBuffer *, MAX (n_pads, 1));
+  /* update_src_caps asked for more data (caps or first frames had not all
+   * arrived) and the base class cleared the reconfigure flag: ask again, or
+   * the output is never negotiated and the graph stalls (seen in live graphs
+   * under load) */
+  if (!ended)
+    gst_pad_mark_reconfigure (GST_AGGREGATOR_SRC_PAD (self));
+  return ended ? GST_FLOW_EOS : GST_AGGREGATOR_FLOW_NEED_DATA;
+}
 
-  /* drop frames for slots already output; find the earliest queued slot */
+/* Drops frames for slots already output and returns the earliest queued
+ * slot (G_MAXUINT64 if none); tells whether every pad ended and whether a
+ * pad that has not ended has nothing queued. */
+static guint64
+earliest_slot (GstEmoFuse * self, GList * pads, gboolean * all_eos,
+    gboolean * empty_live)
+{
+  guint64 slot = G_MAXUINT64, s;
+  GList *l;
+
+  *all_eos = TRUE;
+  *empty_live = FALSE;
   for (l = pads; l; l = l->next) {
     GstEmoFusePad *p = l->data;
+    GstAggregatorPad *ap = GST_AGGREGATOR_PAD (p);
     GstBuffer *b;
-    guint64 s;
-    while ((b = gst_aggregator_pad_peek_buffer (GST_AGGREGATOR_PAD (p)))) {
+    while ((b = gst_aggregator_pad_peek_buffer (ap))) {
       if (!buffer_slot (p, b, &s)) {
         GST_WARNING_OBJECT (p, "dropping a frame without a valid timestamp");
       } else if (self->have_slot && s < self->next_slot) {
@@ -1014,35 +1014,22 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
         break;
       }
       gst_buffer_unref (b);
-      gst_aggregator_pad_drop_buffer (GST_AGGREGATOR_PAD (p));
+      gst_aggregator_pad_drop_buffer (ap);
     }
-    if (b || !gst_aggregator_pad_is_eos (GST_AGGREGATOR_PAD (p)))
-      all_eos = FALSE;
-    if (!b && !gst_aggregator_pad_is_eos (GST_AGGREGATOR_PAD (p)))
-      empty_live = TRUE;
+    if (b || !gst_aggregator_pad_is_eos (ap))
+      *all_eos = FALSE;
+    if (!b && !gst_aggregator_pad_is_eos (ap))
+      *empty_live = TRUE;
   }
+  return slot;
+}
 
-  if (slot == G_MAXUINT64) {
-    if (all_eos) {
-      if (self->runner) {
-        emo_fuse_runner_finish (self->runner);
-        ret = drain_model (self);
-      }
-      g_list_free_full (pads, gst_object_unref);
-      g_free (bufs);
-      return ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
-    }
-    g_list_free_full (pads, gst_object_unref);
-    g_free (bufs);
-    return GST_AGGREGATOR_FLOW_NEED_DATA;
-  }
-  if (empty_live && !timeout) {
-    /* a pad is still expected to deliver (non-live: the base class only
-     * calls us when all have data or ended) */
-    g_list_free_full (pads, gst_object_unref);
-    g_free (bufs);
-    return GST_AGGREGATOR_FLOW_NEED_DATA;
-  }
+/* Takes each pad's frame for `slot` (NULL where a pad has none). */
+static void
+take_slot (GList * pads, guint64 slot, GstBuffer ** bufs)
+{
+  GList *l;
+  guint i;
 
   for (l = pads, i = 0; l; l = l->next, i++) {
     GstEmoFusePad *p = l->data;
@@ -1055,6 +1042,209 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
       gst_buffer_unref (b);
     }
   }
+}
+
+/* Carries the predictions of `in` to `out` and notes the highest stage. */
+static void
+carry_and_note_stage (GstEmoFuse * self, GstBuffer * out, GstBuffer * in)
+{
+  gint st = carry_predictions (out, in);
+
+  self->max_stage = MAX (self->max_stage, st);
+}
+
+/* mode=concat: the pads' features side by side; a missing pad holds its
+ * last frame (zeros before its first). */
+static GstFlowReturn
+fuse_concat (GstEmoFuse * self, GList * pads, GstBuffer ** bufs,
+    GstBuffer * out)
+{
+  GstAggregator *agg = GST_AGGREGATOR (self);
+  GstMapInfo map;
+  gsize off = 0;
+  gboolean all_gap = TRUE;
+  GList *l;
+  guint i;
+
+  gst_buffer_map (out, &map, GST_MAP_WRITE);
+  for (l = pads, i = 0; l; l = l->next, i++) {
+    GstEmoFusePad *p = l->data;
+    gsize n = p->info.dims * sizeof (gfloat);
+    if (off + n > map.size)
+      break;
+    if (bufs[i] && gst_buffer_get_size (bufs[i]) >= n) {
+      gst_buffer_extract (bufs[i], 0, map.data + off, n);
+      if (!GST_BUFFER_FLAG_IS_SET (bufs[i], GST_BUFFER_FLAG_GAP)) {
+        all_gap = FALSE;
+        if (!p->last_frame)
+          p->last_frame = g_malloc (n);
+        memcpy (p->last_frame, map.data + off, n);
+      }
+      carry_predictions (out, bufs[i]);
+    } else if (p->last_frame) {
+      /* missing (ended, lagging): hold its last frame */
+      memcpy (map.data + off, p->last_frame, n);
+    } else {
+      memset (map.data + off, 0, n);
+    }
+    off += n;
+  }
+  gst_buffer_unmap (out, &map);
+  if (all_gap)
+    GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_GAP);
+  GST_AGGREGATOR_PAD (agg->srcpad)->segment.position =
+      GST_BUFFER_PTS (out) + GST_BUFFER_DURATION (out);
+  return gst_aggregator_finish_buffer (agg, out);
+}
+
+/* mode=mean / weighted: per attribute the (weighted) mean of the pads'
+ * finite predictions; GAP when no pad has one. */
+static GstFlowReturn
+fuse_mean (GstEmoFuse * self, GList * pads, GstBuffer ** bufs, GstBuffer * out)
+{
+  gdouble *sum = g_newa (gdouble, self->n_attrs);
+  gdouble *wsum = g_newa (gdouble, self->n_attrs);
+  gfloat *vals = g_newa (gfloat, self->n_attrs);
+  gboolean any = FALSE;
+  gdouble *weights;
+  guint n_weights, i, a, idx;
+  GList *l;
+
+  GST_OBJECT_LOCK (self);
+  n_weights = self->mode == GST_EMO_FUSE_MODE_WEIGHTED ? self->n_weights : 0;
+  weights = g_memdup2 (self->weights, n_weights * sizeof (gdouble));
+  GST_OBJECT_UNLOCK (self);
+  memset (sum, 0, self->n_attrs * sizeof (gdouble));
+  memset (wsum, 0, self->n_attrs * sizeof (gdouble));
+  for (l = pads, i = 0; l; l = l->next, i++) {
+    GstEmoPredictionMeta *m;
+    gdouble w = 1.0;
+    if (!bufs[i])
+      continue;
+    carry_and_note_stage (self, out, bufs[i]);
+    if (GST_BUFFER_FLAG_IS_SET (bufs[i], GST_BUFFER_FLAG_GAP))
+      continue;
+    m = gst_buffer_get_emo_prediction_meta (bufs[i]);
+    idx = pad_index (l->data);
+    if (idx < n_weights)
+      w = weights[idx];
+    if (!m || !(w > 0))
+      continue;
+    for (a = 0; a < self->n_attrs; a++) {
+      gfloat v;
+      if (gst_emo_prediction_meta_lookup (m, self->attrs[a], &v)
+          && isfinite (v)) {
+        sum[a] += w * v;
+        wsum[a] += w;
+        any = TRUE;
+      }
+    }
+  }
+  g_free (weights);
+  if (any) {
+    for (a = 0; a < self->n_attrs; a++)
+      vals[a] = wsum[a] > 0 ? sum[a] / wsum[a] : self->last_out[a];
+    memcpy (self->last_out, vals, self->n_attrs * sizeof (gfloat));
+  }
+  return finish_output (self, out, any ? vals : NULL, !any);
+}
+
+/* mode=model: the newest value of each attribute per pad (never seen:
+ * the mean of the other pads for this frame, else 0) into the runner. */
+static GstFlowReturn
+fuse_model (GstEmoFuse * self, GList * pads, GstBuffer ** bufs, GstBuffer * out)
+{
+  const EmoFuseModel *mdl = self->model;
+  gfloat *x = g_new0 (gfloat, mdl->n_inputs * mdl->n_attrs);
+  gdouble *isum = g_newa (gdouble, mdl->n_attrs);
+  guint *icnt = g_newa (guint, mdl->n_attrs);
+  GList *l;
+  guint i, a;
+
+  memset (isum, 0, mdl->n_attrs * sizeof (gdouble));
+  memset (icnt, 0, mdl->n_attrs * sizeof (guint));
+  for (l = pads, i = 0; l; l = l->next, i++) {
+    GstEmoFusePad *p = l->data;
+    GstEmoPredictionMeta *m = NULL;
+    if (!p->last_attr) {
+      p->last_attr = g_new0 (gfloat, mdl->n_attrs);
+      p->have_attr = g_new0 (gboolean, mdl->n_attrs);
+    }
+    if (bufs[i]) {
+      carry_and_note_stage (self, out, bufs[i]);
+      if (!GST_BUFFER_FLAG_IS_SET (bufs[i], GST_BUFFER_FLAG_GAP))
+        m = gst_buffer_get_emo_prediction_meta (bufs[i]);
+    }
+    for (a = 0; m && a < mdl->n_attrs; a++) {
+      gfloat v;
+      if (gst_emo_prediction_meta_lookup (m, mdl->attrs[a], &v)
+          && isfinite (v)) {
+        p->last_attr[a] = v;
+        p->have_attr[a] = TRUE;
+        isum[a] += v;
+        icnt[a]++;
+      }
+    }
+  }
+  for (l = pads, i = 0; l; l = l->next, i++) {
+    GstEmoFusePad *p = l->data;
+    for (a = 0; a < mdl->n_attrs; a++)
+      x[i * mdl->n_attrs + a] = p->have_attr[a] ? p->last_attr[a] :
+          (icnt[a] ? isum[a] / icnt[a] : 0.0f);
+  }
+  g_queue_push_tail (&self->pending, out);
+  emo_fuse_runner_push (self->runner, x);
+  g_free (x);
+  return drain_model (self);
+}
+
+/* One output frame per call, for the earliest slot any pad has queued (as
+ * audiomixer's aggregate_one_buffer, one helper per mode). */
+static GstFlowReturn
+gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
+{
+  GstEmoFuse *self = GST_EMO_FUSE (agg);
+  GList *pads = get_sinkpads (self);
+  guint n_pads = g_list_length (pads), i;
+  GstBuffer **bufs = g_new0 (GstBuffer *, MAX (n_pads, 1));
+  gboolean all_eos, empty_live;
+  GstFlowReturn ret;
+  guint64 slot;
+  GstBuffer *out;
+
+  if (!self->have_out_info) {
+    ret = aggregate_unnegotiated (self, pads);
+    goto done;
+  }
+  if (self->mode == GST_EMO_FUSE_MODE_MODEL && n_pads != self->model->n_inputs) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("The fusion model expects %u inputs, the element has %u sink pads.",
+            self->model->n_inputs, n_pads), ("model inputs: %s ...",
+            self->model->inputs[0]));
+    ret = GST_FLOW_ERROR;
+    goto done;
+  }
+  slot = earliest_slot (self, pads, &all_eos, &empty_live);
+  if (slot == G_MAXUINT64) {
+    ret = GST_AGGREGATOR_FLOW_NEED_DATA;
+    if (all_eos) {
+      ret = GST_FLOW_OK;
+      if (self->runner) {
+        emo_fuse_runner_finish (self->runner);
+        ret = drain_model (self);
+      }
+      if (ret == GST_FLOW_OK)
+        ret = GST_FLOW_EOS;
+    }
+    goto done;
+  }
+  if (empty_live && !timeout) {
+    /* a pad is still expected to deliver (non-live: the base class only
+     * calls us when all have data or ended) */
+    ret = GST_AGGREGATOR_FLOW_NEED_DATA;
+    goto done;
+  }
+  take_slot (pads, slot, bufs);
   self->have_slot = TRUE;
   self->next_slot = slot + 1;
 
@@ -1063,157 +1253,18 @@ gst_emo_fuse_aggregate (GstAggregator * agg, gboolean timeout)
 
   out = new_output (self, slot);
   switch (self->mode) {
-    case GST_EMO_FUSE_MODE_CONCAT:{
-      GstMapInfo map;
-      gsize off = 0;
-      gboolean all_gap = TRUE;
-      gst_buffer_map (out, &map, GST_MAP_WRITE);
-      for (l = pads, i = 0; l; l = l->next, i++) {
-        GstEmoFusePad *p = l->data;
-        gsize n = p->info.dims * sizeof (gfloat);
-        if (off + n > map.size)
-          break;
-        if (bufs[i] && gst_buffer_get_size (bufs[i]) >= n) {
-          gst_buffer_extract (bufs[i], 0, map.data + off, n);
-          if (!GST_BUFFER_FLAG_IS_SET (bufs[i], GST_BUFFER_FLAG_GAP)) {
-            all_gap = FALSE;
-            if (!p->last_frame)
-              p->last_frame = g_malloc (n);
-            memcpy (p->last_frame, map.data + off, n);
-          }
-          carry_predictions (out, bufs[i]);
-        } else if (p->last_frame) {
-          /* missing (ended, lagging): hold its last frame */
-          memcpy (map.data + off, p->last_frame, n);
-        } else {
-          memset (map.data + off, 0, n);
-        }
-        off += n;
-      }
-      gst_buffer_unmap (out, &map);
-      if (all_gap)
-        GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_GAP);
-      GST_AGGREGATOR_PAD (agg->srcpad)->segment.position =
-          GST_BUFFER_PTS (out) + GST_BUFFER_DURATION (out);
-      ret = gst_aggregator_finish_buffer (agg, out);
+    case GST_EMO_FUSE_MODE_CONCAT:
+      ret = fuse_concat (self, pads, bufs, out);
       break;
-    }
-    case GST_EMO_FUSE_MODE_MEAN:
-    case GST_EMO_FUSE_MODE_WEIGHTED:{
-      gdouble *sum = g_newa (gdouble, self->n_attrs);
-      gdouble *wsum = g_newa (gdouble, self->n_attrs);
-      gfloat *vals = g_newa (gfloat, self->n_attrs);
-      gboolean any = FALSE;
-      gdouble *weights;
-      guint n_weights;
-
-      GST_OBJECT_LOCK (self);
-      n_weights =
-          self->mode == GST_EMO_FUSE_MODE_WEIGHTED ? self->n_weights : 0;
-      weights = g_memdup2 (self->weights, n_weights * sizeof (gdouble));
-      GST_OBJECT_UNLOCK (self);
-      memset (sum, 0, self->n_attrs * sizeof (gdouble));
-      memset (wsum, 0, self->n_attrs * sizeof (gdouble));
-      for (l = pads, i = 0; l; l = l->next, i++) {
-        GstEmoPredictionMeta *m;
-        gdouble w = 1.0;
-        if (!bufs[i])
-          continue;
-        {
-          gint st = carry_predictions (out, bufs[i]);
-          self->max_stage = MAX (self->max_stage, st);
-        }
-        if (GST_BUFFER_FLAG_IS_SET (bufs[i], GST_BUFFER_FLAG_GAP))
-          continue;
-        m = gst_buffer_get_emo_prediction_meta (bufs[i]);
-        if (!m)
-          continue;
-        idx = pad_index (l->data);
-        if (idx < n_weights)
-          w = weights[idx];
-        if (!(w > 0))
-          continue;
-        for (a = 0; a < self->n_attrs; a++) {
-          gfloat v;
-          if (gst_emo_prediction_meta_lookup (m, self->attrs[a], &v)
-              && isfinite (v)) {
-            sum[a] += w * v;
-            wsum[a] += w;
-            any = TRUE;
-          }
-        }
-      }
-      g_free (weights);
-      if (any) {
-        for (a = 0; a < self->n_attrs; a++)
-          vals[a] = wsum[a] > 0 ? sum[a] / wsum[a] : self->last_out[a];
-        memcpy (self->last_out, vals, self->n_attrs * sizeof (gfloat));
-      }
-      ret = finish_output (self, out, any ? vals : NULL, !any);
+    case GST_EMO_FUSE_MODE_MODEL:
+      ret = fuse_model (self, pads, bufs, out);
       break;
-    }
-    case GST_EMO_FUSE_MODE_MODEL:{
-      const EmoFuseModel *mdl = self->model;
-      gfloat *x = g_new0 (gfloat, mdl->n_inputs * mdl->n_attrs);
-      gdouble *isum = g_newa (gdouble, mdl->n_attrs);
-      guint *icnt = g_newa (guint, mdl->n_attrs);
-
-      if (n_pads != mdl->n_inputs) {
-        g_free (x);
-        gst_buffer_unref (out);
-        for (i = 0; i < n_pads; i++)
-          if (bufs[i])
-            gst_buffer_unref (bufs[i]);
-        g_free (bufs);
-        g_list_free_full (pads, gst_object_unref);
-        GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-            ("The fusion model expects %u inputs, the element has %u sink pads.",
-                mdl->n_inputs, n_pads), ("model inputs: %s ...",
-                mdl->inputs[0]));
-        return GST_FLOW_ERROR;
-      }
-      memset (isum, 0, mdl->n_attrs * sizeof (gdouble));
-      memset (icnt, 0, mdl->n_attrs * sizeof (guint));
-      for (l = pads, i = 0; l; l = l->next, i++) {
-        GstEmoFusePad *p = l->data;
-        GstEmoPredictionMeta *m = NULL;
-        if (!p->last_attr) {
-          p->last_attr = g_new0 (gfloat, mdl->n_attrs);
-          p->have_attr = g_new0 (gboolean, mdl->n_attrs);
-        }
-        if (bufs[i]) {
-          {
-            gint st = carry_predictions (out, bufs[i]);
-            self->max_stage = MAX (self->max_stage, st);
-          }
-          if (!GST_BUFFER_FLAG_IS_SET (bufs[i], GST_BUFFER_FLAG_GAP))
-            m = gst_buffer_get_emo_prediction_meta (bufs[i]);
-        }
-        for (a = 0; m && a < mdl->n_attrs; a++) {
-          gfloat v;
-          if (gst_emo_prediction_meta_lookup (m, mdl->attrs[a], &v)
-              && isfinite (v)) {
-            p->last_attr[a] = v;
-            p->have_attr[a] = TRUE;
-            isum[a] += v;
-            icnt[a]++;
-          }
-        }
-      }
-      for (l = pads, i = 0; l; l = l->next, i++) {
-        GstEmoFusePad *p = l->data;
-        for (a = 0; a < mdl->n_attrs; a++)
-          x[i * mdl->n_attrs + a] = p->have_attr[a] ? p->last_attr[a] :
-              (icnt[a] ? isum[a] / icnt[a] : 0.0f);
-      }
-      g_queue_push_tail (&self->pending, out);
-      emo_fuse_runner_push (self->runner, x);
-      g_free (x);
-      ret = drain_model (self);
+    default:
+      ret = fuse_mean (self, pads, bufs, out);
       break;
-    }
   }
 
+done:
   for (i = 0; i < n_pads; i++)
     if (bufs[i])
       gst_buffer_unref (bufs[i]);
