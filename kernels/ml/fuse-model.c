@@ -537,6 +537,15 @@ emo_fuse_stage_eval (const EmoFuseStage * st, guint n_attrs,
   }
 }
 
+guint64
+emo_fuse_context_frame (guint64 t, gint offset, guint64 last, gboolean causal)
+{
+  gint64 k = (gint64) t + offset;
+  gint64 hi = causal ? (gint64) t : (gint64) last;
+
+  return (guint64) CLAMP (k, 0, hi);
+}
+
 void
 emo_fuse_stage_apply (const EmoFuseStage * st, guint n_attrs,
     const gfloat * x, guint T, gboolean causal, gfloat * out)
@@ -545,12 +554,9 @@ emo_fuse_stage_apply (const EmoFuseStage * st, guint n_attrs,
   guint t, i;
 
   for (t = 0; t < T; t++) {
-    for (i = 0; i < st->n_offsets; i++) {
-      gint64 j = (gint64) t + st->offsets[i];
-      gint64 hi = causal ? (gint64) t : (gint64) T - 1;
-      j = CLAMP (j, 0, hi);
-      rows[i] = x + (gsize) j *st->in_dim;
-    }
+    for (i = 0; i < st->n_offsets; i++)
+      rows[i] = x + (gsize) emo_fuse_context_frame (t, st->offsets[i], T - 1,
+          causal) * st->in_dim;
     emo_fuse_stage_eval (st, n_attrs, rows, out + (gsize) t * n_attrs);
   }
   g_free (rows);
@@ -640,11 +646,10 @@ stage_drain (EmoFuseRunner * r, guint s, gboolean finished)
   while (rs->n_out < rs->n_in && (finished
           || rs->n_out + rs->future < rs->n_in)) {
     guint64 t = rs->n_out;
-    gint64 hi = r->causal ? (gint64) t : (gint64) rs->n_in - 1;
     gfloat *y = rs->next + st->in_dim;
     for (i = 0; i < st->n_offsets; i++) {
-      gint64 j = (gint64) t + st->offsets[i];
-      j = CLAMP (j, 0, hi);
+      guint64 j = emo_fuse_context_frame (t, st->offsets[i], rs->n_in - 1,
+          r->causal);
       rs->rows[i] = rs->ring + (gsize) (j % rs->cap) * st->in_dim;
     }
     emo_fuse_stage_eval (st, n_attrs, rs->rows, y);

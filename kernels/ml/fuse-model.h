@@ -83,6 +83,14 @@ guint emo_fuse_stage_past (const EmoFuseStage * st);
  * causal. */
 guint emo_fuse_model_latency (const EmoFuseModel * m, gboolean causal);
 
+/* The frame that context offset `offset` of frame `t` reads: t + offset
+ * clamped to [0, t] when causal, else to [0, last] (the last frame there
+ * is: T - 1 offline, the newest pushed when streaming). Training, offline
+ * application and the streaming runner share this edge rule, so they agree
+ * at the sequence ends. */
+guint64 emo_fuse_context_frame (guint64 t, gint offset, guint64 last,
+    gboolean causal);
+
 /* Checks counts, names and finiteness; the loader calls it. */
 gboolean emo_fuse_model_validate (const EmoFuseModel * m, GError ** error);
 

@@ -171,13 +171,10 @@ emo_fuse_svr_problem_new (const EmoFuseData * d, gfloat * const *x, guint dim,
     EmoFuseSeq *s = SEQ (d, i);
     for (t = 0; t < s->T; t++, row++) {
       struct feature_node *f = p->space + per_row * row;
-      gint64 hi = causal ? (gint64) t : (gint64) s->T - 1;
       p->prob.x[row] = f;
       for (o = 0; o < n_offsets; o++) {
-        gint64 k = (gint64) t + offsets[o];
-        const gfloat *xr;
-        k = CLAMP (k, 0, hi);
-        xr = x[i] + (gsize) k *dim;
+        const gfloat *xr = x[i] + (gsize) emo_fuse_context_frame (t,
+            offsets[o], s->T - 1, causal) * dim;
         for (j = 0; j < dim; j++) {
           f->index = o * dim + j + 1;
           f->value = xr[j];
@@ -265,13 +262,10 @@ predict_attr (const EmoFuseData * d, gfloat * const *x, guint dim,
   for (i = 0; i < d->seqs->len; i++) {
     EmoFuseSeq *s = SEQ (d, i);
     for (t = 0; t < s->T; t++) {
-      gint64 hi = causal ? (gint64) t : (gint64) s->T - 1;
       gdouble acc = bias;
       for (o = 0; o < n_off; o++) {
-        gint64 k = (gint64) t + offsets[o];
-        const gfloat *xr;
-        k = CLAMP (k, 0, hi);
-        xr = x[i] + (gsize) k *dim;
+        const gfloat *xr = x[i] + (gsize) emo_fuse_context_frame (t,
+            offsets[o], s->T - 1, causal) * dim;
         for (j = 0; j < dim; j++)
           acc += w[o * dim + j] * xr[j];
       }
@@ -286,7 +280,7 @@ void
 emo_fuse_simplex_project (guint n, gdouble * w)
 {
   gdouble *u = g_new (gdouble, n), css = 0, theta = 0;
-  guint i, j, rho = 0;
+  guint i, j;
 
   memcpy (u, w, n * sizeof (gdouble));
   /* sort descending (n is small) */
@@ -298,12 +292,9 @@ emo_fuse_simplex_project (guint n, gdouble * w)
     }
   for (i = 0; i < n; i++) {
     css += u[i];
-    if (u[i] - (css - 1.0) / (i + 1) > 0) {
-      rho = i;
+    if (u[i] - (css - 1.0) / (i + 1) > 0)
       theta = (css - 1.0) / (i + 1);
-    }
   }
-  (void) rho;
   for (i = 0; i < n; i++)
     w[i] = MAX (w[i] - theta, 0.0);
   g_free (u);
@@ -421,12 +412,10 @@ smooth_inputs (const EmoFuseSeq * s, guint n_in, guint n_attrs, guint a,
 {
   guint t, o, m;
   for (t = 0; t < s->T; t++) {
-    gint64 hi = causal ? (gint64) t : (gint64) s->T - 1;
     for (m = 0; m < n_in; m++)
       z[(gsize) t * n_in + m] = 0;
     for (o = 0; o < n_off; o++) {
-      gint64 k = (gint64) t + offs[o];
-      k = CLAMP (k, 0, hi);
+      guint64 k = emo_fuse_context_frame (t, offs[o], s->T - 1, causal);
       for (m = 0; m < n_in; m++)
         z[(gsize) t * n_in + m] +=
             s->x[(gsize) k * n_in * n_attrs + m * n_attrs + a];
@@ -551,6 +540,82 @@ smooth_offsets (guint h, gboolean causal, gint * offs)
 
 /* Chooses (h, lambda, beta) for attribute a by leave-one-sequence-out CCC
  * and fills stage weights for it. */
+
+/* Standard error of the mean of the finite values of v[0..n-1]. */
+static gdouble
+standard_error (const gdouble * v, guint n)
+{
+  gdouble fm = 0, fv = 0;
+  guint i, nf = 0;
+
+  for (i = 0; i < n; i++)
+    if (isfinite (v[i])) {
+      fm += v[i];
+      nf++;
+    }
+  fm = nf ? fm / nf : 0;
+  for (i = 0; i < n; i++)
+    if (isfinite (v[i]))
+      fv += (v[i] - fm) * (v[i] - fm);
+  return nf > 1 ? sqrt (fv / (nf - 1) / nf) : 0;
+}
+
+/* Configuration k = (h * nl + lambda) * nb + beta. Returns the chosen one
+ * (G_MAXUINT if none is finite) and in *kb the best by CCC: with `one_se`,
+ * among the settings within one standard error of the best, the least
+ * corrected (smallest beta), then the most shrunk (largest lambda), then
+ * the best CCC. */
+static guint
+cccw_select (const gdouble * ccc, const gdouble * se, guint ncfg,
+    const gdouble * lams, guint nl, const gdouble * bets, guint nb,
+    gboolean one_se, guint * kb)
+{
+  guint k, ksel = G_MAXUINT;
+  gdouble thr;
+
+  *kb = G_MAXUINT;
+  for (k = 0; k < ncfg; k++)
+    if (isfinite (ccc[k]) && (*kb == G_MAXUINT || ccc[k] > ccc[*kb] + 1e-9))
+      *kb = k;
+  if (*kb == G_MAXUINT)
+    return G_MAXUINT;
+  thr = ccc[*kb] - (one_se ? se[*kb] : 0.0);
+  for (k = 0; k < ncfg; k++) {
+    guint kl = (k / nb) % nl, kbt = k % nb;
+    guint sl = (ksel / nb) % nl, sbt = ksel % nb;
+    if (!isfinite (ccc[k]) || ccc[k] < thr)
+      continue;
+    if (ksel == G_MAXUINT || bets[kbt] < bets[sbt] ||
+        (bets[kbt] == bets[sbt] && (lams[kl] > lams[sl] ||
+                (lams[kl] == lams[sl] && ccc[k] > ccc[ksel]))))
+      ksel = k;
+  }
+  return ksel;
+}
+
+
+/* One stage per model: places attribute a's filter (m input weights w
+ * times `scale`, averaged over the n_off smoothing offsets) into the stage,
+ * whose offsets are the widest window of all attributes (zeros pad). */
+static void
+cccw_place (EmoFuseStage * st, guint n_attrs, guint a, const gint * offs,
+    guint n_off, const gdouble * w, guint m, gdouble scale, gdouble bias)
+{
+  guint i, j;
+
+  for (i = 0; i < n_off; i++) {
+    guint slot = G_MAXUINT;
+    for (j = 0; j < st->n_offsets; j++)
+      if (st->offsets[j] == offs[i])
+        slot = j;
+    g_assert (slot != G_MAXUINT);
+    for (j = 0; j < m; j++)
+      st->weights[(gsize) a * st->n_offsets * st->in_dim + slot * st->in_dim
+          + j * n_attrs + a] += scale * w[j] / n_off;
+  }
+  st->bias[a] = bias;
+}
+
 static gboolean
 cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
     const EmoFuseTrainOptions * o, GError ** error)
@@ -568,7 +633,6 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
   gdouble *w = g_new (gdouble, m);
   gint offs[2 * EMO_FUSE_MAX_OFFSET + 1];
   guint n_off;
-  EmoFuseStage *st;
 
   /* every (h, lambda, beta): concatenated leave-one-out CCC, and per-fold
    * CCC for its standard error */
@@ -621,21 +685,10 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
     }
     for (li = 0; li < nl; li++)
       for (bi = 0; bi < nb; bi++) {
-        guint c = li * nb + bi, k = (hi * nl + li) * nb + bi, nf = 0;
-        gdouble *mm = &mom[c * 3], fm = 0, fv = 0;
+        guint c = li * nb + bi, k = (hi * nl + li) * nb + bi;
+        gdouble *mm = &mom[c * 3];
         cfg_ccc[k] = ccc_from_moments (n, mm[0], mm[1], mm[2], sy, syy);
-        for (i = 0; i < n_seq; i++)
-          if (isfinite (fccc[(gsize) c * n_seq + i])) {
-            fm += fccc[(gsize) c * n_seq + i];
-            nf++;
-          }
-        fm = nf ? fm / nf : 0;
-        for (i = 0; i < n_seq; i++)
-          if (isfinite (fccc[(gsize) c * n_seq + i]))
-            fv +=
-                (fccc[(gsize) c * n_seq + i] - fm) * (fccc[(gsize) c * n_seq +
-                    i] - fm);
-        cfg_se[k] = nf > 1 ? sqrt (fv / (nf - 1) / nf) : 0;
+        cfg_se[k] = standard_error (fccc + (gsize) c * n_seq, n_seq);
       }
     for (i = 0; i < n_seq; i++)
       stats_clear (&per[i]);
@@ -651,26 +704,9 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
    * the best CCC. A few dozen sessions of one culture cannot tell a real
    * gain from a fit to that culture; the simpler fuser travels better. */
   {
-    guint kb = G_MAXUINT, k, ksel = G_MAXUINT;
-    gdouble thr;
-    for (k = 0; k < ncfg; k++)
-      if (isfinite (cfg_ccc[k]) && (kb == G_MAXUINT
-              || cfg_ccc[k] > cfg_ccc[kb] + 1e-9))
-        kb = k;
+    guint kb, ksel = cccw_select (cfg_ccc, cfg_se, ncfg, lams, nl, bets, nb,
+        o->one_se, &kb);
     if (kb != G_MAXUINT) {
-      thr = cfg_ccc[kb] - (o->one_se ? cfg_se[kb] : 0.0);
-      for (k = 0; k < ncfg; k++) {
-        guint kh = k / (nl * nb), kl = (k / nb) % nl, kbt = k % nb;
-        guint sh = ksel / (nl * nb), sl = (ksel / nb) % nl, sbt = ksel % nb;
-        if (!isfinite (cfg_ccc[k]) || cfg_ccc[k] < thr)
-          continue;
-        if (ksel == G_MAXUINT || bets[kbt] < bets[sbt] ||
-            (bets[kbt] == bets[sbt] && (lams[kl] > lams[sl] ||
-                    (lams[kl] == lams[sl] && cfg_ccc[k] > cfg_ccc[ksel]))))
-          ksel = k;
-        (void) kh;
-        (void) sh;
-      }
       best = cfg_ccc[ksel];
       best_h = hs[ksel / (nl * nb)];
       best_l = lams[(ksel / nb) % nl];
@@ -704,20 +740,8 @@ cccw_train_attr (const EmoFuseData * d, EmoFuseModel * model, guint a,
     }
     cccw_fit_stats (&total, m, best_l, best_b, w, &scale, &bias);
     stats_clear (&total);
-    /* one stage per model: place this attribute's filter into the stage,
-     * whose offsets are the widest window of all attributes (zeros pad) */
-    st = &model->stages[0];
-    for (i = 0; i < n_off; i++) {
-      guint slot = G_MAXUINT;
-      for (j = 0; j < st->n_offsets; j++)
-        if (st->offsets[j] == offs[i])
-          slot = j;
-      g_assert (slot != G_MAXUINT);
-      for (j = 0; j < m; j++)
-        st->weights[(gsize) a * st->n_offsets * st->in_dim + slot * st->in_dim
-            + j * d->n_attrs + a] += scale * w[j] / n_off;
-    }
-    st->bias[a] = bias;
+    cccw_place (&model->stages[0], d->n_attrs, a, offs, n_off, w, m, scale,
+        bias);
     {
       GString *ws = g_string_new (NULL);
       for (j = 0; j < m; j++)
@@ -869,321 +893,394 @@ report_stage (const EmoFuseData * d, EmoFuseModel * model, guint s, gfloat ** y,
   g_string_free (msg, TRUE);
 }
 
-EmoFuseModel *
-emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
-    const gchar * const *attrs, const gchar * const *inputs,
-    const EmoFuseTrainOptions * o, gdouble * stage_ccc, gdouble * eval_ccc,
-    GError ** error)
+static void run_stage (const EmoFuseData * d, EmoFuseModel * model, guint s,
+    gfloat *** x, guint dim, gboolean owned, gboolean last,
+    const EmoFuseTrainOptions * o, gdouble * ccc, const gchar * what);
+
+/* mean / cccw: one smoothing stage, fitted (cccw) or fixed (mean), scored
+ * on the training and evaluation data. */
+static gboolean
+train_smoothing (const EmoFuseData * train, const EmoFuseData * eval,
+    EmoFuseModel * model, const EmoFuseTrainOptions * o, gdouble * stage_ccc,
+    gdouble * eval_ccc, GError ** error)
 {
-  EmoFuseModel *model = NULL;
-  guint A = train ? train->n_attrs : 0, M =
-      train ? train->n_inputs : 0, s, a, i;
-  gfloat **x = NULL, **ex = NULL, **y = NULL, **ey = NULL;
-  guint dim;
-  guint *best_k = NULL;
-  gdouble *best_c = NULL;
+  guint A = train->n_attrs, M = train->n_inputs, hmax = 0, n_off, i, a;
+  gboolean mean = !strcmp (o->method, "mean");
   gint offs[2 * EMO_FUSE_MAX_OFFSET + 1];
+  EmoFuseStage *st;
+  gfloat **x;
 
-  if (!check_data (train, "training data", error))
-    return NULL;
-  if (eval && (eval->n_attrs != A || eval->n_inputs != M)) {
-    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
-        "evaluation data has other inputs or attributes than the training data");
-    return NULL;
+  if (!mean) {
+    const guint *hs = o->hs ? o->hs : default_hs;
+    guint nh = o->hs ? o->n_hs : G_N_ELEMENTS (default_hs);
+    for (i = 0; i < nh; i++)
+      hmax = MAX (hmax, hs[i]);
+    if (hmax > EMO_FUSE_MAX_OFFSET / 2) {
+      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
+          "smoothing too wide");
+      return FALSE;
+    }
   }
-  if (eval && !check_data (eval, "evaluation data", error))
-    return NULL;
-  model = emo_fuse_model_new (o->method, A, attrs, M, inputs);
-  emo_fuse_model_add_record (model,
-      "trained on %u sequences, %" G_GUINT64_FORMAT " frames, %u inputs",
-      train->seqs->len, emo_fuse_data_frames (train), M);
+  n_off = smooth_offsets (hmax, o->causal, offs);
+  st = emo_fuse_model_add_stage (model, offs, n_off);
+  if (mean) {
+    guint zero = 0;
+    for (i = 0; i < n_off; i++)
+      if (offs[i] == 0)
+        zero = i;
+    for (a = 0; a < A; a++)
+      for (i = 0; i < M; i++)
+        st->weights[(gsize) a * n_off * st->in_dim + zero * st->in_dim +
+            i * A + a] = 1.0 / M;
+  } else {
+    for (a = 0; a < A; a++)
+      if (!cccw_train_attr (train, model, a, o, error))
+        return FALSE;
+  }
+  x = seq_inputs (train);
+  run_stage (train, model, 0, &x, M * A, FALSE, TRUE, o, stage_ccc, "train");
+  if (eval) {
+    x = seq_inputs (eval);
+    run_stage (eval, model, 0, &x, M * A, FALSE, TRUE, o, eval_ccc, "eval");
+  }
+  return TRUE;
+}
 
-  if (!strcmp (o->method, "mean") || !strcmp (o->method, "cccw")) {
-    EmoFuseStage *st;
-    guint hmax = 0, n_off;
-    if (!strcmp (o->method, "cccw")) {
-      const guint *hs = o->hs ? o->hs : default_hs;
-      guint nh = o->hs ? o->n_hs : G_N_ELEMENTS (default_hs);
-      for (i = 0; i < nh; i++)
-        hmax = MAX (hmax, hs[i]);
-      if (hmax > EMO_FUSE_MAX_OFFSET / 2) {
-        g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
-            "smoothing too wide");
-        goto fail;
-      }
-    }
-    n_off = smooth_offsets (hmax, o->causal, offs);
-    st = emo_fuse_model_add_stage (model, offs, n_off);
-    if (!strcmp (o->method, "mean")) {
-      guint zero = 0;
-      for (i = 0; i < n_off; i++)
-        if (offs[i] == 0)
-          zero = i;
-      for (a = 0; a < A; a++)
-        for (i = 0; i < M; i++)
-          st->weights[(gsize) a * n_off * st->in_dim + zero * st->in_dim +
-              i * A + a] = 1.0 / M;
-    } else {
-      for (a = 0; a < A; a++)
-        if (!cccw_train_attr (train, model, a, o, error))
-          goto fail;
-    }
-    x = seq_inputs (train);
-    y = alloc_out (train, A);
-    apply_stage (train, st, A, x, o->causal, y);
-    report_stage (train, model, 0, y, stage_ccc, "train", o);
-    if (eval) {
-      ex = seq_inputs (eval);
-      ey = alloc_out (eval, A);
-      apply_stage (eval, st, A, ex, o->causal, ey);
-      report_stage (eval, model, 0, ey, eval_ccc, "eval", o);
-    }
-    free_seqs (x, train->seqs->len, FALSE);
-    free_seqs (y, train->seqs->len, TRUE);
-    if (eval) {
-      free_seqs (ex, eval->seqs->len, FALSE);
-      free_seqs (ey, eval->seqs->len, TRUE);
-    }
-    return model;
-  }
+static gboolean
+check_svr_options (const EmoFuseTrainOptions * o, GError ** error)
+{
+  guint i;
 
-  if (strcmp (o->method, "svr")) {
-    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
-        "unknown fusion method \"%s\" (svr, cccw, mean)", o->method);
-    goto fail;
-  }
   if (o->n_stages < 1 || o->n_stages > EMO_FUSE_MAX_STAGES || o->n_contexts < 1
       || o->n_cs < 1) {
     g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
         "bad stage count or empty grid");
-    goto fail;
+    return FALSE;
   }
   for (i = 0; i < o->n_contexts; i++)
     if (o->contexts[i] < 1 || o->contexts[i] > EMO_FUSE_MAX_OFFSET / 2) {
       g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
           "context %u out of range 1..%d", o->contexts[i],
           EMO_FUSE_MAX_OFFSET / 2);
-      goto fail;
+      return FALSE;
     }
   for (i = 0; i < o->n_cs; i++)
     if (!(o->cs[i] > 0) || !isfinite (o->cs[i])) {
       g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
           "C must be positive");
-      goto fail;
+      return FALSE;
     }
+  return TRUE;
+}
 
-  best_k = g_new0 (guint, A);
-  best_c = g_new0 (gdouble, A);
-  dim = M * A;
-  x = seq_inputs (train);
-  if (eval)
-    ex = seq_inputs (eval);
-  for (s = 0; s < o->n_stages; s++) {
-    gboolean owned = s > 0;
-    guint kmax = 0, n_off, ki, ci;
-    gdouble *bb = g_new0 (gdouble, A), *bccc = g_new (gdouble, A);
-    guint *bn_off = g_new0 (guint, A);
-    gint **boffs = g_new0 (gint *, A);
-    EmoFuseStage *st;
+/* The best fit of each attribute at one SVR stage. */
+typedef struct
+{
+  guint A;
+  gdouble *bias, *ccc;          /* A */
+  guint *n_off;                 /* A */
+  gint **offs;                  /* A, n_off[a] offsets */
+  gdouble **w;                  /* A, n_off[a] * dim weights */
+} StageFit;
 
+static StageFit *
+stage_fit_new (guint A)
+{
+  StageFit *f = g_new0 (StageFit, 1);
+  guint a;
+
+  f->A = A;
+  f->bias = g_new0 (gdouble, A);
+  f->ccc = g_new (gdouble, A);
+  f->n_off = g_new0 (guint, A);
+  f->offs = g_new0 (gint *, A);
+  f->w = g_new0 (gdouble *, A);
+  for (a = 0; a < A; a++)
+    f->ccc[a] = -G_MAXDOUBLE;
+  return f;
+}
+
+static void
+stage_fit_free (StageFit * f)
+{
+  guint a;
+
+  for (a = 0; a < f->A; a++) {
+    g_free (f->offs[a]);
+    g_free (f->w[a]);
+  }
+  g_free (f->bias);
+  g_free (f->ccc);
+  g_free (f->n_off);
+  g_free (f->offs);
+  g_free (f->w);
+  g_free (f);
+}
+
+/* SVR search state of one training run. */
+typedef struct
+{
+  const EmoFuseData *train;
+  const gchar *const *attrs;
+  const EmoFuseTrainOptions *o;
+  guint *best_k;                /* per attribute: K chosen at stage 1 */
+  gdouble *best_c;              /* per attribute: C chosen at stage 1 */
+  gfloat **x;                   /* current stage's inputs */
+  guint dim;
+  gfloat **tmp;                 /* one prediction column */
+} SvrSearch;
+
+/* Fits every attribute that uses context K at stage s (the whole C grid at
+ * stage 1, stage 1's choice later) and keeps each one's best. */
+static gboolean
+svr_fit_context (SvrSearch * ss, guint s, guint K, StageFit * fit,
+    GError ** error)
+{
+  const EmoFuseTrainOptions *o = ss->o;
+  gint offs[2 * EMO_FUSE_MAX_OFFSET + 1];
+  guint n_off = emo_fuse_context_offsets (o->causal ? EMO_FUSE_CONTEXT_CAUSAL :
+      o->style, K, offs), ci, a;
+  EmoFuseSvrProblem *prob = emo_fuse_svr_problem_new (ss->train, ss->x,
+      ss->dim, offs, n_off, o->causal);
+  gboolean ok = TRUE;
+
+  for (ci = 0; ok && ci < (s == 0 ? o->n_cs : 1); ci++) {
+    for (a = 0; ok && a < fit->A; a++) {
+      gdouble C = s == 0 ? o->cs[ci] : ss->best_c[a], bias, c;
+      gint64 t0 = g_get_monotonic_time ();
+      gdouble *w;
+      if (s > 0 && ss->best_k[a] != K)
+        continue;
+      w = g_new (gdouble, n_off * ss->dim);
+      ok = emo_fuse_svr_problem_fit (prob, a, C, w, &bias, error);
+      if (!ok) {
+        g_free (w);
+        break;
+      }
+      predict_attr (ss->train, ss->x, ss->dim, offs, n_off, o->causal, w,
+          bias, ss->tmp, 1, 0);
+      c = ccc_multi (ss->train, ss->tmp, 1, 0, a);
+      logf_ (o, "  stage %u %s K=%u C=%g fit CCC %.4f (%.1f s)", s + 1,
+          ss->attrs[a], K, C, c, (g_get_monotonic_time () - t0) / 1e6);
+      if (!isfinite (c) || !(c > fit->ccc[a] || s > 0)) {
+        g_free (w);
+        continue;
+      }
+      fit->ccc[a] = c;
+      if (s == 0) {
+        ss->best_k[a] = K;
+        ss->best_c[a] = C;
+      }
+      fit->bias[a] = bias;
+      fit->n_off[a] = n_off;
+      g_free (fit->offs[a]);
+      fit->offs[a] = g_memdup2 (offs, n_off * sizeof (gint));
+      g_free (fit->w[a]);
+      fit->w[a] = w;
+    }
+  }
+  emo_fuse_svr_problem_free (prob);
+  return ok;
+}
+
+/* Stage s's candidate contexts: the whole grid at stage 1; later, the
+ * distinct K the attributes chose (one problem per K). */
+static guint
+svr_contexts (SvrSearch * ss, guint s, guint A, guint * Ks)
+{
+  guint n = 0, a, k;
+
+  if (s == 0) {
+    for (k = 0; k < ss->o->n_contexts; k++)
+      Ks[n++] = ss->o->contexts[k];
+    return n;
+  }
+  for (a = 0; a < A; a++) {
+    gboolean seen = FALSE;
+    for (k = 0; k < n; k++)
+      seen |= Ks[k] == ss->best_k[a];
+    if (!seen)
+      Ks[n++] = ss->best_k[a];
+  }
+  return n;
+}
+
+/* Adds the stage: its offset list is the union of the attributes' (the
+ * duplicate offsets of the organisers' layout add up: same linear map). */
+static void
+svr_add_stage (EmoFuseModel * model, const StageFit * fit, guint dim)
+{
+  gint lo = 0, hi = 0, uo[2 * EMO_FUSE_MAX_OFFSET + 1];
+  guint nu = 0, a, i, j, u;
+  EmoFuseStage *st;
+
+  for (a = 0; a < fit->A; a++)
+    for (i = 0; i < fit->n_off[a]; i++) {
+      lo = MIN (lo, fit->offs[a][i]);
+      hi = MAX (hi, fit->offs[a][i]);
+    }
+  for (i = 0; i <= (guint) (hi - lo); i++) {
+    gint v = lo + (gint) i;
+    gboolean used = FALSE;
+    for (a = 0; a < fit->A && !used; a++)
+      for (j = 0; j < fit->n_off[a]; j++)
+        used |= fit->offs[a][j] == v;
+    if (used)
+      uo[nu++] = v;
+  }
+  st = emo_fuse_model_add_stage (model, uo, nu);
+  for (a = 0; a < fit->A; a++) {
+    for (i = 0; i < fit->n_off[a]; i++) {
+      for (u = 0; u < nu && uo[u] != fit->offs[a][i]; u++);
+      for (j = 0; j < dim; j++)
+        st->weights[(gsize) a * nu * dim + u * dim + j] +=
+            fit->w[a][i * dim + j];
+    }
+    st->bias[a] = fit->bias[a];
+  }
+}
+
+/* One SVR stage: search, then add it to the model with its record. */
+static gboolean
+svr_stage (SvrSearch * ss, EmoFuseModel * model, guint s, GError ** error)
+{
+  guint A = ss->train->n_attrs, nK, k, a;
+  guint *Ks = g_new (guint, MAX (ss->o->n_contexts, A));
+  StageFit *fit = stage_fit_new (A);
+  gboolean ok = TRUE;
+  GString *rec;
+
+  nK = svr_contexts (ss, s, A, Ks);
+  ss->tmp = alloc_out (ss->train, 1);
+  for (k = 0; ok && k < nK; k++)
+    ok = svr_fit_context (ss, s, Ks[k], fit, error);
+  free_seqs (ss->tmp, ss->train->seqs->len, TRUE);
+  ss->tmp = NULL;
+  for (a = 0; ok && a < A; a++)
+    if (!fit->offs[a]) {
+      g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_TRAIN,
+          "stage %u: no usable fit for %s (constant labels?)", s + 1,
+          ss->attrs[a]);
+      ok = FALSE;
+    }
+  if (ok) {
+    svr_add_stage (model, fit, ss->dim);
+    rec = g_string_new (NULL);
     for (a = 0; a < A; a++)
-      bccc[a] = -G_MAXDOUBLE;
-    /* candidate (K, C) per attribute: the whole grid at stage 1, stage 1's
-     * choice later (the paper's later stages reuse the search) */
-    {
-      GPtrArray *ws = g_ptr_array_new_with_free_func (g_free);
-      gfloat **tmp = alloc_out (train, 1);
-      for (ki = 0; ki < (s == 0 ? o->n_contexts : 1); ki++) {
-        EmoFuseSvrProblem *prob;
-        guint Kset[EMO_FUSE_MAX_ATTRS];
-        guint nK = 0, kk;
-        /* at later stages each attribute has its own K: one problem per K */
-        if (s == 0) {
-          Kset[nK++] = o->contexts[ki];
-        } else {
-          for (a = 0; a < A; a++) {
-            gboolean seen = FALSE;
-            for (kk = 0; kk < nK; kk++)
-              seen |= Kset[kk] == best_k[a];
-            if (!seen)
-              Kset[nK++] = best_k[a];
-          }
-        }
-        for (kk = 0; kk < nK; kk++) {
-          guint K = Kset[kk];
-          n_off =
-              emo_fuse_context_offsets (o->causal ? EMO_FUSE_CONTEXT_CAUSAL :
-              o->style, K, offs);
-          prob =
-              emo_fuse_svr_problem_new (train, x, dim, offs, n_off, o->causal);
-          for (ci = 0; ci < (s == 0 ? o->n_cs : 1); ci++) {
-            for (a = 0; a < A; a++) {
-              gdouble C = s == 0 ? o->cs[ci] : best_c[a], bias, c;
-              gdouble *w;
-              gint64 t0 = g_get_monotonic_time ();
-              if (s > 0 && best_k[a] != K)
-                continue;
-              w = g_new (gdouble, n_off * dim);
-              if (!emo_fuse_svr_problem_fit (prob, a, C, w, &bias, error)) {
-                g_free (w);
-                emo_fuse_svr_problem_free (prob);
-                free_seqs (tmp, train->seqs->len, TRUE);
-                g_ptr_array_unref (ws);
-                g_free (bb);
-                g_free (bccc);
-                g_free (bn_off);
-                for (i = 0; i < A; i++)
-                  g_free (boffs[i]);
-                g_free (boffs);
-                goto fail;
-              }
-              predict_attr (train, x, dim, offs, n_off, o->causal, w, bias, tmp,
-                  1, 0);
-              c = ccc_multi (train, tmp, 1, 0, a);
-              logf_ (o, "  stage %u %s K=%u C=%g fit CCC %.4f (%.1f s)", s + 1,
-                  attrs[a], K, C, c, (g_get_monotonic_time () - t0) / 1e6);
-              if (isfinite (c) && (c > bccc[a] || s > 0)) {
-                bccc[a] = c;
-                if (s == 0) {
-                  best_k[a] = K;
-                  best_c[a] = C;
-                }
-                bb[a] = bias;
-                bn_off[a] = n_off;
-                g_free (boffs[a]);
-                boffs[a] = g_memdup2 (offs, n_off * sizeof (gint));
-                while (ws->len <= a)
-                  g_ptr_array_add (ws, NULL);
-                g_free (g_ptr_array_index (ws, a));
-                g_ptr_array_index (ws, a) = w;
-              } else {
-                g_free (w);
-              }
-            }
-          }
-          emo_fuse_svr_problem_free (prob);
-        }
-      }
-      free_seqs (tmp, train->seqs->len, TRUE);
-      for (a = 0; a < A; a++)
-        if (!boffs[a]) {
-          g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_TRAIN,
-              "stage %u: no usable fit for %s (constant labels?)", s + 1,
-              attrs[a]);
-          g_ptr_array_unref (ws);
-          g_free (bb);
-          g_free (bccc);
-          g_free (bn_off);
-          for (i = 0; i < A; i++)
-            g_free (boffs[i]);
-          g_free (boffs);
-          goto fail;
-        }
-      /* the stage's offset list: the union of the attributes' (duplicate
-       * offsets of the organisers' layout add up: same linear map) */
-      {
-        gint lo = 0, hi = 0;
-        gint uo[2 * EMO_FUSE_MAX_OFFSET + 1];
-        guint nu = 0;
-        for (a = 0; a < A; a++)
-          for (i = 0; i < bn_off[a]; i++) {
-            lo = MIN (lo, boffs[a][i]);
-            hi = MAX (hi, boffs[a][i]);
-          }
-        (void) kmax;
-        for (i = 0; i <= (guint) (hi - lo); i++) {
-          gint v = lo + (gint) i;
-          gboolean used = FALSE;
-          guint j;
-          for (a = 0; a < A && !used; a++)
-            for (j = 0; j < bn_off[a]; j++)
-              used |= boffs[a][j] == v;
-          if (used)
-            uo[nu++] = v;
-        }
-        st = emo_fuse_model_add_stage (model, uo, nu);
-        for (a = 0; a < A; a++) {
-          gdouble *w = g_ptr_array_index (ws, a);
-          guint j, u;
-          for (i = 0; i < bn_off[a]; i++) {
-            for (u = 0; u < nu && uo[u] != boffs[a][i]; u++);
-            for (j = 0; j < dim; j++)
-              st->weights[(gsize) a * nu * dim + u * dim + j] += w[i * dim + j];
-          }
-          st->bias[a] = bb[a];
-        }
-      }
-      g_ptr_array_unref (ws);
-    }
-    {
-      GString *rec = g_string_new (NULL);
-      for (a = 0; a < A; a++)
-        g_string_append_printf (rec, " %s K=%u C=%g", attrs[a], best_k[a],
-            best_c[a]);
-      emo_fuse_model_add_record (model, "svr stage %u:%s", s + 1, rec->str);
-      g_string_free (rec, TRUE);
-    }
-    /* outputs of this stage feed the next */
-    y = alloc_out (train, A);
-    apply_stage (train, st, A, x, o->causal, y);
-    report_stage (train, model, s, y, stage_ccc, "train", o);
-    if (eval) {
-      ey = alloc_out (eval, A);
-      apply_stage (eval, st, A, ex, o->causal, ey);
-      report_stage (eval, model, s, ey, eval_ccc, "eval", o);
-    }
-    if (s + 1 < o->n_stages) {
-      gfloat **nx = extend_inputs (train, x, dim, y, A);
-      free_seqs (x, train->seqs->len, owned);
-      x = nx;
-      if (eval) {
-        nx = extend_inputs (eval, ex, dim, ey, A);
-        free_seqs (ex, eval->seqs->len, owned);
-        ex = nx;
-      }
-    } else {
-      free_seqs (x, train->seqs->len, owned);
-      x = NULL;
-      if (eval) {
-        free_seqs (ex, eval->seqs->len, owned);
-        ex = NULL;
-      }
-    }
-    free_seqs (y, train->seqs->len, TRUE);
-    y = NULL;
-    if (eval) {
-      free_seqs (ey, eval->seqs->len, TRUE);
-      ey = NULL;
-    }
-    dim += A;
-    g_free (bb);
-    g_free (bccc);
-    g_free (bn_off);
-    for (i = 0; i < A; i++)
-      g_free (boffs[i]);
-    g_free (boffs);
+      g_string_append_printf (rec, " %s K=%u C=%g", ss->attrs[a],
+          ss->best_k[a], ss->best_c[a]);
+    emo_fuse_model_add_record (model, "svr stage %u:%s", s + 1, rec->str);
+    g_string_free (rec, TRUE);
   }
-  g_free (best_k);
-  g_free (best_c);
-  return model;
+  stage_fit_free (fit);
+  g_free (Ks);
+  return ok;
+}
 
-fail:
-  /* x / ex may be views (stage 1) or owned (later stages): leak-free either
-   * way because later stages free their own before advancing */
-  if (x && model && model->n_stages > 0)
-    free_seqs (x, train->seqs->len, TRUE);
-  else
-    free_seqs (x, train->seqs->len, FALSE);
-  if (ex && eval) {
-    if (model && model->n_stages > 0)
-      free_seqs (ex, eval->seqs->len, TRUE);
-    else
-      free_seqs (ex, eval->seqs->len, FALSE);
+/* Runs stage s on the inputs *x of `d` (owned when `owned`), reports its
+ * CCC and, unless `last`, replaces *x by the next stage's inputs (these plus
+ * this stage's outputs); when last, frees *x. */
+static void
+run_stage (const EmoFuseData * d, EmoFuseModel * model, guint s, gfloat *** x,
+    guint dim, gboolean owned, gboolean last, const EmoFuseTrainOptions * o,
+    gdouble * ccc, const gchar * what)
+{
+  guint A = d->n_attrs, n = d->seqs->len;
+  gfloat **y = alloc_out (d, A), **nx = NULL;
+
+  apply_stage (d, &model->stages[s], A, *x, o->causal, y);
+  report_stage (d, model, s, y, ccc, what, o);
+  if (!last)
+    nx = extend_inputs (d, *x, dim, y, A);
+  free_seqs (*x, n, owned);
+  *x = nx;
+  free_seqs (y, n, TRUE);
+}
+
+static gboolean
+check_train_eval (const EmoFuseData * train, const EmoFuseData * eval,
+    GError ** error)
+{
+  if (!check_data (train, "training data", error))
+    return FALSE;
+  if (eval && (eval->n_attrs != train->n_attrs
+          || eval->n_inputs != train->n_inputs)) {
+    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
+        "evaluation data has other inputs or attributes than the training data");
+    return FALSE;
   }
-  g_free (best_k);
-  g_free (best_c);
-  emo_fuse_model_free (model);
-  return NULL;
+  return !eval || check_data (eval, "evaluation data", error);
+}
+
+/* svr: stage after stage, each searching (K, C) per attribute on the
+ * previous stages' outputs appended to the inputs. */
+static gboolean
+train_svr (const EmoFuseData * train, const EmoFuseData * eval,
+    EmoFuseModel * model, const gchar * const *attrs,
+    const EmoFuseTrainOptions * o, gdouble * stage_ccc, gdouble * eval_ccc,
+    GError ** error)
+{
+  guint A = train->n_attrs, s;
+  SvrSearch ss = { train, attrs, o, NULL, NULL, NULL, A * train->n_inputs,
+    NULL
+  };
+  gfloat **ex = eval ? seq_inputs (eval) : NULL;
+  gboolean ok = TRUE;
+
+  ss.best_k = g_new0 (guint, A);
+  ss.best_c = g_new0 (gdouble, A);
+  ss.x = seq_inputs (train);
+  for (s = 0; s < o->n_stages; s++) {
+    gboolean last = s + 1 == o->n_stages;
+    ok = svr_stage (&ss, model, s, error);
+    if (!ok)
+      break;
+    run_stage (train, model, s, &ss.x, ss.dim, s > 0, last, o, stage_ccc,
+        "train");
+    if (eval)
+      run_stage (eval, model, s, &ex, ss.dim, s > 0, last, o, eval_ccc, "eval");
+    ss.dim += A;
+  }
+  /* after a failure at stage s: the inputs are views at stage 1, owned
+   * later */
+  if (ss.x)
+    free_seqs (ss.x, train->seqs->len, s > 0);
+  if (ex)
+    free_seqs (ex, eval->seqs->len, s > 0);
+  g_free (ss.best_k);
+  g_free (ss.best_c);
+  return ok;
+}
+
+EmoFuseModel *
+emo_fuse_train (const EmoFuseData * train, const EmoFuseData * eval,
+    const gchar * const *attrs, const gchar * const *inputs,
+    const EmoFuseTrainOptions * o, gdouble * stage_ccc, gdouble * eval_ccc,
+    GError ** error)
+{
+  EmoFuseModel *model;
+  gboolean ok;
+
+  if (!check_train_eval (train, eval, error))
+    return NULL;
+  model = emo_fuse_model_new (o->method, train->n_attrs, attrs,
+      train->n_inputs, inputs);
+  emo_fuse_model_add_record (model,
+      "trained on %u sequences, %" G_GUINT64_FORMAT " frames, %u inputs",
+      train->seqs->len, emo_fuse_data_frames (train), train->n_inputs);
+  if (!strcmp (o->method, "mean") || !strcmp (o->method, "cccw")) {
+    ok = train_smoothing (train, eval, model, o, stage_ccc, eval_ccc, error);
+  } else if (strcmp (o->method, "svr")) {
+    g_set_error (error, EMO_FUSE_ERROR, EMO_FUSE_ERROR_DATA,
+        "unknown fusion method \"%s\" (svr, cccw, mean)", o->method);
+    ok = FALSE;
+  } else {
+    ok = check_svr_options (o, error) && train_svr (train, eval, model, attrs,
+        o, stage_ccc, eval_ccc, error);
+  }
+  if (!ok)
+    g_clear_pointer (&model, emo_fuse_model_free);
+  return model;
 }
 
 gboolean
