@@ -222,18 +222,20 @@ fail:
 EmoCnnWeights *
 emo_cnn_weights_load (const gchar * path, GError ** error)
 {
-  gchar *data = NULL;
-  gsize len = 0;
   GError *e = NULL;
+  GMappedFile *f = g_mapped_file_new (path, FALSE, &e);
   EmoCnnWeights *w;
 
-  if (!g_file_get_contents (path, &data, &len, &e)) {
+  /* mapped, not read: no transient heap copy of the file per load (the
+   * element loads the nets at every start) */
+  if (!f) {
     g_set_error (error, EMO_ML_ERROR, EMO_ML_ERROR_OPEN, "%s", e->message);
     g_error_free (e);
     return NULL;
   }
-  w = emo_cnn_weights_parse ((const guint8 *) data, len, path, TRUE, error);
-  g_free (data);
+  w = emo_cnn_weights_parse ((const guint8 *) g_mapped_file_get_contents (f),
+      g_mapped_file_get_length (f), path, TRUE, error);
+  g_mapped_file_unref (f);
   return w;
 }
 
@@ -387,9 +389,10 @@ add_bias (float *out, gsize n_pixels, guint c, const float *bias)
 }
 
 void
-emo_cnn_conv2d (const float *in, guint h, guint w, guint c,
+emo_cnn_conv2d_rows (const float *in, guint h, guint w, guint c,
     const float *filter, guint k, guint out_c, guint stride,
-    EmoCnnPadding pad, const float *bias, float *out, float *scratch)
+    EmoCnnPadding pad, const float *bias, guint oy0, guint oy1, float *out,
+    float *scratch)
 {
   guint oh = emo_cnn_out_size (h, k, stride, pad);
   guint ow = emo_cnn_out_size (w, k, stride, pad);
@@ -398,13 +401,24 @@ emo_cnn_conv2d (const float *in, guint h, guint w, guint c,
   guint band = band_rows (ow, c, k), oy;
   guint kc = k * k * c;
 
-  for (oy = 0; oy < oh; oy += band) {
-    guint oy1 = MIN (oh, oy + band);
-    im2col_band (in, h, w, c, k, stride, pt, pl, oy, oy1, ow, scratch);
-    emo_gemm (FALSE, FALSE, (oy1 - oy) * ow, out_c, kc, 1.0f, scratch, kc,
-        filter, out_c, 0.0f, out + (gsize) oy * ow * out_c, out_c);
+  oy1 = MIN (oy1, oh);
+  for (oy = oy0; oy < oy1; oy += band) {
+    guint end = MIN (oy1, oy + band);
+    im2col_band (in, h, w, c, k, stride, pt, pl, oy, end, ow, scratch);
+    emo_gemm (FALSE, FALSE, (end - oy) * ow, out_c, kc, 1.0f, scratch, kc,
+        filter, out_c, 0.0f, out + (gsize) (oy - oy0) * ow * out_c, out_c);
   }
-  add_bias (out, (gsize) oh * ow, out_c, bias);
+  if (oy1 > oy0)
+    add_bias (out, (gsize) (oy1 - oy0) * ow, out_c, bias);
+}
+
+void
+emo_cnn_conv2d (const float *in, guint h, guint w, guint c,
+    const float *filter, guint k, guint out_c, guint stride,
+    EmoCnnPadding pad, const float *bias, float *out, float *scratch)
+{
+  emo_cnn_conv2d_rows (in, h, w, c, filter, k, out_c, stride, pad, bias, 0,
+      G_MAXUINT, out, scratch);
 }
 
 /* One output pixel of a depthwise convolution: the window at (y0, x0),

@@ -78,6 +78,14 @@ void emo_cnn_conv2d (const float *in, guint h, guint w, guint c,
     const float *filter, guint k, guint out_c, guint stride,
     EmoCnnPadding pad, const float *bias, float *out, float *scratch);
 
+/* The same for output rows oy0 .. oy1 - 1 only (clamped to the output),
+ * written from the start of @out: lets a caller pool or reduce a band at a
+ * time instead of holding the whole output. */
+void emo_cnn_conv2d_rows (const float *in, guint h, guint w, guint c,
+    const float *filter, guint k, guint out_c, guint stride,
+    EmoCnnPadding pad, const float *bias, guint oy0, guint oy1, float *out,
+    float *scratch);
+
 /* Depthwise k x k convolution, channel multiplier 1, no bias. */
 void emo_cnn_depthwise (const float *in, guint h, guint w, guint c,
     const float *filter, guint k, guint stride, EmoCnnPadding pad,

@@ -319,24 +319,53 @@ sepconv (const SepConv * s, const float *in, guint h, guint w, guint stride,
  * padding, unlike the other layers), then five depthwise-separable blocks
  * each with leaky ReLU and 2x2 max pooling (stride 2, the last stride 1),
  * then the 1x1 box layer. Returns the grid side; output in *out. */
+#define CONV0_BAND 16           /* conv0 output rows per band (even) */
+
+/* conv0 (VALID, leaky ReLU) and the 2x2 stride-2 max pool after it, a band
+ * of rows at a time: the full conv0 output (414x414x16 floats at 416) is
+ * never held. Bands are even, so pooling windows never straddle two. */
+static guint
+detector_stem (EmoFaceNets * nets, const float *input, guint size, float *out)
+{
+  const Detector *d = &nets->det;
+  guint h = size - 2, ph = emo_cnn_out_size (h, 2, 2, EMO_CNN_SAME), oy;
+  float *band = buf (nets, 3, (gsize) CONV0_BAND * h * 16);
+  float *scratch = buf (nets, 4, emo_cnn_conv2d_scratch (size, 3, 3, 1,
+          EMO_CNN_VALID));
+
+  for (oy = 0; oy < h; oy += CONV0_BAND) {
+    guint rows = MIN (CONV0_BAND, h - oy);
+    emo_cnn_conv2d_rows (input, size, size, 3, d->conv0.filters, 3, 16, 1,
+        EMO_CNN_VALID, d->conv0.bias, oy, oy + rows, band, scratch);
+    emo_cnn_leaky_relu (band, (gsize) rows * h * 16, 0.1f);
+    emo_cnn_maxpool (band, rows, h, 16, 2, 2, EMO_CNN_SAME,
+        out + (gsize) (oy / 2) * ph * 16);
+  }
+  return ph;
+}
+
+/* TinyYolov2Base.runMobilenet with isFirstLayerConv2d: conv0 is VALID (no
+ * padding, unlike the other layers), then five depthwise-separable blocks
+ * each with leaky ReLU and 2x2 max pooling (stride 2, the last stride 1),
+ * then the 1x1 box layer. Returns the grid side; output in *out. */
 static guint
 detector_forward (EmoFaceNets * nets, const float *input, guint size,
     float **out)
 {
   const Detector *d = &nets->det;
-  gsize big = (gsize) (size - 2) * (size - 2) * 16;
+  /* the largest activation: conv1's output, (size/2)^2 x 32 */
+  guint half = emo_cnn_out_size (size - 2, 2, 2, EMO_CNN_SAME);
+  gsize big = (gsize) half * half * 32;
   float *a = buf (nets, 1, big), *b = buf (nets, 2, big);
-  float *t = buf (nets, 3, big);
-  float *scratch = buf (nets, 4, emo_cnn_conv2d_scratch (size, 3, 3, 1,
-          EMO_CNN_VALID));
-  guint h = size - 2, i;
+  float *t = buf (nets, 5, big / 2);
+  guint h, i;
 
-  emo_cnn_conv2d (input, size, size, 3, d->conv0.filters, 3, 16, 1,
-      EMO_CNN_VALID, d->conv0.bias, a, scratch);
-  emo_cnn_leaky_relu (a, (gsize) h * h * 16, 0.1f);
+  h = detector_stem (nets, input, size, b);
   for (i = 0; i < 5; i++) {
-    emo_cnn_maxpool (a, h, h, d->sep[i].cin, 2, 2, EMO_CNN_SAME, b);
-    h = emo_cnn_out_size (h, 2, 2, EMO_CNN_SAME);
+    if (i > 0) {
+      emo_cnn_maxpool (a, h, h, d->sep[i].cin, 2, 2, EMO_CNN_SAME, b);
+      h = emo_cnn_out_size (h, 2, 2, EMO_CNN_SAME);
+    }
     sepconv (&d->sep[i], b, h, h, 1, t, a);
     emo_cnn_leaky_relu (a, (gsize) h * h * d->sep[i].cout, 0.1f);
   }
