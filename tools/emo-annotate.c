@@ -131,6 +131,7 @@ typedef struct
 
   GstElement *pipeline;
   GMainLoop *loop;
+  guint sigint_id, sigterm_id;
   int status;
   gboolean interrupted;
   gboolean has_video, has_audio;
@@ -900,6 +901,11 @@ annotate_init (Annotate * a, const gchar * in)
   a->series = emo_plot_series_new ();
   a->report = g_string_new (NULL);
   a->fusion = opt_fusion ? opt_fusion : "late";
+  /* Ctrl-C and SIGTERM are ours from the start: one that comes while the
+   * input is inspected is handled when the run would begin */
+  a->loop = g_main_loop_new (NULL, FALSE);
+  a->sigint_id = g_unix_signal_add (SIGINT, on_sigint, a);
+  a->sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, a);
 }
 
 static void
@@ -907,6 +913,8 @@ annotate_clear (Annotate * a)
 {
   guint i;
 
+  g_source_remove (a->sigint_id);
+  g_source_remove (a->sigterm_id);
   for (i = 0; i < N_OUTS; i++) {
     emo_output_discard (a->tmp[i]);
     g_free (a->target[i]);
@@ -1292,12 +1300,16 @@ static void
 run_pipeline (Annotate * a)
 {
   GstBus *bus = gst_element_get_bus (a->pipeline);
-  guint bus_id, sig_id, term_id, timer_id = 0;
+  guint bus_id, timer_id = 0;
 
-  a->loop = g_main_loop_new (NULL, FALSE);
   bus_id = gst_bus_add_watch (bus, on_bus, a);
-  sig_id = g_unix_signal_add (SIGINT, on_sigint, a);
-  term_id = g_unix_signal_add (SIGTERM, on_sigterm, a);
+  /* a signal that came before the run */
+  while (g_main_context_iteration (NULL, FALSE));
+  if (a->status != 0) {
+    g_source_remove (bus_id);
+    gst_object_unref (bus);
+    return;
+  }
   a->tty = isatty (fileno (stderr));
   a->t_start = g_get_monotonic_time ();
   a->last_line = a->t_start;
@@ -1330,8 +1342,6 @@ run_pipeline (Annotate * a)
       fprintf (stderr, "\n");
   }
   gst_element_set_state (a->pipeline, GST_STATE_NULL);
-  g_source_remove (sig_id);
-  g_source_remove (term_id);
   g_source_remove (bus_id);
   gst_object_unref (bus);
 }
@@ -1401,7 +1411,8 @@ finish_outputs (Annotate * a)
 
   if (a->status == 130 && a->frames == 0) {
     discard_outputs (a);
-    return emo_fail ("interrupted before the first frame; nothing written");
+    emo_fail ("interrupted before the first frame; nothing written");
+    return 130;
   }
   if (a->status != 0) {
     discard_outputs (a);

@@ -12,6 +12,7 @@
 #include <gst/gst.h>
 #include <gst/emo/gstemo.h>
 
+#include "emo-output.h"
 #include "emo-extract-video.h"
 #include "io/emo-table.h"
 
@@ -202,6 +203,14 @@ write_branch (Branch * b, const gchar * path, const gchar * dir,
   out = g_strdup_printf ("%s/%s.%s", dir, name, arff ? "arff" : "csv");
   ok = arff ? emo_table_write_arff (t, out, error) : emo_table_write_csv (t,
       out, error);
+  if (ok) {
+    const gchar *ins[] = { path, NULL };
+    const gchar *options[] = { "modality", b->kind, "format",
+      arff ? "arff" : "csv", NULL
+    };
+    ok = emo_record_write_beside ("extract", out, ins, NULL, options, rows,
+        error);
+  }
   g_free (out);
   emo_table_free (t);
   return ok;

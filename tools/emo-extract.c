@@ -17,6 +17,7 @@
 #include "emo-batch.h"
 #include "emo-commands.h"
 #include "emo-extract-image.h"
+#include "emo-output.h"
 #include "emo-extract-video.h"
 #include "dsp/emo-audiofeat.h"
 #include "io/emo-table.h"       /* EMO_IO_ERROR */
@@ -116,7 +117,8 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
   EmoAudioFeat *af = NULL;
   gfloat *block = NULL, *mono = NULL;
   Writer w = { 0 };
-  gchar *base = NULL, *name = NULL, *dot, *out = NULL, *part = NULL;
+  gchar *base = NULL, *name = NULL, *dot, *out = NULL;
+  EmoOutput *tmp = NULL;
   gboolean ok = FALSE;
   GTimer *timer = g_timer_new ();
   gdouble total_s, last_shown = 0;
@@ -147,11 +149,13 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
   if (dot && dot != name)
     *dot = '\0';
   out = g_strdup_printf ("%s/%s.%s", opt_out, name, arff ? "arff" : "csv");
-  part = g_strdup_printf ("%s.part", out);
-  w.f = fopen (part, "wb");
+  tmp = emo_output_new (out, error);
+  if (!tmp)
+    goto out;
+  w.f = fopen (emo_output_temp_path (tmp), "wb");
   if (!w.f) {
     g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: cannot write: %s",
-        part, g_strerror (errno));
+        out, g_strerror (errno));
     goto out;
   }
   w.line = g_string_sized_new (70000);
@@ -207,22 +211,29 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
       fclose (w.f) != 0) {
     w.f = NULL;
     g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: write failed: %s",
-        part, g_strerror (errno));
+        out, g_strerror (errno));
     goto out;
   }
   w.f = NULL;
-  if (g_rename (part, out) != 0) {
-    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s: %s", out,
-        g_strerror (errno));
-    goto out;
+  ok = emo_output_commit (tmp, error);
+  tmp = NULL;
+  if (ok) {
+    gchar sw[16], sh[16];
+    const gchar *ins[] = { path, NULL };
+    const gchar *options[] = { "feature-set", emo_feature_set_nick (set),
+      "window", sw, "hop", sh, "format", arff ? "arff" : "csv",
+      "modality", "audio", NULL
+    };
+    g_snprintf (sw, sizeof sw, "%u", win_ms);
+    g_snprintf (sh, sizeof sh, "%u", hop_ms);
+    ok = emo_record_write_beside ("extract", out, ins, NULL, options, w.rows,
+        error);
   }
-  ok = TRUE;
 
 out:
   if (w.f)
     fclose (w.f);
-  if (!ok && part)
-    g_unlink (part);
+  emo_output_discard (tmp);
   if (w.line)
     g_string_free (w.line, TRUE);
   if (sf)
@@ -233,8 +244,41 @@ out:
   g_free (base);
   g_free (name);
   g_free (out);
-  g_free (part);
   g_timer_destroy (timer);
+  return ok;
+}
+
+/* No feature file may be, or replace, an input: every name an input can
+ * get (DIR/NAME.EXT, and DIR/audio, DIR/video for --modality both). */
+static gboolean
+refuse_inputs (int argc, char **argv, gboolean arff)
+{
+  GPtrArray *outs = g_ptr_array_new_with_free_func (g_free);
+  const gchar *subs[] = { "", "audio", "video" };
+  GError *err = NULL;
+  gboolean ok;
+  gint i;
+  guint k;
+
+  for (i = 1; i < argc; i++) {
+    gchar *name = g_path_get_basename (argv[i]), *dot = strrchr (name, '.');
+    gchar *fn;
+    if (dot && dot != name)
+      *dot = '\0';
+    fn = g_strdup_printf ("%s.%s", name, arff ? "arff" : "csv");
+    for (k = 0; k < G_N_ELEMENTS (subs); k++)
+      g_ptr_array_add (outs, g_build_filename (opt_out, subs[k], fn, NULL));
+    g_free (fn);
+    g_free (name);
+  }
+  g_ptr_array_add (outs, NULL);
+  ok = emo_output_refuse_inputs ((const gchar * const *) outs->pdata,
+      (const gchar * const *) argv + 1, &err);
+  if (!ok) {
+    emo_fail ("extract: %s", err->message);
+    g_error_free (err);
+  }
+  g_ptr_array_unref (outs);
   return ok;
 }
 
@@ -294,6 +338,8 @@ emo_cmd_extract (int argc, char **argv)
         ("extract: need 0.01 <= --hop <= 60 and --hop <= --window <= 600 seconds");
     goto out;
   }
+  if (!refuse_inputs (argc, argv, arff))
+    goto out;
   win_ms = (guint) lround (opt_window * 100) * 10;
   hop_ms = (guint) lround (opt_hop * 100) * 10;
   if (g_mkdir_with_parents (opt_out, 0755) != 0) {

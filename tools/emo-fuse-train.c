@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "emo-commands.h"
+#include "emo-output.h"
 #include "ml/fuse-data.h"
 #include "ml/fuse-train.h"
 
@@ -71,6 +72,7 @@ emo_cmd_fuse_train (int argc, char **argv)
   gchar *opt_contexts = NULL, *opt_cs = NULL, *opt_style = NULL, *opt_attrs =
       NULL;
   gint opt_stages = 1, opt_context = 0;
+  gchar *args = NULL;
   gboolean opt_search = FALSE, opt_causal = FALSE, opt_best_loso =
       FALSE, opt_loso = FALSE;
   GOptionEntry entries[] = {
@@ -135,6 +137,7 @@ emo_cmd_fuse_train (int argc, char **argv)
       "maximise CCC with shrinkage toward the mean, chosen by leave-one-file-out; mean\n"
       "averages the inputs.");
   g_option_context_add_main_entries (ctx, entries, NULL);
+  args = g_strjoinv (" ", argv + 1);
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
     ret = emo_fail ("%s", err->message);
     goto out;
@@ -146,6 +149,22 @@ emo_cmd_fuse_train (int argc, char **argv)
         emo_fail
         ("fuse-train needs --labels DIR, --inputs DIR... and -o FILE (see emo fuse-train --help)");
     goto out;
+  }
+  {
+    /* the fuser file is no input (a prediction folder holds files) */
+    const gchar *outs[] = { opt_out, NULL };
+    GPtrArray *ins = g_ptr_array_new ();
+    for (i = 0; inputs[i]; i++)
+      g_ptr_array_add (ins, inputs[i]);
+    g_ptr_array_add (ins, opt_labels);
+    g_ptr_array_add (ins, NULL);
+    if (!emo_output_refuse_inputs (outs, (const gchar * const *) ins->pdata,
+            &err)) {
+      g_ptr_array_unref (ins);
+      ret = emo_fail ("%s", err->message);
+      goto out;
+    }
+    g_ptr_array_unref (ins);
   }
   emo_fuse_train_options_init (&o);
   o.method = opt_method ? opt_method : "svr";
@@ -286,6 +305,22 @@ emo_cmd_fuse_train (int argc, char **argv)
   printf ("wrote %s (%u stage%s, look-ahead %u frames)\n", opt_out,
       model->n_stages, model->n_stages > 1 ? "s" : "",
       emo_fuse_model_latency (model, FALSE));
+  {
+    GPtrArray *ins = g_ptr_array_new ();
+    const gchar *options[] = { "arguments", args, NULL };
+    gboolean ok;
+    for (i = 0; inputs[i]; i++)
+      g_ptr_array_add (ins, inputs[i]);
+    g_ptr_array_add (ins, opt_labels);
+    g_ptr_array_add (ins, NULL);
+    ok = emo_record_write_beside ("fuse-train", opt_out,
+        (const gchar * const *) ins->pdata, NULL, options, 0, &err);
+    g_ptr_array_unref (ins);
+    if (!ok) {
+      ret = emo_fail ("%s", err->message);
+      goto out;
+    }
+  }
   ret = 0;
 
 out:
@@ -297,6 +332,7 @@ out:
   g_strfreev (attrs);
   g_strfreev (names);
   g_strfreev (opt_inputs);
+  g_free (args);
   g_free (opt_labels);
   g_free (opt_out);
   g_free (opt_method);

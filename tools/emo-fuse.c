@@ -12,10 +12,74 @@
 #include <string.h>
 
 #include "emo-commands.h"
+#include "emo-output.h"
 #include "io/emo-table.h"
 #include "ml/fuse-data.h"
 #include "ml/fuse-model.h"
 
+
+/* No fused file may be, or replace, a stage-1 file or the model. */
+static gboolean
+refuse_inputs (const EmoFuseData * d, gchar ** inputs, const gchar * out,
+    const gchar * model)
+{
+  GPtrArray *outs = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *ins = g_ptr_array_new ();
+  GError *err = NULL;
+  gboolean ok;
+  guint i;
+
+  for (i = 0; i < d->seqs->len; i++) {
+    EmoFuseSeq *s = g_ptr_array_index (d->seqs, i);
+    gchar *fn = g_strdup_printf ("%s.csv", s->name);
+    g_ptr_array_add (outs, g_build_filename (out, fn, NULL));
+    g_free (fn);
+  }
+  for (i = 0; inputs[i]; i++)
+    g_ptr_array_add (ins, inputs[i]);
+  g_ptr_array_add (ins, (gpointer) model);
+  g_ptr_array_add (outs, NULL);
+  g_ptr_array_add (ins, NULL);
+  ok = emo_output_refuse_inputs ((const gchar * const *) outs->pdata,
+      (const gchar * const *) ins->pdata, &err);
+  if (!ok) {
+    emo_fail ("%s", err->message);
+    g_error_free (err);
+  }
+  g_ptr_array_unref (outs);
+  g_ptr_array_unref (ins);
+  return ok;
+}
+
+/* The record beside one fused file: the stage-1 files of its name. */
+static gboolean
+record_fused (const gchar * path, const gchar * name, gchar ** inputs,
+    const gchar * model, gboolean causal, const gchar * match, guint T,
+    GError ** error)
+{
+  GPtrArray *ins = g_ptr_array_new_with_free_func (g_free);
+  const gchar *models[] = { model, NULL };
+  const gchar *options[] = { "causal", causal ? "true" : "false",
+    "match", match ? match : "", NULL
+  };
+  gboolean ok;
+  guint i;
+
+  for (i = 0; inputs[i]; i++) {
+    gchar *fn = g_strdup_printf ("%s.csv", name);
+    gchar *p = g_build_filename (inputs[i], fn, NULL);
+    g_free (fn);
+    if (g_file_test (p, G_FILE_TEST_IS_REGULAR))
+      g_ptr_array_add (ins, p);
+    else
+      g_free (p);
+  }
+  g_ptr_array_add (ins, NULL);
+  ok = emo_record_write_beside ("fuse", path,
+      (const gchar * const *) ins->pdata, models, options, T, error);
+  g_ptr_array_unref (ins);
+  return ok;
+}
 
 int
 emo_cmd_fuse (int argc, char **argv)
@@ -93,6 +157,8 @@ emo_cmd_fuse (int argc, char **argv)
     ret = emo_fail ("%s", err->message);
     goto out;
   }
+  if (!refuse_inputs (d, inputs, opt_out, opt_model))
+    goto out;
   if (g_mkdir_with_parents (opt_out, 0755) != 0) {
     ret = emo_fail ("cannot create %s", opt_out);
     goto out;
@@ -115,7 +181,9 @@ emo_cmd_fuse (int argc, char **argv)
       memcpy (tab->data + (gsize) t * model->n_attrs,
           y + (gsize) t * model->n_attrs, model->n_attrs * sizeof (gfloat));
     }
-    ok = emo_table_write_csv (tab, path, &err);
+    ok = emo_table_write_csv (tab, path, &err)
+        && record_fused (path, s->name, inputs, opt_model, opt_causal,
+        opt_match, s->T, &err);
     emo_table_free (tab);
     g_free (y);
     g_free (fn);

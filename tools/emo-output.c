@@ -25,33 +25,60 @@ emo_output_error_quark (void)
 
 /* ---- same-file guard ------------------------------------------------------ */
 
+/* Input folders stand for the files directly in them. */
+static GPtrArray *
+expand_inputs (const gchar * const *inputs)
+{
+  GPtrArray *v = g_ptr_array_new_with_free_func (g_free);
+  guint j;
+
+  for (j = 0; inputs && inputs[j]; j++) {
+    GDir *d = g_file_test (inputs[j], G_FILE_TEST_IS_DIR) ?
+        g_dir_open (inputs[j], 0, NULL) : NULL;
+    const gchar *n;
+
+    if (!d) {
+      g_ptr_array_add (v, g_strdup (inputs[j]));
+      continue;
+    }
+    while ((n = g_dir_read_name (d)))
+      g_ptr_array_add (v, g_build_filename (inputs[j], n, NULL));
+    g_dir_close (d);
+  }
+  return v;
+}
+
 gboolean
 emo_output_refuse_inputs (const gchar * const *outputs,
     const gchar * const *inputs, GError ** error)
 {
+  GPtrArray *in = expand_inputs (inputs);
+  gboolean ok = TRUE;
   guint i, j;
 
-  for (i = 0; outputs && outputs[i]; i++) {
+  for (i = 0; ok && outputs && outputs[i]; i++) {
     GStatBuf so;
 
     if (g_stat (outputs[i], &so) != 0)
       continue;
-    for (j = 0; inputs && inputs[j]; j++) {
+    for (j = 0; ok && j < in->len; j++) {
+      const gchar *p = g_ptr_array_index (in, j);
       GStatBuf si;
 
-      if (g_stat (inputs[j], &si) != 0)
+      if (g_stat (p, &si) != 0 || S_ISDIR (si.st_mode))
         continue;
       if (so.st_dev == si.st_dev && so.st_ino == si.st_ino) {
-        gboolean same_name = g_strcmp0 (outputs[i], inputs[j]) == 0;
+        gboolean same_name = g_strcmp0 (outputs[i], p) == 0;
         g_set_error (error, EMO_OUTPUT_ERROR, EMO_OUTPUT_ERROR_SAME_FILE,
             "refusing to write %s: it is the input %s%s; nothing was written "
-            "(choose another output name)", outputs[i], inputs[j],
+            "(choose another output name)", outputs[i], p,
             same_name ? "" : " (the same file under another name)");
-        return FALSE;
+        ok = FALSE;
       }
     }
   }
-  return TRUE;
+  g_ptr_array_unref (in);
+  return ok;
 }
 
 /* ---- one output file ------------------------------------------------------ */
@@ -280,10 +307,33 @@ emo_record_path_for (const gchar * primary_output)
   return g_strconcat (primary_output, EMO_RECORD_SUFFIX, NULL);
 }
 
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const gchar **) a, *(const gchar **) b);
+}
+
 void
 emo_record_add_input (EmoRecord * r, const gchar * path)
 {
-  g_ptr_array_add (r->inputs, file_entry_new (path, FALSE));
+  GPtrArray *files;
+  guint i;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR)) {
+    g_ptr_array_add (r->inputs, file_entry_new (path, FALSE));
+    return;
+  }
+  /* a folder read as a whole: each file in it, in name order */
+  {
+    const gchar *in[] = { path, NULL };
+    files = expand_inputs (in);
+  }
+  g_ptr_array_sort (files, compare_strings);
+  for (i = 0; i < files->len; i++)
+    if (g_file_test (g_ptr_array_index (files, i), G_FILE_TEST_IS_REGULAR))
+      g_ptr_array_add (r->inputs, file_entry_new (g_ptr_array_index (files,
+                  i), FALSE));
+  g_ptr_array_unref (files);
 }
 
 void
@@ -714,4 +764,30 @@ emo_record_wanted_again (const EmoRecord * recorded, GHashTable * digests)
     g_ptr_array_add (w->models, f);
   }
   return w;
+}
+
+/* ---- one call for simple writers ------------------------------------------ */
+
+gboolean
+emo_record_write_beside (const gchar * command, const gchar * output,
+    const gchar * const *inputs, const gchar * const *models,
+    const gchar * const *options, guint64 frames, GError ** error)
+{
+  EmoRecord *r = emo_record_new (command);
+  gchar *rpath = emo_record_path_for (output);
+  gboolean ok;
+  guint i;
+
+  for (i = 0; inputs && inputs[i]; i++)
+    emo_record_add_input (r, inputs[i]);
+  for (i = 0; models && models[i]; i++)
+    emo_record_add_model (r, models[i]);
+  for (i = 0; options && options[i] && options[i + 1]; i += 2)
+    emo_record_set_option (r, options[i], options[i + 1]);
+  emo_record_add_output (r, output);
+  emo_record_set_frames (r, frames);
+  ok = emo_record_write (r, rpath, TRUE, error);
+  g_free (rpath);
+  emo_record_free (r);
+  return ok;
 }

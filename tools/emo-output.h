@@ -28,8 +28,9 @@ typedef enum
 /* FALSE (EMO_OUTPUT_ERROR_SAME_FILE, naming both files) when an existing
  * output path is the same file as an existing input, compared by device and
  * inode after following symbolic links: catches "./x", symlinks and hard
- * links. Paths that do not exist (yet) never match. NULL-terminated arrays;
- * NULL entries are not allowed, a NULL array is empty. */
+ * links. Paths that do not exist (yet) never match; an input that is a
+ * folder stands for the files directly in it. NULL-terminated arrays; NULL
+ * entries are not allowed, a NULL array is empty. */
 gboolean emo_output_refuse_inputs (const gchar * const *outputs,
     const gchar * const *inputs, GError ** error);
 
@@ -63,7 +64,8 @@ EmoRecord *emo_record_new (const gchar * command);
 /* Each stats the file now: inputs by size and modification time, models by
  * SHA-256, outputs by size and SHA-256 (add outputs after they are
  * committed). Paths are kept as given. A file that cannot be read is kept
- * with size -1 (and no digest), which no later check accepts as current. */
+ * with size -1 (and no digest), which no later check accepts as current.
+ * An input that is a folder is added as the files directly in it. */
 void emo_record_add_input (EmoRecord * r, const gchar * path);
 void emo_record_add_model (EmoRecord * r, const gchar * path);
 void emo_record_add_output (EmoRecord * r, const gchar * path);
@@ -109,6 +111,13 @@ gboolean emo_record_has_input (const EmoRecord * r, const gchar * path);
  * caches model digests across the inputs of one batch; NULL for none. */
 EmoRecord *emo_record_wanted_again (const EmoRecord * recorded,
     GHashTable * digests);
+
+/* A complete record for one finished output (already in place), beside
+ * it: inputs, models, options as key, value, key, value, ..., NULL. */
+gboolean emo_record_write_beside (const gchar * command,
+    const gchar * output, const gchar * const *inputs,
+    const gchar * const *models, const gchar * const *options,
+    guint64 frames, GError ** error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmoRecord, emo_record_free);
 

@@ -158,6 +158,13 @@ emo_cmd_plot (int argc, char **argv)
         ("plot needs --csv FILE and -o FILE.png (see emo plot --help)");
     goto out;
   }
+  {
+    const gchar *outs[] = { opt_out, NULL }, *ins[] = { opt_csv, NULL };
+    if (!emo_output_refuse_inputs (outs, ins, &err)) {
+      ret = emo_fail ("%s", err->message);
+      goto out;
+    }
+  }
   t = emo_table_read (opt_csv, &err);
   if (!t) {
     ret = emo_fail ("%s", err->message);
@@ -179,11 +186,23 @@ emo_cmd_plot (int argc, char **argv)
     emo_plot_series_add (s, t->timestamps[r], v);
   }
   title = g_strdup (opt_title ? opt_title : t->name);
-  if (!emo_plot_series_write (s, opt_out, opt_width, opt_height, title, &err)) {
+  if (!emo_plot_series_save (s, opt_out, opt_width, opt_height, title, &err)) {
     ret = emo_fail ("%s", err->message);
     goto out;
   }
   printf ("emo: wrote %s (%u points)\n", opt_out, t->n_rows);
+  {
+    gchar w[16], h[16];
+    const gchar *ins[] = { opt_csv, NULL };
+    const gchar *options[] = { "width", w, "height", h, "title", title, NULL };
+    g_snprintf (w, sizeof w, "%d", opt_width);
+    g_snprintf (h, sizeof h, "%d", opt_height);
+    if (!emo_record_write_beside ("plot", opt_out, ins, NULL, options,
+            t->n_rows, &err)) {
+      ret = emo_fail ("%s", err->message);
+      goto out;
+    }
+  }
   ret = 0;
 
 out:

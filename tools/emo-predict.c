@@ -13,6 +13,7 @@
 
 #include "emo-batch.h"
 #include "emo-commands.h"
+#include "emo-output.h"
 #include "io/emo-table.h"
 #include "ml/emo-runner.h"
 #include "ml/emo-trainer.h"
@@ -152,6 +153,69 @@ fail:
   return NULL;
 }
 
+/* out/<feature file name>.csv */
+static gchar *
+prediction_path (const EmoTable * f)
+{
+  gchar *base = g_path_get_basename (f->path), *path;
+
+  if (g_str_has_suffix (base, ".arff"))
+    strcpy (base + strlen (base) - 5, ".csv");
+  path = g_build_filename (opt_out, base, NULL);
+  g_free (base);
+  return path;
+}
+
+/* No prediction file may be, or replace, a feature file or a model. */
+static gboolean
+refuse_inputs (GPtrArray * feats)
+{
+  GPtrArray *outs = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *ins = g_ptr_array_new ();
+  GError *err = NULL;
+  gboolean ok;
+  guint i;
+
+  for (i = 0; i < feats->len; i++) {
+    EmoTable *f = g_ptr_array_index (feats, i);
+    g_ptr_array_add (outs, prediction_path (f));
+    g_ptr_array_add (ins, f->path);
+  }
+  for (i = 0; opt_models[i]; i++)
+    g_ptr_array_add (ins, opt_models[i]);
+  g_ptr_array_add (outs, NULL);
+  g_ptr_array_add (ins, NULL);
+  ok = emo_output_refuse_inputs ((const gchar * const *) outs->pdata,
+      (const gchar * const *) ins->pdata, &err);
+  if (!ok) {
+    emo_fail ("%s", err->message);
+    g_error_free (err);
+  }
+  g_ptr_array_unref (outs);
+  g_ptr_array_unref (ins);
+  return ok;
+}
+
+/* The record beside one prediction file. */
+static gboolean
+record_prediction (const EmoTable * f, const gchar * path, GError ** error)
+{
+  gchar w[G_ASCII_DTOSTR_BUF_SIZE], win[G_ASCII_DTOSTR_BUF_SIZE];
+  const gchar *inputs[] = { f->path, NULL };
+  const gchar *options[] = {
+    "normalise", opt_normalise ? opt_normalise : "auto",
+    "signal-time", opt_signal_time ? "true" : "false",
+    "norm-warmup", g_ascii_dtostr (w, sizeof w, opt_norm_warmup),
+    "norm-window", g_ascii_dtostr (win, sizeof win, opt_norm_window),
+    "norm-persist", opt_norm_persist ? "true" : "false",
+    "norm-stats", opt_norm_stats ? opt_norm_stats : "",
+    NULL
+  };
+
+  return emo_record_write_beside ("predict", path, inputs,
+      (const gchar * const *) opt_models, options, f->n_rows, error);
+}
+
 int
 emo_cmd_predict (int argc, char **argv)
 {
@@ -233,6 +297,8 @@ emo_cmd_predict (int argc, char **argv)
     ret = emo_fail ("%s", err->message);
     goto out;
   }
+  if (!refuse_inputs (feats))
+    goto out;
   if (g_mkdir_with_parents (opt_out, 0755) != 0) {
     ret = emo_fail ("cannot create %s", opt_out);
     goto out;
@@ -261,22 +327,17 @@ emo_cmd_predict (int argc, char **argv)
   for (i = 0; i < feats->len; i++) {
     EmoTable *f = g_ptr_array_index (feats, i);
     EmoTable *o;
-    gchar *base, *path;
+    gchar *path;
 
     o = predict_table (f, models, runners, persist, n_out, &err);
     if (!o) {
       ret = emo_fail ("%s", err->message);
       goto out;
     }
-    base = g_path_get_basename (f->path);
-    if (g_str_has_suffix (base, ".arff")) {
-      gchar *b2 = g_strdup_printf ("%.*s.csv", (int) strlen (base) - 5, base);
-      g_free (base);
-      base = b2;
-    }
-    path = g_build_filename (opt_out, base, NULL);
-    g_free (base);
-    if (!emo_table_write_csv (o, path, &err)) {
+    path = prediction_path (f);
+    /* written whole (temporary + rename), then its record */
+    if (!emo_table_write_csv (o, path, &err)
+        || !record_prediction (f, path, &err)) {
       ret = emo_fail ("%s", err->message);
       g_free (path);
       emo_table_free (o);

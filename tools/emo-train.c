@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "emo-commands.h"
+#include "emo-output.h"
 #include "io/emo-table.h"
 #include "ml/emo-model.h"
 #include "ml/emo-trainer.h"
@@ -458,6 +459,30 @@ mean_finite (const double *v, guint n)
   return n ? s / n : NAN;
 }
 
+/* the command line, for the record: every option of train changes the model */
+static gchar *train_arguments;
+
+/* The record beside the model: the data folders' files and the command
+ * line. Returns the exit status. */
+static int
+record_training (const gchar * out)
+{
+  const gchar *ins[] = { opt_features, opt_labels,
+    opt_dev_features ? opt_dev_features : NULL, opt_dev_labels, NULL
+  };
+  const gchar *options[] = { "arguments", train_arguments ?
+        train_arguments : "", NULL
+  };
+  GError *err = NULL;
+
+  if (!emo_record_write_beside ("train", out, ins, NULL, options, 0, &err)) {
+    int r = emo_fail ("%s", err->message);
+    g_error_free (err);
+    return r;
+  }
+  return 0;
+}
+
 /* Checks the options that need no data. Returns 0 or emo_fail's status. */
 static int
 check_options (Setup * su)
@@ -468,6 +493,23 @@ check_options (Setup * su)
         ("train needs --features DIR --labels DIR -o FILE (see emo train --help)");
   if (!!opt_dev_features != !!opt_dev_labels)
     return emo_fail ("--devel-features and --devel-labels go together");
+  {
+    /* the model file (and the search table beside it) is no input */
+    gchar *tsv = g_strdup_printf ("%s.search.tsv", opt_out);
+    const gchar *outs[] = { opt_out, tsv, opt_search_log, NULL };
+    const gchar *ins[] = { opt_features, opt_labels,
+      opt_dev_features ? opt_dev_features : opt_features,
+      opt_dev_labels ? opt_dev_labels : opt_labels, NULL
+    };
+    GError *err = NULL;
+    gboolean ok = emo_output_refuse_inputs (outs, ins, &err);
+    g_free (tsv);
+    if (!ok) {
+      int r = emo_fail ("%s", err->message);
+      g_error_free (err);
+      return r;
+    }
+  }
   if (!emo_net_kind_from_name (opt_model ? opt_model : "lstm", &su->kind))
     return emo_fail ("unknown --model \"%s\" (lstm, mlp or linear)", opt_model);
   if (opt_epochs < 1 || opt_batch < 1 || opt_chunk < 0 || opt_threads < 1
@@ -875,7 +917,7 @@ train_single (Run * r, const float *weights, const guint * sel)
   printf ("wrote %s (epoch %u of %d, %.0f training frames/s)\n", opt_out,
       res.best_epoch, opt_epochs, res.frames_per_second);
   emo_model_free (m);
-  return 0;
+  return record_training (opt_out);
 }
 
 int
@@ -897,6 +939,8 @@ emo_cmd_train (int argc, char **argv)
       "over one sequence, averaged over the batch. With a development set the\n"
       "epoch with the best mean development CCC is kept.");
   g_option_context_add_main_entries (ctx, entries, NULL);
+  g_free (train_arguments);
+  train_arguments = g_strjoinv (" ", argv + 1);
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
     ret = emo_fail ("%s", err->message);
     goto out;
