@@ -40,6 +40,58 @@ file_key (const EmoTable * t)
   return g_path_get_basename (t->path);
 }
 
+/* More label/prediction rows apart than this draws a warning. */
+#define MAX_ROW_MISMATCH 5
+
+static const gchar *
+fmt_score (gchar * buf, gsize len, double v)
+{
+  if (!isfinite (v))
+    return "n/a";
+  g_snprintf (buf, len, "%.*f", opt_precision, v);
+  return buf;
+}
+
+/* The table over all files concatenated. CCC and PCC of two series that
+ * are both constant (and, for CCC, equal) are 0/0: undefined, printed as
+ * n/a with the reason, and the mean is taken over the attributes where
+ * they are defined, said so, rather than becoming NaN. */
+static void
+print_summary (gchar ** attrs, guint n_attrs, const EmoScoreAcc * acc,
+    guint n_files)
+{
+  double m[3] = { 0, 0, 0 };
+  guint n[3] = { 0, 0, 0 }, a, k;
+  gchar b[3][G_ASCII_DTOSTR_BUF_SIZE];
+
+  printf ("%-10s %8s %8s %8s   (%u files concatenated)\n", "attribute", "CCC",
+      "PCC", "RMSE", n_files);
+  for (a = 0; a < n_attrs; a++) {
+    double v[3] = { emo_score_acc_ccc (&acc[a]), emo_score_acc_pcc (&acc[a]),
+      emo_score_acc_rmse (&acc[a])
+    };
+    for (k = 0; k < 3; k++)
+      if (isfinite (v[k])) {
+        m[k] += v[k];
+        n[k]++;
+      }
+    printf ("%-10s %8s %8s %8s\n", attrs[a], fmt_score (b[0], sizeof b[0],
+            v[0]), fmt_score (b[1], sizeof b[1], v[1]), fmt_score (b[2],
+            sizeof b[2], v[2]));
+    if (!isfinite (v[0]) || !isfinite (v[1]))
+      fprintf (stderr, "emo: note: %s: %s undefined: predictions and labels "
+          "are constant%s\n", attrs[a], isfinite (v[0]) ? "PCC" : "CCC and "
+          "PCC", isfinite (v[0]) ? "" : " and equal");
+  }
+  for (k = 0; k < 3; k++)
+    m[k] = n[k] ? m[k] / n[k] : NAN;
+  printf ("%-10s %8s %8s %8s\n", "mean", fmt_score (b[0], sizeof b[0], m[0]),
+      fmt_score (b[1], sizeof b[1], m[1]), fmt_score (b[2], sizeof b[2], m[2]));
+  if (n[0] < n_attrs || n[1] < n_attrs)
+    fprintf (stderr, "emo: note: the mean is over the attributes where the "
+        "score is defined\n");
+}
+
 int
 emo_cmd_eval (int argc, char **argv)
 {
@@ -126,6 +178,14 @@ emo_cmd_eval (int argc, char **argv)
     if (opt_per_file)
       printf ("%-24s", key);
     g_free (key);
+    /* a few frames differ routinely (rounding of the last hop); more means
+     * the files do not describe the same recording span */
+    if (p->n_rows + MAX_ROW_MISMATCH < l->n_rows
+        || l->n_rows + MAX_ROW_MISMATCH < p->n_rows)
+      fprintf (stderr, "emo: warning: %s has %u rows, its labels %s %u: the "
+          "predictions are %s to the labels' length\n", p->path, p->n_rows,
+          l->path, l->n_rows, p->n_rows < l->n_rows ?
+          "padded with their last value" : "cropped");
     for (a = 0; a < n_attrs; a++) {
       gint lc = emo_table_find_column (l, attrs[a]);
       gint pc = emo_table_find_column (p, attrs[a]);
@@ -166,8 +226,10 @@ emo_cmd_eval (int argc, char **argv)
         file_sum[a * 3 + 0] += isfinite (c) ? c : 0.0;
         file_sum[a * 3 + 1] += isfinite (pc_) ? pc_ : 0.0;
         file_sum[a * 3 + 2] += rm;
-        if (opt_per_file)
-          printf (" %10.*f", opt_precision, c);
+        if (opt_per_file) {
+          gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+          printf (" %10s", fmt_score (buf, sizeof buf, c));
+        }
       }
       g_free (gold);
       g_free (al);
@@ -183,23 +245,7 @@ emo_cmd_eval (int argc, char **argv)
     printf ("\n\n");
   }
 
-  printf ("%-10s %8s %8s %8s   (%u files concatenated)\n", "attribute", "CCC",
-      "PCC", "RMSE", labels->len);
-  {
-    double m[3] = { 0, 0, 0 };
-    for (a = 0; a < n_attrs; a++) {
-      double c = emo_score_acc_ccc (&acc[a]);
-      double p = emo_score_acc_pcc (&acc[a]);
-      double r = emo_score_acc_rmse (&acc[a]);
-      printf ("%-10s %8.*f %8.*f %8.*f\n", attrs[a], opt_precision, c,
-          opt_precision, p, opt_precision, r);
-      m[0] += c;
-      m[1] += p;
-      m[2] += r;
-    }
-    printf ("%-10s %8.*f %8.*f %8.*f\n", "mean", opt_precision, m[0] / n_attrs,
-        opt_precision, m[1] / n_attrs, opt_precision, m[2] / n_attrs);
-  }
+  print_summary (attrs, n_attrs, acc, labels->len);
   ret = 0;
 
 out:
