@@ -83,7 +83,8 @@ static GOptionEntry entries[] = {
       "Video encoder threads (default 0: as many as the encoder likes)", "N"},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "No progress display", NULL},
   {"print-pipeline", 0, 0, G_OPTION_ARG_NONE, &opt_print,
-      "Print the pipeline description and exit", NULL},
+        "Print the graph as a gst-launch-1.0 command line (runnable, outputs written in place) and exit",
+      NULL},
   {NULL}
 };
 
@@ -107,6 +108,9 @@ typedef struct
  * inputs fail to negotiate (x264enc, vp8enc after the overlay) and 2x2
  * stalls the H.264 path; 16x16 works. */
 #define MIN_VIDEO_SIZE 16
+
+/* what the overlay draws on */
+#define VIDEO_FORMATS "video/x-raw,format={I420,NV12,BGRx,BGRA,RGBx,RGBA}"
 
 /* The files one run writes, in this order; the primary output (the record
  * sits beside it) is the first one that is written. */
@@ -1079,8 +1083,8 @@ static void
 append_video_branches (GString * d, const Annotate * a)
 {
   g_string_append (d, " queue name=vin max-size-time=0 max-size-bytes=0 "
-      "max-size-buffers=8 ! videoconvert ! videorate ! "
-      "video/x-raw,format={I420,NV12,BGRx,BGRA,RGBx,RGBA} ! tee name=vt");
+      "max-size-buffers=8 ! videoconvert ! videorate ! " VIDEO_FORMATS
+      " ! tee name=vt");
   if (a->use_vana)
     g_string_append (d, " vt. ! queue name=vana");
   if (!a->video_out)
@@ -1437,6 +1441,65 @@ finish_outputs (Annotate * a)
   return commit_outputs (a);
 }
 
+/* name=NAME in `desc` gets PROP='VALUE' (shell-quoted) after it. */
+static gchar *
+with_property (gchar * desc, const gchar * name, const gchar * prop,
+    const gchar * value)
+{
+  gchar *key = g_strdup_printf (" name=%s", name), *at, *q, *out;
+  gsize end;
+
+  at = value ? strstr (desc, key) : NULL;
+  if (!at) {
+    g_free (key);
+    return desc;
+  }
+  end = (at - desc) + strlen (key);
+  q = g_shell_quote (value);
+  out = g_strdup_printf ("%.*s %s=%s%s", (int) end, desc, prop, q, desc + end);
+  g_free (q);
+  g_free (key);
+  g_free (desc);
+  return out;
+}
+
+/* The graph as a runnable shell command: what the program links on
+ * pad-added (decoded video to "vin", audio to "ain") is written as caps-
+ * filtered links, and the locations it sets are filled in. */
+static void
+print_launch_line (Annotate * a, const gchar * desc)
+{
+  gchar *d = g_strdup (desc), **parts;
+  guint i;
+
+  parts = g_strsplit (d, " queue name=vin ", -1);
+  g_free (d);
+  d = g_strjoinv (" dec. ! video/x-raw ! queue name=vin ", parts);
+  g_strfreev (parts);
+  parts = g_strsplit (d, " queue name=ain ", -1);
+  g_free (d);
+  d = g_strjoinv (" dec. ! audio/x-raw ! queue name=ain ", parts);
+  g_strfreev (parts);
+  /* the caps' braces would be expanded by bash */
+  parts = g_strsplit (d, " " VIDEO_FORMATS " ", -1);
+  g_free (d);
+  d = g_strjoinv (" '" VIDEO_FORMATS "' ", parts);
+  g_strfreev (parts);
+  d = with_property (d, "dec", "uri", a->uri);
+  d = with_property (d, "predsrc", "location", opt_predictions);
+  for (i = 0; i < N_OUTS; i++)
+    if (out_sinks[i])
+      d = with_property (d, out_sinks[i], "location", a->target[i]);
+  d = with_property (d, "amtl", "model", a->models.audio);
+  d = with_property (d, "amtl", "norm-stats", opt_profile);
+  d = with_property (d, "vmtl", "model", a->models.video);
+  d = with_property (d, "emtl", "model", a->models.early);
+  if (!strcmp (a->fusion, "multistage"))
+    d = with_property (d, "fuse", "model", a->models.stage2);
+  printf ("gst-launch-1.0 -e %s\n", d);
+  g_free (d);
+}
+
 int
 emo_annotate_input (const gchar * in, const EmoAnnotateOutputs * w)
 {
@@ -1451,7 +1514,7 @@ emo_annotate_input (const gchar * in, const EmoAnnotateOutputs * w)
   if (!desc)
     goto out;
   if (opt_print) {
-    printf ("%s\n", desc);
+    print_launch_line (&a, desc);
     ret = 0;
     goto out;
   }

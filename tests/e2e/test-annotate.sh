@@ -64,6 +64,20 @@ read -r n mn mx sd <<< "$("$PY" "$HELPER" stats "$TMP/plot.gray" 1200 400)"
 "$EMO_TOOL" plot --csv "$TMP/out.csv" -o "$TMP/plot2.png" > /dev/null || fail "emo plot"
 gst gst-launch-1.0 -q filesrc location="$TMP/plot2.png" ! pngdec ! fakesink || fail "emo plot PNG"
 
+# pipelines/annotate.sh runs word for word the graph emo annotate prints
+# with --print-pipeline (and that line runs as it stands)
+mkdir -p "$TMP/fakebin"
+printf '#!/bin/sh\nfor a in "$@"; do printf "%%s\\n" "$a"; done\n' > "$TMP/fakebin/gst-launch-1.0"
+chmod +x "$TMP/fakebin/gst-launch-1.0"
+PATH="$TMP/fakebin:$PATH" sh "$EMO_SOURCE_ROOT/pipelines/annotate.sh" "$TMP/clip.mp4" "$TMP/pl.mp4" "$TMP/p.csv" \
+  > "$TMP/script-args.txt"
+line=$("$EMO_TOOL" annotate "$TMP/clip.mp4" --predictions "$TMP/p.csv" -o "$TMP/pl.mp4" --csv "$TMP/pl.csv" --print-pipeline)
+(PATH="$TMP/fakebin:$PATH"; eval "$line") > "$TMP/emo-args.txt"
+diff "$TMP/emo-args.txt" "$TMP/script-args.txt" || fail "pipelines/annotate.sh differs from emo annotate --print-pipeline"
+(eval "gst $line") > "$TMP/pp.log" 2>&1 || { cat "$TMP/pp.log"; fail "--print-pipeline line does not run"; }
+[ "$(wc -l < "$TMP/pl.csv")" -eq 31 ] || fail "--print-pipeline CSV rows"
+rm -f "$TMP/pl.mp4" "$TMP/pl.csv"
+
 # the same graph as one gst-launch-1.0 line (pipelines/annotate.sh, stored predictions)
 gst sh "$EMO_SOURCE_ROOT/pipelines/annotate.sh" "$TMP/clip.mp4" "$TMP/pl.mp4" "$TMP/p.csv" > "$TMP/pl.log" 2>&1 \
   || { cat "$TMP/pl.log"; fail "pipelines/annotate.sh"; }
