@@ -27,7 +27,8 @@ EmoStillExtractor *emo_still_extractor_new (const gchar * layout,
  * least 1). */
 gboolean emo_still_extract (EmoStillExtractor * x, const gchar * path,
     gboolean arff, GError ** error);
-/* Writes still-faces.tsv; FALSE if it cannot. */
+/* Appends the rows of this run to still-faces.tsv (header when new);
+ * FALSE if it cannot. */
 gboolean emo_still_extractor_finish (EmoStillExtractor * x, GError ** error);
 void emo_still_extractor_free (EmoStillExtractor * x);
 

@@ -19,6 +19,8 @@
 #include "ml/emo-model.h"
 #include "ml/emo-trainer.h"
 
+#define EMO_TRAIN_CONSTANT_SCALE 1e12f
+
 static gchar *opt_features, *opt_labels, *opt_dev_features, *opt_dev_labels;
 static gchar *opt_model = NULL, *opt_weights, *opt_hidden, *opt_out;
 static gchar *opt_attrs, *opt_layout, *opt_optim, *opt_search_log;
@@ -259,7 +261,11 @@ fit_normalisation (EmoModel * m, DataSet * d)
   for (j = 0; j < m->n_in; j++) {
     double mu = s[j] / MAX (n, 1), var = ss[j] / MAX (n, 1) - mu * mu;
     m->mean[j] = (float) mu;
-    m->std[j] = var > 1e-12 ? (float) sqrt (var) : 1.0f;
+    /* a value constant in training taught the model nothing: a huge scale
+     * makes it ~0 after normalisation, so that where it does vary in use
+     * (a window's standard deviation in video, when the model was trained
+     * on still images) it cannot drive weights that never learned */
+    m->std[j] = var > 1e-12 ? (float) sqrt (var) : EMO_TRAIN_CONSTANT_SCALE;
   }
   g_free (s);
   g_free (ss);
