@@ -1,7 +1,9 @@
 #!/bin/bash
-# Frames per second of emovisfeat on 640x480 video, one thread: descriptor
-# path alone (baseline), detection every 5 frames with tracking, detection
-# on every frame. Usage: bench/vision-fps.sh [build-dir] [n_frames]
+# Frames per second of emovisfeat on 640x480 video, one thread: the vis-v1
+# descriptor path alone (baseline), the cascade every 5 frames, and the CNN
+# front end (vis-v2): default (detector 320 every 5th frame, tracking between,
+# landmarks + expression once per hop), landmarks on every frame, detector at
+# 416, detector on every frame. Usage: bench/vision-fps.sh [build-dir] [n_frames]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}

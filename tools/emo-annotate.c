@@ -93,6 +93,7 @@ typedef struct
   gchar *audio, *video, *stage2, *early;
   /* what each was trained on, for the report */
   gchar *audio_desc, *video_desc, *stage2_desc, *early_desc;
+  gboolean video_generated;     /* the video model was trained on generated faces */
   /* emoaudiofeat's feature-set for the audio model's layout */
   const gchar *audio_set;
 } Models;
@@ -363,7 +364,7 @@ find_models (const gchar * dir, Models * m, GString * report)
       desc = &m->stage2_desc;
       kind = "stage-2 fusion";
     }
-    if (slot && !*slot) {
+    if (slot) {
       const gchar *data = model->rec.data && *model->rec.data ?
           model->rec.data : "(no training record)";
       gchar *low = g_ascii_strdown (data, -1);
@@ -373,6 +374,22 @@ find_models (const gchar * dir, Models * m, GString * report)
       gboolean generated = strstr (low, "generat") || strstr (low, "synth")
           || strstr (low, "gencorpus") || strstr (notes, "generat")
           || strstr (notes, "gencorpus") || strstr (name_low, "gencorpus");
+      /* the first model of each kind; for video, one trained on real faces
+       * wins over one trained on generated faces (kept for tests) */
+      gboolean take = !*slot || (slot == &m->video && m->video_generated
+          && !generated);
+      if (!take) {
+        g_free (low);
+        g_free (notes);
+        g_free (name_low);
+        emo_model_free (model);
+        g_free (path);
+        continue;
+      }
+      g_free (*slot);
+      g_free (*desc);
+      if (slot == &m->video)
+        m->video_generated = generated;
       *slot = g_strdup (path);
       *desc = g_strdup_printf ("  %s model %s (layout %s, input normalised %s)"
           ": trained on %s\n%s%s", kind, name, model->layout,

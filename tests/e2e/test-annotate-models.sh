@@ -26,14 +26,14 @@ gst gst-launch-1.0 -q audiotestsrc wave=sine freq=220 num-buffers=1120 samplespe
 "$EMO_TOOL" extract -q --modality video -o gencorpus-fv clip.mp4 || fail "video features"
 "$EMO_TOOL" train -q --model linear --layout egemaps-v02-func --features fa --labels l \
   --epochs 5 -o models/audio.emo > /dev/null || fail "train audio"
-"$EMO_TOOL" train -q --model linear --layout vis-v1 --features gencorpus-fv --labels l \
+"$EMO_TOOL" train -q --model linear --layout vis-v2 --features gencorpus-fv --labels l \
   --epochs 5 -o models/video.emo > /dev/null || fail "train video"
 
 "$EMO_TOOL" annotate clip.mp4 --models models -o out.mp4 --csv out.csv --plot out.png \
   > log.txt 2>&1 || { cat log.txt; fail "annotate with models"; }
 cat log.txt
 grep -q "audio model audio.emo (layout egemaps-v02-func, input normalised with fixed statistics): trained on" log.txt || fail "audio model not reported"
-grep -q "video model video.emo (layout vis-v1, input normalised with fixed statistics): trained on" log.txt || fail "video model not reported"
+grep -q "video model video.emo (layout vis-v2, input normalised with fixed statistics): trained on" log.txt || fail "video model not reported"
 grep -q "late fusion" log.txt || fail "fusion not reported"
 # the video model's training record names the generated corpus: flagged
 grep -q "trained on generated faces" log.txt || fail "generated-face model not flagged"
