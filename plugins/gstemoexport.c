@@ -47,6 +47,7 @@
 
 #include "gstemoelements.h"
 #include "gstemoexport.h"
+#include "io/emo-table.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_emo_export_debug);
 #define GST_CAT_DEFAULT gst_emo_export_debug
@@ -264,19 +265,6 @@ gst_emo_export_change_state (GstElement * element, GstStateChange transition)
 /* ---- formatting helpers ------------------------------------------------- */
 
 static void
-append_number (GString * s, gdouble v, guint precision, const gchar * nonfinite)
-{
-  gchar fmt[16], buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (v)) {
-    g_string_append (s, nonfinite);
-    return;
-  }
-  g_snprintf (fmt, sizeof (fmt), "%%.%ug", precision);
-  g_string_append (s, g_ascii_formatd (buf, sizeof (buf), fmt, v));
-}
-
-static void
 append_vtt_time (GString * s, GstClockTime t)
 {
   guint64 ms = GST_CLOCK_TIME_IS_VALID (t) ? t / GST_MSECOND : 0;
@@ -328,28 +316,26 @@ feature_name (GstEmoExport * self, guint i)
   return g_strdup_printf ("f%u", i);
 }
 
+/* The CSV header: feature names (if written), then the attributes of the
+ * first frame's newest prediction, which fix the columns of every row. */
 static GString *
 csv_header (GstEmoExport * self, GstEmoPredictionMeta * pm)
 {
-  GString *s = g_string_new ("name;timestamp");
+  GString *s = g_string_new (NULL);
+  GPtrArray *cols = g_ptr_array_new_with_free_func (g_free);
   guint i;
 
-  if (self->features) {
-    for (i = 0; i < self->info.dims; i++) {
-      gchar *n = feature_name (self, i);
-      g_string_append_printf (s, ";%s", n);
-      g_free (n);
-    }
-  }
+  for (i = 0; self->features && i < self->info.dims; i++)
+    g_ptr_array_add (cols, feature_name (self, i));
   g_strfreev (self->pred_names);
   self->pred_names = g_new0 (gchar *, (pm ? pm->n_values : 0) + 1);
-  if (pm) {
-    for (i = 0; i < pm->n_values; i++) {
-      self->pred_names[i] = g_strdup (pm->names[i]);
-      g_string_append_printf (s, ";%s", pm->names[i]);
-    }
+  for (i = 0; pm && i < pm->n_values; i++) {
+    self->pred_names[i] = g_strdup (pm->names[i]);
+    g_ptr_array_add (cols, g_strdup (pm->names[i]));
   }
-  g_string_append_c (s, '\n');
+  emo_table_append_header (s, EMO_TABLE_FORMAT_CSV, NULL,
+      (const gchar * const *) cols->pdata, cols->len);
+  g_ptr_array_unref (cols);
   return s;
 }
 
@@ -358,25 +344,23 @@ format_csv_row (GstEmoExport * self, const gfloat * feat, guint n,
     GstEmoPredictionMeta * pm, gdouble t)
 {
   GString *s = g_string_new (NULL);
-  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
-  guint i;
+  guint nf = self->features ? self->info.dims : 0, np = 0, i;
+  gfloat *row;
 
-  g_string_append_printf (s, "'%s';%s", self->name,
-      g_ascii_formatd (buf, sizeof (buf), "%.6f", t));
-  if (self->features) {
-    for (i = 0; i < self->info.dims; i++) {
-      g_string_append_c (s, ';');
-      append_number (s, i < n ? feat[i] : NAN, self->precision, "nan");
-    }
-  }
-  for (i = 0; self->pred_names && self->pred_names[i]; i++) {
-    gfloat v = NAN;
-    g_string_append_c (s, ';');
+  while (self->pred_names && self->pred_names[np])
+    np++;
+  row = g_new (gfloat, MAX (nf + np, 1));
+  /* a missing feature or attribute is written as nan */
+  for (i = 0; i < nf; i++)
+    row[i] = i < n ? feat[i] : NAN;
+  for (i = 0; i < np; i++) {
+    row[nf + i] = NAN;
     if (pm)
-      gst_emo_prediction_meta_lookup (pm, self->pred_names[i], &v);
-    append_number (s, v, self->precision, "nan");
+      gst_emo_prediction_meta_lookup (pm, self->pred_names[i], &row[nf + i]);
   }
-  g_string_append_c (s, '\n');
+  emo_table_append_row (s, EMO_TABLE_FORMAT_CSV, self->name, t, row, nf + np,
+      self->precision, "nan");
+  g_free (row);
   return s;
 }
 

@@ -52,13 +52,13 @@ static GOptionEntry entries[] = {
 };
 
 /* Rows go to the file as they come (memory stays flat for long inputs),
- * formatted exactly as emo_table_write_csv/arff format them. */
+ * through the tables' streaming writer. */
 typedef struct
 {
   FILE *f;
   GString *line;
   const gchar *name;
-  gchar sep;
+  EmoTableFormat format;
   gdouble hop_s;
   guint64 rows;
   gboolean failed;
@@ -69,17 +69,9 @@ on_frame (guint64 index, const gfloat * values, guint dims,
     gfloat voiced_fraction, gpointer user_data)
 {
   Writer *w = user_data;
-  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
-  guint j;
 
-  g_string_append_printf (w->line, "'%s'%c%s", w->name, w->sep,
-      g_ascii_formatd (buf, sizeof (buf), "%.6f", index * w->hop_s));
-  for (j = 0; j < dims; j++) {
-    g_string_append_c (w->line, w->sep);
-    g_string_append (w->line, g_ascii_formatd (buf, sizeof (buf), "%.9g",
-            values[j]));
-  }
-  g_string_append_c (w->line, '\n');
+  emo_table_append_row (w->line, w->format, w->name, index * w->hop_s, values,
+      dims, EMO_TABLE_PRECISION, NULL);
   if (w->line->len > 65536) {
     if (fwrite (w->line->str, 1, w->line->len, w->f) != w->line->len)
       w->failed = TRUE;
@@ -160,20 +152,14 @@ extract_one (const gchar * path, EmoFeatureSet set, guint win_ms, guint hop_ms,
   }
   w.line = g_string_sized_new (70000);
   w.name = name;
-  w.sep = arff ? ',' : ';';
+  w.format = arff ? EMO_TABLE_FORMAT_ARFF : EMO_TABLE_FORMAT_CSV;
   w.hop_s = hop_ms / 1000.0;
-  if (arff) {
-    g_string_append_printf (w.line, "@relation '%s'\n\n@attribute name string\n"
-        "@attribute frameTime numeric\n", name);
+  {
+    const gchar **cols = g_new (const gchar *, MAX (dims, 1));
     for (d = 0; d < dims; d++)
-      g_string_append_printf (w.line, "@attribute %s numeric\n",
-          emo_feature_set_name (set, d));
-    g_string_append (w.line, "\n@data\n\n");
-  } else {
-    g_string_append (w.line, "name;timestamp");
-    for (d = 0; d < dims; d++)
-      g_string_append_printf (w.line, ";%s", emo_feature_set_name (set, d));
-    g_string_append_c (w.line, '\n');
+      cols[d] = emo_feature_set_name (set, d);
+    emo_table_append_header (w.line, w.format, name, cols, dims);
+    g_free (cols);
   }
 
   block = g_new (gfloat, (gsize) BLOCK_FRAMES * sfi.channels);

@@ -834,29 +834,68 @@ emo_table_read_dir (const gchar * dir, GError ** error)
   return tables;
 }
 
-gchar *
-emo_table_to_csv_string (const EmoTable * t)
+void
+emo_table_append_header (GString * s, EmoTableFormat format,
+    const gchar * name, const gchar * const *cols, guint n_cols)
+{
+  guint j;
+
+  if (format == EMO_TABLE_FORMAT_ARFF) {
+    g_string_append_printf (s, "@relation '%s'\n\n@attribute name string\n"
+        "@attribute frameTime numeric\n", name);
+    for (j = 0; j < n_cols; j++)
+      g_string_append_printf (s, "@attribute %s numeric\n", cols[j]);
+    g_string_append (s, "\n@data\n\n");
+    return;
+  }
+  g_string_append (s, "name;timestamp");
+  for (j = 0; j < n_cols; j++)
+    g_string_append_printf (s, ";%s", cols[j]);
+  g_string_append_c (s, '\n');
+}
+
+void
+emo_table_append_row (GString * s, EmoTableFormat format, const gchar * name,
+    gdouble t, const gfloat * values, guint n, guint precision,
+    const gchar * nonfinite)
+{
+  gchar sep = format == EMO_TABLE_FORMAT_ARFF ? ',' : ';';
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE], fmt[16];
+  guint j;
+
+  g_snprintf (fmt, sizeof (fmt), "%%.%ug", precision);
+  g_string_append_printf (s, "'%s'%c%s", name, sep,
+      g_ascii_formatd (buf, sizeof (buf), "%.6f", t));
+  for (j = 0; j < n; j++) {
+    g_string_append_c (s, sep);
+    if (nonfinite && !isfinite (values[j]))
+      g_string_append (s, nonfinite);
+    else
+      g_string_append (s, g_ascii_formatd (buf, sizeof (buf), fmt, values[j]));
+  }
+  g_string_append_c (s, '\n');
+}
+
+/* The whole table as text in `format`. */
+static GString *
+table_to_text (const EmoTable * t, EmoTableFormat format)
 {
   GString *s =
       g_string_sized_new (64 + (gsize) t->n_rows * (t->n_cols + 2) * 12);
-  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
-  guint i, j;
+  guint i;
 
-  g_string_append (s, "name;timestamp");
-  for (j = 0; j < t->n_cols; j++)
-    g_string_append_printf (s, ";%s", t->col_names[j]);
-  g_string_append_c (s, '\n');
-  for (i = 0; i < t->n_rows; i++) {
-    g_string_append_printf (s, "'%s';%s", t->name,
-        g_ascii_formatd (buf, sizeof (buf), "%.6f", t->timestamps[i]));
-    for (j = 0; j < t->n_cols; j++) {
-      g_string_append_c (s, ';');
-      g_string_append (s, g_ascii_formatd (buf, sizeof (buf), "%.9g",
-              t->data[(gsize) i * t->n_cols + j]));
-    }
-    g_string_append_c (s, '\n');
-  }
-  return g_string_free (s, FALSE);
+  emo_table_append_header (s, format, t->name,
+      (const gchar * const *) t->col_names, t->n_cols);
+  for (i = 0; i < t->n_rows; i++)
+    emo_table_append_row (s, format, t->name, t->timestamps[i],
+        t->data + (gsize) i * t->n_cols, t->n_cols, EMO_TABLE_PRECISION, NULL);
+  return s;
+}
+
+gchar *
+emo_table_to_csv_string (const EmoTable * t)
+{
+  return g_string_free (table_to_text (t, EMO_TABLE_FORMAT_CSV), FALSE);
 }
 
 gboolean
@@ -877,28 +916,10 @@ emo_table_write_csv (const EmoTable * t, const gchar * path, GError ** error)
 gboolean
 emo_table_write_arff (const EmoTable * t, const gchar * path, GError ** error)
 {
-  GString *s = g_string_new (NULL);
-  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+  GString *s = table_to_text (t, EMO_TABLE_FORMAT_ARFF);
   GError *e = NULL;
-  gboolean ok;
-  guint i, j;
+  gboolean ok = g_file_set_contents (path, s->str, s->len, &e);
 
-  g_string_append_printf (s, "@relation '%s'\n\n@attribute name string\n"
-      "@attribute frameTime numeric\n", t->name);
-  for (j = 0; j < t->n_cols; j++)
-    g_string_append_printf (s, "@attribute %s numeric\n", t->col_names[j]);
-  g_string_append (s, "\n@data\n\n");
-  for (i = 0; i < t->n_rows; i++) {
-    g_string_append_printf (s, "'%s',%s", t->name,
-        g_ascii_formatd (buf, sizeof (buf), "%.6f", t->timestamps[i]));
-    for (j = 0; j < t->n_cols; j++) {
-      g_string_append_c (s, ',');
-      g_string_append (s, g_ascii_formatd (buf, sizeof (buf), "%.9g",
-              t->data[(gsize) i * t->n_cols + j]));
-    }
-    g_string_append_c (s, '\n');
-  }
-  ok = g_file_set_contents (path, s->str, s->len, &e);
   g_string_free (s, TRUE);
   if (!ok) {
     g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_OPEN, "%s", e->message);

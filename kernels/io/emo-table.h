@@ -82,6 +82,24 @@ gboolean emo_table_check_grid (const EmoTable * t, gdouble hop, GError ** error)
 
 /* Writes `name;timestamp;cols...` with a header, numbers with %.6f for
  * timestamps and %.9g for values (locale independent). */
+/* The one AVEC CSV / ARFF writer, streaming: a header, then rows, appended
+ * to `s`. CSV: `name;timestamp;cols...`; ARFF: @relation, name (string)
+ * and frameTime attributes, the columns (numeric), @data. A row is
+ * 'name', the time with %.6f and each value with `precision` significant
+ * digits (EMO_TABLE_PRECISION for the tables), a non-finite value as
+ * `nonfinite` if given (else as printf writes it). emo_table_write_*,
+ * emoexport and emo extract all write through these. */
+typedef enum {
+  EMO_TABLE_FORMAT_CSV,
+  EMO_TABLE_FORMAT_ARFF,
+} EmoTableFormat;
+#define EMO_TABLE_PRECISION 9
+void emo_table_append_header (GString * s, EmoTableFormat format,
+    const gchar * name, const gchar * const *cols, guint n_cols);
+void emo_table_append_row (GString * s, EmoTableFormat format,
+    const gchar * name, gdouble t, const gfloat * values, guint n,
+    guint precision, const gchar * nonfinite);
+
 gboolean emo_table_write_csv (const EmoTable * t, const gchar * path, GError ** error);
 gchar *emo_table_to_csv_string (const EmoTable * t);
 gboolean emo_table_write_arff (const EmoTable * t, const gchar * path, GError ** error);

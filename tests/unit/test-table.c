@@ -262,6 +262,49 @@ test_timestamps (void)
   g_clear_error (&e);
 }
 
+/* The one writer: the text emo_table_write_csv/arff, emoexport and emo
+ * extract wrote before they shared it, byte for byte. */
+static void
+test_writer (void)
+{
+  EmoTable *t = emo_table_new ("S 1", 2, 2);
+  const gchar *cols[] = { "a", "b" };
+  gfloat row[3] = { 0.1f, NAN, 1e-7f };
+  gchar *csv, *path, *arff;
+  GString *s = g_string_new (NULL);
+  GError *e = NULL;
+
+  g_free (t->col_names[0]);
+  t->col_names[0] = g_strdup ("arousal");
+  t->timestamps[1] = 0.1;
+  t->data[0] = 0.25f;
+  t->data[1] = -1.5f;
+  t->data[2] = 1.0f / 3.0f;
+  t->data[3] = 123456.789f;
+  csv = emo_table_to_csv_string (t);
+  g_assert_cmpstr (csv, ==, "name;timestamp;arousal;v1\n"
+      "'S 1';0.000000;0.25;-1.5\n" "'S 1';0.100000;0.333333343;123456.789\n");
+  path = g_build_filename (g_get_tmp_dir (), "emo-writer-test.arff", NULL);
+  g_assert_true (emo_table_write_arff (t, path, &e));
+  g_assert_true (g_file_get_contents (path, &arff, NULL, NULL));
+  g_assert_cmpstr (arff, ==, "@relation 'S 1'\n\n@attribute name string\n"
+      "@attribute frameTime numeric\n@attribute arousal numeric\n"
+      "@attribute v1 numeric\n\n@data\n\n"
+      "'S 1',0.000000,0.25,-1.5\n'S 1',0.100000,0.333333343,123456.789\n");
+  g_unlink (path);
+
+  /* streaming, emoexport's way: its precision, non-finite as "nan" */
+  emo_table_append_header (s, EMO_TABLE_FORMAT_CSV, NULL, cols, 2);
+  emo_table_append_row (s, EMO_TABLE_FORMAT_CSV, "emo", 12.5, row, 3, 3, "nan");
+  g_assert_cmpstr (s->str, ==, "name;timestamp;a;b\n"
+      "'emo';12.500000;0.1;nan;1e-07\n");
+  g_string_free (s, TRUE);
+  g_free (csv);
+  g_free (arff);
+  g_free (path);
+  emo_table_free (t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -272,5 +315,6 @@ main (int argc, char **argv)
   g_test_add_func ("/table/arff", test_arff);
   g_test_add_func ("/table/roundtrip", test_roundtrip);
   g_test_add_func ("/table/timestamps", test_timestamps);
+  g_test_add_func ("/table/writer", test_writer);
   return g_test_run ();
 }
