@@ -169,7 +169,7 @@ struct _EmoEgemapsLld
    * lowest lpc_nb bins to lpc_nout points), the zero padding in front of
    * the 20 ms frame, a dB scratch */
   guint lpc_nout, pad20;
-  gfloat *lpc_rc, *lpc_rs, *lpc_y, *os_db;
+  gfloat *lpc_rc, *lpc_y, *os_db;
 
   /* 60 ms pitch analysis */
   EmoFft *fft60;
@@ -196,6 +196,7 @@ struct _EmoEgemapsLld
   /* octave-scale spectrum: spline caches, auditory weighting, SHS */
   guint os_nmag;
   gdouble *os_ft, *os_sig, *os_d1, *os_d2, *os_y, *os_y2, *os_u;
+  gdouble *os_sp, *os_sq;       /* the spline's data-independent factors */
   gint *os_klo;
   gdouble *os_coef;
   gdouble *os_audw, os_ppo, os_fmint, os_fstept;
@@ -327,11 +328,17 @@ os_init (EmoEgemapsLld * s)
       s->os_ft[i] = log2 (i * dfo);
     /* its heuristic for bin 0 (log 0 does not exist) */
     s->os_ft[0] = 2.0 * s->os_ft[1] - s->os_ft[2];
+    s->os_sp = g_new0 (gdouble, nmag);
+    s->os_sq = g_new0 (gdouble, nmag);
     for (i = 1; i + 1 < nmag; i++) {
       gdouble *x = s->os_ft;
       s->os_sig[i] = (x[i] - x[i - 1]) / (x[i + 1] - x[i - 1]);
-      s->os_d1[i] = (x[i + 1] - x[i]) * (x[i + 1] - x[i - 1]);
-      s->os_d2[i] = (x[i] - x[i - 1]) * (x[i + 1] - x[i - 1]);
+      /* reciprocals: the per-frame pass multiplies */
+      s->os_d1[i] = 1.0 / ((x[i + 1] - x[i]) * (x[i + 1] - x[i - 1]));
+      s->os_d2[i] = 1.0 / ((x[i] - x[i - 1]) * (x[i + 1] - x[i - 1]));
+      /* the tridiagonal elimination's pivots depend on the grid only */
+      s->os_sp[i] = 1.0 / (s->os_sig[i] * s->os_sq[i - 1] + 2.0);
+      s->os_sq[i] = (s->os_sig[i] - 1.0) * s->os_sp[i];
     }
     fmax = dfo * (nmag - 1);
     fmin_t = log2 (OS_SCALE_FMIN);
@@ -451,15 +458,17 @@ init_mel_lpc (EmoEgemapsLld * s)
     s->lpc_fs = (gdouble) s->rate * nout / s->n20;
     s->lpc_nb = MIN (kmax / 2, s->nb20);
     s->lpc_nout = nout;
-    s->lpc_rc = g_new (gfloat, (gsize) nout * s->lpc_nb);
-    s->lpc_rs = g_new (gfloat, (gsize) nout * s->lpc_nb);
+    /* one row per output sample, interleaved like the spectrum (re, im):
+     * cos, -sin; a dot product with the spectrum gives the sample */
+    s->lpc_rc = g_new (gfloat, (gsize) nout * 2 * s->lpc_nb);
     s->lpc_y = g_new (gfloat, nout);
     s->os_db = g_new (gfloat, s->nb20);
     for (i = 0; i < nout; i++)
       for (k = 0; k < s->lpc_nb; k++) {
         gdouble ph = 2.0 * G_PI * ((gdouble) k * i) / nd;
-        s->lpc_rc[i * s->lpc_nb + k] = (gfloat) cos (ph);
-        s->lpc_rs[i * s->lpc_nb + k] = (gfloat) sin (ph);
+        s->lpc_rc[(gsize) i * 2 * s->lpc_nb + 2 * k] = (gfloat) cos (ph);
+        s->lpc_rc[(gsize) i * 2 * s->lpc_nb + 2 * k + 1] =
+            k ? (gfloat) - sin (ph) : 0.0f;
       }
   }
   s->lpc_cos = g_new (gfloat, s->lpc_nb * (LPC_ORDER + 1));
@@ -643,6 +652,8 @@ emo_egemaps_lld_free (EmoEgemapsLld * s)
   g_free (s->os_chan);
   g_free (s->os_melw);
   g_free (s->os_ft);
+  g_free (s->os_sp);
+  g_free (s->os_sq);
   g_free (s->os_sig);
   g_free (s->os_d1);
   g_free (s->os_d2);
@@ -670,7 +681,6 @@ emo_egemaps_lld_free (EmoEgemapsLld * s)
   g_free (s->mel_w);
   g_free (s->lpc_cos);
   g_free (s->lpc_rc);
-  g_free (s->lpc_rs);
   g_free (s->lpc_y);
   g_free (s->os_db);
   g_free (s->win60);
@@ -837,6 +847,49 @@ os_spectral (EmoEgemapsLld * s, const gfloat * p, Slot * slot)
   s->have_prev_mag = TRUE;
 }
 
+/* openSMILE's log-spectral slope over [lo, hi] Hz: the edge bins enter
+ * with interpolation weights (the lower one squared as a whole into the
+ * sum of squares) and the point count is the index span, not the number
+ * of bins; reproduced as it computes it. */
+static gfloat
+os_band_slope (const EmoEgemapsLld * s, const gfloat * y, gdouble lo,
+    gdouble hi)
+{
+  gdouble df = s->df20, wl, wr, idxl, idxr, sf, s2f, sa, sb, n, den;
+  guint nb = s->nb20, i, il, ir;
+
+  for (i = 0; i < nb && i * df <= lo; i++);
+  wl = (i < nb && i > 0) ? (i * df - lo) / df : 1.0;
+  idxl = i > 0 ? i - 1.0 : 0.0;
+  for (i = 0; i < nb && i * df < hi; i++);
+  wr = (i < nb && i > 0) ? (hi - (i - 1) * df) / df : 1.0;
+  idxr = (i < nb && i * df == hi) ? i : i - 1.0;
+  idxr = MIN (idxr, nb - 1.0);
+  if (wl == 0.0)
+    wl = 1.0;
+  if (wr == 0.0)
+    wr = 1.0;
+  il = (guint) idxl;
+  ir = (guint) idxr;
+  n = idxr - idxl;
+  sf = il * df * wl;
+  s2f = sf * sf;
+  sa = il * df * wl * y[il];
+  sb = wl * y[il];
+  for (i = il + 1; i < ir; i++) {
+    s2f += (i * df) * (i * df);
+    sf += i * df;
+    sa += i * df * y[i];
+    sb += y[i];
+  }
+  s2f += (ir * df * wr) * (ir * df * wr);
+  sf += ir * df * wr;
+  sa += ir * df * wr * y[ir];
+  sb += wr * y[ir];
+  den = n * s2f - sf * sf;
+  return den != 0.0 ? (gfloat) ((n * sa - sf * sb) / den) : 0.0f;
+}
+
 static void
 analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
 {
@@ -860,12 +913,11 @@ analyse_spectral (EmoEgemapsLld * s, const gfloat * x, Slot * slot)
   if (s->os) {
     memcpy (slot->spec20c, s->spec20, 2 * s->nb20 * sizeof (gfloat));
     /* the dB spectrum for the slopes, floored as openSMILE's (1e-7)^2 */
-    for (k = 0; k <= s->k1500; k++)
-      db[k] = 10.0f * log10f (MAX (p[k], 1e-14f));
+    for (k = 0; k <= MIN (s->k1500 + 1, s->nb20 - 1); k++)
+      db[k] = p[k] > 1e-14f ? 10.0f * log10f (p[k]) : -140.0f;
     os_spectral (s, p, slot);
-    slot->raw[EMO_LLD_SLOPE_0_500] = band_slope (db, 0, s->k500, s->df20);
-    slot->raw[EMO_LLD_SLOPE_500_1500] =
-        band_slope (db, s->k500, s->k1500, s->df20);
+    slot->raw[EMO_LLD_SLOPE_0_500] = os_band_slope (s, db, 0, 500);
+    slot->raw[EMO_LLD_SLOPE_500_1500] = os_band_slope (s, db, 500, 1500);
     return;
   }
 
@@ -955,6 +1007,26 @@ racf_peak (const EmoEgemapsLld * s, const gfloat * r, gfloat hz,
   }
   *lag_out = bl;
   return best;
+}
+
+/* sum of a[i] * b[i], four lanes at a time */
+static gfloat
+dot (const gfloat * restrict a, const gfloat * restrict b, guint n)
+{
+  v4f acc = { 0, 0, 0, 0 };
+  gfloat r;
+  guint i = 0;
+
+  for (; i + 4 <= n; i += 4) {
+    v4f va, vb;
+    memcpy (&va, a + i, sizeof (va));
+    memcpy (&vb, b + i, sizeof (vb));
+    acc += va * vb;
+  }
+  r = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  for (; i < n; i++)
+    r += a[i] * b[i];
+  return r;
 }
 
 /* y += a * x, four lanes at a time (the SHS inner loop) */
@@ -1205,16 +1277,14 @@ os_octave_spectrum (EmoEgemapsLld * s, const gfloat * mag)
   }
   /* natural cubic spline: second derivatives */
   u[0] = 0;
-  y2[0] = 0;
   for (i = 1; i + 1 < n; i++) {
-    gdouble sig = s->os_sig[i], p = 1.0 / (sig * y2[i - 1] + 2.0), ut;
-    y2[i] = (sig - 1.0) * p;
-    ut = (y[i + 1] - y[i]) / s->os_d1[i] - (y[i] - y[i - 1]) / s->os_d2[i];
-    u[i] = p * (6.0 * ut - sig * u[i - 1]);
+    gdouble ut = (y[i + 1] - y[i]) * s->os_d1[i] - (y[i] - y[i - 1]) *
+        s->os_d2[i];
+    u[i] = s->os_sp[i] * (6.0 * ut - s->os_sig[i] * u[i - 1]);
   }
   y2[n - 1] = 0;
   for (i = n - 1; i-- > 0;)
-    y2[i] = y2[i] * y2[i + 1] + u[i];
+    y2[i] = (i ? s->os_sq[i] : 0.0) * y2[i + 1] + u[i];
   for (i = 0; i < n; i++) {
     const gdouble *c = s->os_coef + 4 * i;
     gint k = s->os_klo[i];
@@ -1239,8 +1309,8 @@ os_shs (EmoEgemapsLld * s, Slot * slot)
   memcpy (ss, in, n * sizeof (gfloat));
   for (h = 1; h < SHS_NH; h++) {
     guint sh = s->os_shift[h];
-    for (j = sh; j < n; j++)
-      ss[j - sh] += in[j] * scale;
+    if (sh < n)
+      axpy (ss, in + sh, scale, n - sh);
     scale *= SHS_COMP;
   }
   for (j = 0; j < n; j++) {
@@ -1512,7 +1582,7 @@ os_is_peak (const gfloat * x, gint n, gint i)
  * its magnitudes relative to H1 in dB (-200 floor, -201 for duplicates). */
 static void
 os_harmonics (const EmoEgemapsLld * s, const gfloat * mag, gfloat f0,
-    OsHarm * h)
+    OsHarm * h, guint n_harm)
 {
   gfloat df = (gfloat) s->rate / s->len60;
   gint nb = (gint) s->nb60, last, first, i;
@@ -1520,7 +1590,7 @@ os_harmonics (const EmoEgemapsLld * s, const gfloat * mag, gfloat f0,
 
   last = os_freq_bin (s, 0.5f * f0, 1);
   first = os_freq_bin (s, 0.5f * f0, last);
-  for (i = 0; i < OS_NHARM; i++) {
+  for (i = 0; i < (gint) n_harm; i++) {
     gint cand = os_freq_bin (s, (i + 1) * f0, last), peak = -1;
     if (os_is_peak (mag, nb, cand)) {
       peak = cand;
@@ -1560,7 +1630,7 @@ os_harmonics (const EmoEgemapsLld * s, const gfloat * mag, gfloat f0,
   }
   m0 = h[0].mag;
   h[0].logrel = 0;
-  for (i = 1; i < OS_NHARM; i++) {
+  for (i = 1; i < (gint) n_harm; i++) {
     if (m0 != 0)
       h[i].logrel = h[i].mag_i > 0 ? MAX ((gfloat) (20.0 * (log10 (h[i].mag_i)
                   - log10 (m0))), -200.0f) : -200.0f;
@@ -1576,12 +1646,12 @@ os_harmonics (const EmoEgemapsLld * s, const gfloat * mag, gfloat f0,
 
 /* The strongest harmonic within 0.8..1.2 x the formant frequency, -1 if none */
 static gint
-os_formant_harmonic (const OsHarm * h, gfloat fc)
+os_formant_harmonic (const OsHarm * h, guint n_harm, gfloat fc)
 {
   gfloat lo = 0.8f * fc, hi = 1.2f * fc, mx = 0;
   gint i, best = -1;
 
-  for (i = 0; i < OS_NHARM; i++)
+  for (i = 0; i < (gint) n_harm; i++)
     if (h[i].freq_i >= lo && h[i].freq_i <= hi && h[i].mag > mx) {
       best = i;
       mx = h[i].mag;
@@ -1731,16 +1801,9 @@ lpc_formants (EmoEgemapsLld * s, const gfloat * p, gfloat * freq, gfloat * bw)
   if (s->os) {
     /* openSMILE: the frame resampled by an inverse DFT of its lowest bins,
      * then the linear autocorrelation of those lpc_nout samples */
-    const gfloat *X = p;
-    guint nout = s->lpc_nout, nb = s->lpc_nb;
-    for (i = 0; i < nout; i++) {
-      const gfloat *c = s->lpc_rc + (gsize) i * nb, *sn = s->lpc_rs +
-          (gsize) i *nb;
-      gdouble y = X[0];
-      for (k = 1; k < nb; k++)
-        y += (gdouble) X[2 * k] * c[k] - (gdouble) X[2 * k + 1] * sn[k];
-      s->lpc_y[i] = (gfloat) y;
-    }
+    guint nout = s->lpc_nout, n2 = 2 * s->lpc_nb;
+    for (i = 0; i < nout; i++)
+      s->lpc_y[i] = dot (s->lpc_rc + (gsize) i * n2, p, n2);
     for (m = 0; m <= LPC_ORDER; m++)
       for (i = m; i < nout; i++)
         r[m] += (gdouble) s->lpc_y[i] * s->lpc_y[i - m];
@@ -1949,9 +2012,9 @@ smooth_and_emit (EmoEgemapsLld * s, const RawFrame * prev, const RawFrame * cur,
 static void
 decide_os (EmoEgemapsLld * s, Slot * slot, gfloat f0, RawFrame * cur)
 {
-  static OsHarm h[OS_NHARM];
+  OsHarm h[OS_NHARM];
   gfloat fq[3], fbw[3];
-  guint i, n;
+  guint i, n, nh;
   gint a3;
 
   if (f0 <= 0) {
@@ -1964,20 +2027,26 @@ decide_os (EmoEgemapsLld * s, Slot * slot, gfloat f0, RawFrame * cur)
   jitter_shimmer (s, slot->x60, f0, &cur->v[EMO_LLD_JITTER],
       &cur->v[EMO_LLD_SHIMMER_DB]);
   cur->v[EMO_LLD_HNR_DB] = os_hnr (s, slot->mag60, f0);
-  os_harmonics (s, slot->mag60, f0, h);
-  cur->v[EMO_LLD_H1_H2] = CLAMP (h[0].logrel - h[1].logrel, -201.0f, 201.0f);
   n = lpc_formants (s, slot->spec20c, fq, fbw);
   for (i = n; i < 3; i++)
     fq[i] = fbw[i] = 0;
+  /* openSMILE searches 100 harmonics; only those up to 1.2 x F3 (and the
+   * first three) are ever read, and each depends on the ones below only */
+  nh = MIN (OS_NHARM, MAX (3, (guint) (1.2f * MAX (fq[1], fq[2]) / f0) + 2));
+  os_harmonics (s, slot->mag60, f0, h, nh);
+  /* openSMILE parses "H1-H2" as indices 1 and 2 of its harmonics array,
+   * whose index 0 is F0: what eGeMAPS calls H1-H2 is the 2nd harmonic
+   * against the 3rd, and H1-A3 the 2nd against F3's strongest harmonic */
+  cur->v[EMO_LLD_H1_H2] = CLAMP (h[1].logrel - h[2].logrel, -201.0f, 201.0f);
   for (i = 0; i < 3; i++) {
-    gint k = os_formant_harmonic (h, fq[i]);
+    gint k = os_formant_harmonic (h, nh, fq[i]);
     cur->v[EMO_LLD_F1_FREQ + 3 * i] = fq[i];
     cur->v[EMO_LLD_F1_BW + 3 * i] = fbw[i];
     cur->v[EMO_LLD_F1_AMP + 3 * i] = k >= 0 ? h[k].logrel : 0.0f;
   }
-  a3 = os_formant_harmonic (h, fq[2]);
-  cur->v[EMO_LLD_H1_A3] = a3 >= 0 ?
-      CLAMP (h[0].logrel - h[a3].logrel, -201.0f, 201.0f) : -201.0f;
+  a3 = os_formant_harmonic (h, nh, fq[2]);
+  cur->v[EMO_LLD_H1_A3] = CLAMP (h[1].logrel - (a3 >= 0 ? h[a3].logrel :
+          201.0f), -201.0f, 201.0f);
 }
 
 /* Frame d got its F0 (0 = unvoiced): finish its descriptors, smooth, emit d-1. */
