@@ -55,7 +55,7 @@ split() {  # modality split -> folder of that split's feature files
 L="$C/splits"
 ARGS=(--model lstm --hidden 16 --epochs 6 --batch 2 --lr 3e-3 --optimizer adam --delay 2 --quiet --seed 1)
 # the layout stored in a model must be the stream's caps layout, or emomtl refuses it
-declare -A LAYOUT=([fa]=egemaps-v02-func [fv]=vis-v1 [fe]=egemaps-v02-func+vis-v1)
+declare -A LAYOUT=([fa]=egemaps-v02-func [fv]=vis-v2 [fe]=egemaps-v02-func+vis-v2)
 for m in fa fv fe; do
   "$EMO_TOOL" train --features "$(split $m train)" --labels "$L/train/labels" \
     --devel-features "$(split $m devel)" --devel-labels "$L/devel/labels" \
