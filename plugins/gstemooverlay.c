@@ -134,6 +134,8 @@ gst_emo_overlay_parts_get_type (void)
     {GST_EMO_OVERLAY_PARTS_BARS, "Bars for arousal, valence, liking", "bars"},
     {GST_EMO_OVERLAY_PARTS_PLANE, "Valence-arousal plane with trail", "plane"},
     {GST_EMO_OVERLAY_PARTS_FACE, "Face box from the emotion frame", "face"},
+    {GST_EMO_OVERLAY_PARTS_LANDMARKS,
+        "The face's 68 landmarks (emovisfeat vis-v2 face meta)", "landmarks"},
     {0, NULL, NULL}
   };
 
@@ -446,6 +448,26 @@ face_quark (void)
   return q;
 }
 
+/* The `landmarks` array of the face meta's `emovisfeat` parameters. */
+static void
+frame_landmarks (GstEmoOverlayFrame * f, GstVideoRegionOfInterestMeta * roi)
+{
+  GstStructure *p = gst_video_region_of_interest_meta_get_param (roi,
+      "emovisfeat");
+  const GValue *arr = p ? gst_structure_get_value (p, "landmarks") : NULL;
+  guint i;
+
+  f->has_landmarks = arr && GST_VALUE_HOLDS_ARRAY (arr)
+      && gst_value_array_get_size (arr) == 2 * GST_EMO_OVERLAY_N_LANDMARKS;
+  for (i = 0; f->has_landmarks && i < 2 * GST_EMO_OVERLAY_N_LANDMARKS; i++) {
+    const GValue *v = gst_value_array_get_value (arr, i);
+    f->has_landmarks = G_VALUE_HOLDS_FLOAT (v)
+        && isfinite (g_value_get_float (v));
+    if (f->has_landmarks)
+      f->landmarks[i] = g_value_get_float (v);
+  }
+}
+
 static void
 frame_from_buffer (GstEmoOverlayFrame * f, GstBuffer * buf)
 {
@@ -474,6 +496,7 @@ frame_from_buffer (GstEmoOverlayFrame * f, GstBuffer * buf)
       f->face_y = roi->y;
       f->face_w = roi->w;
       f->face_h = roi->h;
+      frame_landmarks (f, roi);
       break;
     }
   }
@@ -894,6 +917,8 @@ gst_emo_overlay_video_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   guint parts;
   gboolean wait, draw_panel = FALSE, draw_face = FALSE;
   gint fx = 0, fy = 0, fw = 0, fh = 0, px = 0, py = 0;
+  gfloat lm[2 * GST_EMO_OVERLAY_N_LANDMARKS];
+  gboolean draw_lm = FALSE;
   GstVideoFrame frame;
   EmoImage img;
 
@@ -953,10 +978,16 @@ gst_emo_overlay_video_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
       fw = self->current.face_w;
       fh = self->current.face_h;
     }
+    if (self->have_current && self->current.has_landmarks
+        && (parts & GST_EMO_OVERLAY_PARTS_LANDMARKS)
+        && visible_at (&self->current, vt, hold_time)) {
+      draw_lm = TRUE;
+      memcpy (lm, self->current.landmarks, sizeof (lm));
+    }
   }
   g_mutex_unlock (&self->lock);
 
-  if (!draw_panel && !draw_face)
+  if (!draw_panel && !draw_face && !draw_lm)
     return gst_pad_push (self->srcpad, buf);
 
   buf = gst_buffer_make_writable (buf);
@@ -967,6 +998,14 @@ gst_emo_overlay_video_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   if (draw_face) {
     gint t = MAX (2, (gint) lrint (2.0 * eff_scale));
     emo_image_draw_box (&img, fx, fy, fw, fh, t, 255, 210, 40);
+  }
+  if (draw_lm) {
+    /* one small filled square per landmark */
+    gint r = MAX (1, (gint) lrint (1.5 * eff_scale)), i;
+    for (i = 0; i < GST_EMO_OVERLAY_N_LANDMARKS; i++)
+      emo_image_draw_box (&img, (gint) lrintf (lm[2 * i]) - r,
+          (gint) lrintf (lm[2 * i + 1]) - r, 2 * r + 1, 2 * r + 1, r + 1, 80,
+          230, 255);
   }
   if (draw_panel) {
     gint w = cairo_image_surface_get_width (self->layer);

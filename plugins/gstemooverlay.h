@@ -25,7 +25,10 @@ typedef enum {
   GST_EMO_OVERLAY_PARTS_BARS = 1 << 0,
   GST_EMO_OVERLAY_PARTS_PLANE = 1 << 1,
   GST_EMO_OVERLAY_PARTS_FACE = 1 << 2,
+  GST_EMO_OVERLAY_PARTS_LANDMARKS = 1 << 3,
 } GstEmoOverlayParts;
+
+#define GST_EMO_OVERLAY_N_LANDMARKS 68
 
 /* One emotion frame as the overlay keeps it (no buffer is held). Times are
  * running times. */
@@ -38,6 +41,9 @@ typedef struct {
   gfloat values[3];
   gboolean has_face;
   gint face_x, face_y, face_w, face_h;
+  /* the face meta's `landmarks` parameter (emovisfeat vis-v2), if any */
+  gboolean has_landmarks;
+  gfloat landmarks[2 * GST_EMO_OVERLAY_N_LANDMARKS];
 } GstEmoOverlayFrame;
 
 typedef struct {
