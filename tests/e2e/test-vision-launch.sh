@@ -51,6 +51,19 @@ gst gst-launch-1.0 -q filesrc location="$IMG" ! decodebin ! imagefreeze num-buff
   ! filesink location="$TMP/m2.csv" || fail "messi5 cascade pipeline"
 check_csv "$TMP/m2.csv" 314 1 || fail "messi5: no landmark rows with the cascade"
 
+# emo extract on still images: one vis-v2 row each; a scene image whose best
+# box scores under 0.5 and a 48x48 crop are described whole, and said so
+FER=$(ls "${EMO_SHARED_DATA:-/nonexistent}"/fer2013/test/happy/*.jpg 2>/dev/null | head -1 || true)
+"$EMO_TOOL" extract -q -o "$TMP/still" "$IMG" $FER || fail "emo extract on images"
+check_csv "$TMP/still/messi5.csv" 314 1 || fail "still image row"
+[ "$(wc -l < "$TMP/still/messi5.csv")" -eq 2 ] || fail "still image: one row"
+grep -q "^messi5	no-box	0.0	0.0	548.0	342.0" "$TMP/still/still-faces.tsv" || fail "still-faces.tsv: $(cat "$TMP/still/still-faces.tsv")"
+if [ -n "$FER" ]; then
+  grep -q "	small	0.0	0.0	48.0	48.0" "$TMP/still/still-faces.tsv" || fail "48x48 crop not described whole"
+fi
+if "$EMO_TOOL" extract -q -o "$TMP/still" "$TMP/none.png" 2> "$TMP/err.txt"; then fail "missing image accepted"; fi
+grep -q "none.png" "$TMP/err.txt" || fail "missing image message: $(cat "$TMP/err.txt")"
+
 # bad input: defined rows, no crash, nothing non-finite
 for src in "videotestsrc pattern=black num-buffers=30" "videotestsrc pattern=snow num-buffers=30" \
     "videotestsrc pattern=ball num-buffers=30 ! video/x-raw,width=8,height=6" \
