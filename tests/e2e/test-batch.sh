@@ -84,7 +84,42 @@ while read -r f; do
   cmp "$TMP/one/$f" "$TMP/stdin/$f" || fail "$f: stdin manifest run differs"
 done < "$TMP/csv1.txt"
 
-# 4. names that would collide are refused before anything runs
+# 4. interrupted (SIGINT to the batch, as Ctrl-C or scancel) and resumed:
+# inputs finished before the signal are kept (same files, not rewritten),
+# the interrupted ones (partial records) and the rest are done, the results
+# equal the uninterrupted run
+R="$TMP/res"
+"$EMO_TOOL" annotate "$C" -o "$R" -j 2 --formats mp4,csv > "$TMP/res1.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 1200); do
+  [ "$(grep -c '"status":"done"' "$R/emo-batch.jsonl" 2> /dev/null)" -ge 2 ] && break
+  sleep 0.1
+done
+kill -INT $pid
+rc=0; wait $pid || rc=$?
+cat "$TMP/res1.log"
+[ "$rc" -eq 130 ] || fail "interrupted batch: exit status $rc (want 130)"
+cp "$R/emo-batch.jsonl" "$TMP/res1.jsonl"
+grep '"status":"done"' "$TMP/res1.jsonl" | grep -o '"rel":"[^"]*"' | sort > "$TMP/done1.txt"
+n1=$(wc -l < "$TMP/done1.txt")
+[ "$n1" -ge 2 ] && [ "$n1" -lt "$good" ] || fail "interrupted batch finished $n1 of $good"
+stamps() { while read -r f; do stat -c '%i %Y %s %n' "$R/$f.mp4" "$R/$f.csv"; done; }
+grep -o '"rel":"[^"]*"' "$TMP/done1.txt" | sed 's/"rel":"//; s/\.mkv"//' | stamps > "$TMP/stamps1.txt"
+rc=0
+"$EMO_TOOL" annotate "$C" -o "$R" -j 2 --formats mp4,csv > "$TMP/res2.log" 2>&1 || rc=$?
+cat "$TMP/res2.log"
+[ "$rc" -eq 1 ] || fail "resumed batch: exit status $rc (want 1: the corrupt file)"
+grep '"status":"current"' "$R/emo-batch.jsonl" | grep -o '"rel":"[^"]*"' | sort > "$TMP/cur2.txt"
+diff "$TMP/done1.txt" "$TMP/cur2.txt" || fail "the resumed batch did not keep exactly the finished inputs"
+[ "$(grep -c '"status":"done"' "$R/emo-batch.jsonl")" -eq $((good - n1)) ] || fail "resumed batch: not the $((good - n1)) others done"
+grep -o '"rel":"[^"]*"' "$TMP/done1.txt" | sed 's/"rel":"//; s/\.mkv"//' | stamps > "$TMP/stamps2.txt"
+diff "$TMP/stamps1.txt" "$TMP/stamps2.txt" || fail "finished outputs were rewritten"
+grep '"status":"failed"' "$R/emo-batch.jsonl" | grep -q broken.mkv || fail "resumed: the corrupt file not failed"
+while read -r f; do
+  cmp "$TMP/one/$f" "$R/$f" || fail "$f: interrupted and resumed differs from one run"
+done < "$TMP/csv1.txt"
+
+# 5. names that would collide are refused before anything runs
 cp "$TMP/clip.mkv" "$C/s1/clip1.mp4"
 rc=0
 "$EMO_TOOL" annotate "$C" -o "$TMP/coll" --formats csv > "$TMP/coll.log" 2>&1 || rc=$?
