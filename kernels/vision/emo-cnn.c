@@ -15,8 +15,65 @@
 #include "ml/emo-model.h"
 #include "vision/emo-cnn.h"
 
+/* Mapped blocks are invisible to AddressSanitizer: under it, malloc. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EMO_CNN_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define EMO_CNN_ASAN 1
+#endif
+#if defined(G_OS_UNIX) && !defined(EMO_CNN_ASAN)
+#define EMO_CNN_MMAP 1
+#include <sys/mman.h>
+#endif
+
 #define HEADER_SIZE 24
 #define MAX_NAME 128
+
+/* ---------------------------------------------------------------- memory */
+
+/* The block's size is kept in front of it (64 bytes keep the floats
+ * cache-line aligned). */
+#define ALLOC_HEAD 64
+
+float *
+emo_cnn_alloc (gsize n_floats)
+{
+  gsize len = ALLOC_HEAD + MAX (n_floats, 1) * sizeof (float);
+  guint8 *p = NULL;
+
+#ifdef EMO_CNN_MMAP
+  p = mmap (NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+      -1, 0);
+  /* out of memory: abort as g_malloc does */
+  if (p == MAP_FAILED)
+    g_error ("emo-cnn: cannot map %" G_GSIZE_FORMAT " bytes", len);
+#else
+  p = g_malloc (len);
+#endif
+  memcpy (p, &len, sizeof (len));
+  return (float *) (p + ALLOC_HEAD);
+}
+
+void
+emo_cnn_free (float *p)
+{
+  guint8 *b;
+  gsize len;
+
+  if (!p)
+    return;
+  b = (guint8 *) p - ALLOC_HEAD;
+  memcpy (&len, b, sizeof (len));
+#ifdef EMO_CNN_MMAP
+  munmap (b, len);
+#else
+  (void) len;
+  g_free (b);
+#endif
+}
 
 /* ---------------------------------------------------------------- file */
 
@@ -201,7 +258,7 @@ emo_cnn_weights_parse (const guint8 * data, gsize len, const gchar * origin,
         total * 4, r.len - r.pos);
     goto fail;
   }
-  w->values = g_new (float, total);
+  w->values = emo_cnn_alloc (total);
   memcpy (w->values, data + r.pos, total * 4);
   for (i = 0; i < total; i++)
     if (!isfinite (w->values[i])) {
@@ -249,7 +306,7 @@ emo_cnn_weights_free (EmoCnnWeights * w)
   for (i = 0; w->tensors && i < w->n_tensors; i++)
     g_free (w->tensors[i].name);
   g_free (w->tensors);
-  g_free (w->values);
+  emo_cnn_free (w->values);
   g_free (w->net);
   g_free (w->source);
   g_free (w->origin);

@@ -58,6 +58,15 @@ void emo_cnn_weights_free (EmoCnnWeights * w);
 const float *emo_cnn_weights_get (const EmoCnnWeights * w, const gchar * name,
     guint ndim, const guint * dims, GError ** error);
 
+/* Float arrays for weights and activations (megabytes, held for the nets'
+ * lifetime): mapped from the system directly where mmap exists, so that
+ * freeing them always returns the memory. Through malloc, glibc keeps such
+ * blocks on its heap once a freed mapping has raised its threshold, and a
+ * process that loads and frees the nets repeatedly (an element cycling
+ * through its states) sees its resident size drift by their size. */
+float *emo_cnn_alloc (gsize n_floats);
+void emo_cnn_free (float *p);
+
 /* ---- layers ---- */
 typedef enum
 {

@@ -211,7 +211,7 @@ emo_face_nets_free (EmoFaceNets * nets)
   for (i = 0; i < 3; i++)
     emo_cnn_weights_free (nets->files[i]);
   for (i = 0; i < N_BUFS; i++)
-    g_free (nets->buf[i]);
+    emo_cnn_free (nets->buf[i]);
   g_free (nets);
 }
 
@@ -219,8 +219,8 @@ static float *
 buf (EmoFaceNets * nets, guint i, gsize n)
 {
   if (nets->buf_len[i] < n) {
-    g_free (nets->buf[i]);
-    nets->buf[i] = g_new (float, n);
+    emo_cnn_free (nets->buf[i]);
+    nets->buf[i] = emo_cnn_alloc (n);
     nets->buf_len[i] = n;
   }
   return nets->buf[i];
