@@ -535,31 +535,232 @@ starts_with_ci (const gchar * s, gsize len, const gchar * kw)
   return len >= k && g_ascii_strncasecmp (s, kw, k) == 0;
 }
 
+/* ARFF parsing state, one per input. */
+typedef struct
+{
+  const gchar *origin;
+  GArray *kinds;                /* AttKind per attribute */
+  GPtrArray *att_names;
+  GArray *fields, *values, *times, *lines;
+  gint name_att, time_att;
+  guint n_cols;
+  gchar *name;
+} ArffState;
+
+/* `@attribute NAME TYPE` (NAME may be quoted). */
+static gboolean
+arff_attribute (ArffState * st, const gchar * line, gsize llen, guint lineno,
+    GError ** error)
+{
+  const gchar *p = line + 10, *end = line + llen, *ns, *ne;
+  gchar *type;
+  gint kind;
+
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p < end && (*p == '\'' || *p == '"')) {
+    gchar q = *p++;
+    ns = p;
+    while (p < end && *p != q)
+      p++;
+    ne = p;
+    if (p < end)
+      p++;
+  } else {
+    ns = p;
+    while (p < end && !g_ascii_isspace (*p))
+      p++;
+    ne = p;
+  }
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (ns == ne || p >= end) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s:%u: malformed @attribute line", st->origin, lineno);
+    return FALSE;
+  }
+  type = g_strndup (p, end - p);
+  g_strstrip (type);
+  if (g_ascii_strcasecmp (type, "numeric") == 0 ||
+      g_ascii_strcasecmp (type, "real") == 0 ||
+      g_ascii_strcasecmp (type, "integer") == 0)
+    kind = ATT_NUMERIC;
+  else if (g_ascii_strcasecmp (type, "string") == 0)
+    kind = ATT_STRING;
+  else if (type[0] == '{')
+    kind = ATT_NOMINAL;
+  else {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s:%u: unsupported attribute type \"%.40s\"", st->origin, lineno,
+        type);
+    g_free (type);
+    return FALSE;
+  }
+  g_free (type);
+  if (st->att_names->len >= MAX_COLS) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s:%u: too many attributes", st->origin, lineno);
+    return FALSE;
+  }
+  g_array_append_val (st->kinds, kind);
+  g_ptr_array_add (st->att_names, g_strndup (ns, ne - ns));
+  return TRUE;
+}
+
+/* `@data`: the first string attribute is the name, the first numeric one
+ * called frameTime/timestamp/time the timestamp, the other numeric ones
+ * the columns. */
+static gboolean
+arff_data_start (ArffState * st, guint lineno, GError ** error)
+{
+  guint i;
+
+  if (st->att_names->len == 0) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s:%u: @data before any @attribute", st->origin, lineno);
+    return FALSE;
+  }
+  for (i = 0; i < st->att_names->len; i++) {
+    gint k = g_array_index (st->kinds, gint, i);
+    const gchar *an = g_ptr_array_index (st->att_names, i);
+    if (k == ATT_STRING && st->name_att < 0)
+      st->name_att = i;
+    else if (k == ATT_NUMERIC && st->time_att < 0 && is_time_name (an))
+      st->time_att = i;
+    else if (k == ATT_NUMERIC)
+      st->n_cols++;
+  }
+  if (st->n_cols == 0) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s:%u: no numeric attributes", st->origin, lineno);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* One numeric field of a data row (`?` is missing: NaN). */
+static gboolean
+arff_number (ArffState * st, Field f, guint att, guint lineno, gdouble * d,
+    GError ** error)
+{
+  gchar *bad;
+
+  if (field_to_double (f, d))
+    return TRUE;
+  bad = field_strip_dup (f);
+  if (g_strcmp0 (bad, "?") == 0) {
+    g_free (bad);
+    *d = NAN;
+    return TRUE;
+  }
+  if (strlen (bad) > 40)
+    bad[40] = '\0';
+  g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_NUMBER,
+      "%s:%u: attribute %u: \"%s\" is not a number", st->origin, lineno,
+      att + 1, bad);
+  g_free (bad);
+  return FALSE;
+}
+
+static gboolean
+arff_data_row (ArffState * st, const gchar * line, gsize llen, guint lineno,
+    GError ** error)
+{
+  guint i, nt = st->times->len;
+  gdouble d;
+
+  if (line[0] == '{') {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s:%u: sparse ARFF rows are not supported", st->origin, lineno);
+    return FALSE;
+  }
+  split_line (line, llen, ',', st->fields);
+  if (st->fields->len != st->att_names->len) {
+    g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
+        "%s:%u: ragged row: %u fields, expected %u", st->origin, lineno,
+        st->fields->len, st->att_names->len);
+    return FALSE;
+  }
+  for (i = 0; i < st->fields->len; i++) {
+    Field f = g_array_index (st->fields, Field, i);
+    if ((gint) i == st->name_att) {
+      if (!st->name)
+        st->name = field_strip_dup (f);
+      continue;
+    }
+    if (g_array_index (st->kinds, gint, i) != ATT_NUMERIC)
+      continue;
+    if (!arff_number (st, f, i, lineno, &d, error))
+      return FALSE;
+    if ((gint) i == st->time_att) {
+      if (!check_timestamp (st->origin, lineno, d, nt,
+              nt ? g_array_index (st->times, gdouble, nt - 1) : 0,
+              nt ? g_array_index (st->lines, guint, nt - 1) : 0, error))
+        return FALSE;
+      g_array_append_val (st->times, d);
+    } else {
+      gfloat fv = (gfloat) d;
+      g_array_append_val (st->values, fv);
+    }
+  }
+  if (st->time_att < 0) {
+    gdouble ts = nt * 0.1;
+    g_array_append_val (st->times, ts);
+  }
+  g_array_append_val (st->lines, lineno);
+  return TRUE;
+}
+
+static EmoTable *
+arff_finish (ArffState * st)
+{
+  EmoTable *t = g_new0 (EmoTable, 1);
+  guint i, c = 0;
+
+  t->name = st->name ? st->name : basename_noext (st->origin);
+  st->name = NULL;
+  t->path = g_strdup (st->origin);
+  t->n_rows = st->times->len;
+  t->n_cols = st->n_cols;
+  t->timestamps = (gdouble *) g_array_free (st->times, FALSE);
+  st->times = NULL;
+  t->lines = (guint *) g_array_free (st->lines, FALSE);
+  st->lines = NULL;
+  t->data = (gfloat *) g_array_free (st->values, FALSE);
+  st->values = NULL;
+  t->col_names = g_new0 (gchar *, st->n_cols + 1);
+  for (i = 0; i < st->att_names->len; i++) {
+    if ((gint) i == st->name_att || (gint) i == st->time_att ||
+        g_array_index (st->kinds, gint, i) != ATT_NUMERIC)
+      continue;
+    t->col_names[c++] = g_strdup (g_ptr_array_index (st->att_names, i));
+  }
+  return t;
+}
+
 EmoTable *
 emo_table_parse_arff (const gchar * text, gsize len, const gchar * origin,
     GError ** error)
 {
   LineReader r = { text, len, 0, 0 };
+  ArffState st = { 0 };
   const gchar *line;
   gsize llen;
-  GArray *kinds = g_array_new (FALSE, FALSE, sizeof (gint));
-  GPtrArray *att_names = g_ptr_array_new_with_free_func (g_free);
-  GArray *fields = g_array_new (FALSE, FALSE, sizeof (Field));
-  GArray *values = g_array_new (FALSE, FALSE, sizeof (gfloat));
-  GArray *times = g_array_new (FALSE, FALSE, sizeof (gdouble));
-  GArray *lines = g_array_new (FALSE, FALSE, sizeof (guint));
-  gboolean in_data = FALSE;
-  gint name_att = -1, time_att = -1;
-  guint n_rows = 0, n_cols = 0, i;
-  gchar *name = NULL;
+  gboolean in_data = FALSE, ok = TRUE;
   EmoTable *t = NULL;
 
-  if (!origin)
-    origin = "<memory>";
+  st.origin = origin ? origin : "<memory>";
+  st.kinds = g_array_new (FALSE, FALSE, sizeof (gint));
+  st.att_names = g_ptr_array_new_with_free_func (g_free);
+  st.fields = g_array_new (FALSE, FALSE, sizeof (Field));
+  st.values = g_array_new (FALSE, FALSE, sizeof (gfloat));
+  st.times = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  st.lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  st.name_att = st.time_att = -1;
   if (text == NULL)
-    len = 0;
+    r.len = 0;
 
-  while (next_line (&r, &line, &llen)) {
+  while (ok && next_line (&r, &line, &llen)) {
     gsize s = 0;
     while (s < llen && g_ascii_isspace (line[s]))
       s++;
@@ -567,194 +768,40 @@ emo_table_parse_arff (const gchar * text, gsize len, const gchar * origin,
     llen -= s;
     if (llen == 0 || line[0] == '%')
       continue;
-    if (!in_data) {
-      if (starts_with_ci (line, llen, "@relation"))
-        continue;
-      if (starts_with_ci (line, llen, "@data")) {
-        in_data = TRUE;
-        if (att_names->len == 0) {
-          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-              "%s:%u: @data before any @attribute", origin, r.lineno);
-          goto fail;
-        }
-        for (i = 0; i < att_names->len; i++) {
-          gint k = g_array_index (kinds, gint, i);
-          const gchar *an = g_ptr_array_index (att_names, i);
-          if (k == ATT_STRING && name_att < 0)
-            name_att = i;
-          else if (k == ATT_NUMERIC && time_att < 0 &&
-              (g_ascii_strcasecmp (an, "frameTime") == 0 ||
-                  g_ascii_strcasecmp (an, "timestamp") == 0 ||
-                  g_ascii_strcasecmp (an, "time") == 0))
-            time_att = i;
-          else if (k == ATT_NUMERIC)
-            n_cols++;
-        }
-        if (n_cols == 0) {
-          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-              "%s:%u: no numeric attributes", origin, r.lineno);
-          goto fail;
-        }
-        continue;
-      }
-      if (starts_with_ci (line, llen, "@attribute")) {
-        /* @attribute NAME TYPE ; NAME may be quoted */
-        const gchar *p = line + 10, *end = line + llen, *ns, *ne;
-        gchar *type;
-        gint kind;
-        while (p < end && g_ascii_isspace (*p))
-          p++;
-        if (p < end && (*p == '\'' || *p == '"')) {
-          gchar q = *p++;
-          ns = p;
-          while (p < end && *p != q)
-            p++;
-          ne = p;
-          if (p < end)
-            p++;
-        } else {
-          ns = p;
-          while (p < end && !g_ascii_isspace (*p))
-            p++;
-          ne = p;
-        }
-        while (p < end && g_ascii_isspace (*p))
-          p++;
-        if (ns == ne || p >= end) {
-          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-              "%s:%u: malformed @attribute line", origin, r.lineno);
-          goto fail;
-        }
-        type = g_strndup (p, end - p);
-        g_strstrip (type);
-        if (g_ascii_strcasecmp (type, "numeric") == 0 ||
-            g_ascii_strcasecmp (type, "real") == 0 ||
-            g_ascii_strcasecmp (type, "integer") == 0)
-          kind = ATT_NUMERIC;
-        else if (g_ascii_strcasecmp (type, "string") == 0)
-          kind = ATT_STRING;
-        else if (type[0] == '{')
-          kind = ATT_NOMINAL;
-        else {
-          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-              "%s:%u: unsupported attribute type \"%.40s\"", origin, r.lineno,
-              type);
-          g_free (type);
-          goto fail;
-        }
-        g_free (type);
-        if (att_names->len >= MAX_COLS) {
-          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-              "%s:%u: too many attributes", origin, r.lineno);
-          goto fail;
-        }
-        g_array_append_val (kinds, kind);
-        g_ptr_array_add (att_names, g_strndup (ns, ne - ns));
-        continue;
-      }
+    if (in_data) {
+      ok = arff_data_row (&st, line, llen, r.lineno, error);
+    } else if (starts_with_ci (line, llen, "@relation")) {
+      continue;
+    } else if (starts_with_ci (line, llen, "@data")) {
+      in_data = TRUE;
+      ok = arff_data_start (&st, r.lineno, error);
+    } else if (starts_with_ci (line, llen, "@attribute")) {
+      ok = arff_attribute (&st, line, llen, r.lineno, error);
+    } else {
       g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-          "%s:%u: expected @relation, @attribute or @data", origin, r.lineno);
-      goto fail;
+          "%s:%u: expected @relation, @attribute or @data", st.origin,
+          r.lineno);
+      ok = FALSE;
     }
-
-    /* data row */
-    if (line[0] == '{') {
-      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-          "%s:%u: sparse ARFF rows are not supported", origin, r.lineno);
-      goto fail;
-    }
-    split_line (line, llen, ',', fields);
-    if (fields->len != att_names->len) {
-      g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_FORMAT,
-          "%s:%u: ragged row: %u fields, expected %u", origin, r.lineno,
-          fields->len, att_names->len);
-      goto fail;
-    }
-    for (i = 0; i < fields->len; i++) {
-      Field f = g_array_index (fields, Field, i);
-      gint k = g_array_index (kinds, gint, i);
-      gdouble d;
-      if ((gint) i == name_att) {
-        if (!name)
-          name = field_strip_dup (f);
-        continue;
-      }
-      if (k != ATT_NUMERIC)
-        continue;
-      if (!field_to_double (f, &d)) {
-        gchar *bad = field_strip_dup (f);
-        if (g_strcmp0 (bad, "?") == 0) {
-          d = NAN;
-        } else {
-          if (strlen (bad) > 40)
-            bad[40] = '\0';
-          g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_NUMBER,
-              "%s:%u: attribute %u: \"%s\" is not a number", origin, r.lineno,
-              i + 1, bad);
-          g_free (bad);
-          goto fail;
-        }
-        g_free (bad);
-      }
-      if ((gint) i == time_att) {
-        guint nt = times->len;
-        if (!check_timestamp (origin, r.lineno, d, nt,
-                nt ? g_array_index (times, gdouble, nt - 1) : 0,
-                nt ? g_array_index (lines, guint, nt - 1) : 0, error))
-          goto fail;
-        g_array_append_val (times, d);
-      } else {
-        gfloat fv = (gfloat) d;
-        g_array_append_val (values, fv);
-      }
-    }
-    if (time_att < 0) {
-      gdouble ts = n_rows * 0.1;
-      g_array_append_val (times, ts);
-    }
-    g_array_append_val (lines, r.lineno);
-    n_rows++;
   }
-
-  if (!in_data || n_rows == 0) {
+  if (ok && (!in_data || st.times->len == 0)) {
     g_set_error (error, EMO_IO_ERROR, EMO_IO_ERROR_EMPTY,
-        "%s: no data rows", origin);
-    goto fail;
+        "%s: no data rows", st.origin);
+    ok = FALSE;
   }
+  if (ok)
+    t = arff_finish (&st);
 
-  t = g_new0 (EmoTable, 1);
-  t->name = name ? name : basename_noext (origin);
-  name = NULL;
-  t->n_rows = n_rows;
-  t->n_cols = n_cols;
-  t->timestamps = (gdouble *) g_array_free (times, FALSE);
-  times = NULL;
-  t->lines = (guint *) g_array_free (lines, FALSE);
-  lines = NULL;
-  t->data = (gfloat *) g_array_free (values, FALSE);
-  values = NULL;
-  t->col_names = g_new0 (gchar *, n_cols + 1);
-  {
-    guint c = 0;
-    for (i = 0; i < att_names->len; i++) {
-      if ((gint) i == name_att || (gint) i == time_att ||
-          g_array_index (kinds, gint, i) != ATT_NUMERIC)
-        continue;
-      t->col_names[c++] = g_strdup (g_ptr_array_index (att_names, i));
-    }
-  }
-
-fail:
-  g_free (name);
-  g_array_free (kinds, TRUE);
-  g_ptr_array_free (att_names, TRUE);
-  g_array_free (fields, TRUE);
-  if (values)
-    g_array_free (values, TRUE);
-  if (times)
-    g_array_free (times, TRUE);
-  if (lines)
-    g_array_free (lines, TRUE);
+  g_free (st.name);
+  g_array_free (st.kinds, TRUE);
+  g_ptr_array_free (st.att_names, TRUE);
+  g_array_free (st.fields, TRUE);
+  if (st.values)
+    g_array_free (st.values, TRUE);
+  if (st.times)
+    g_array_free (st.times, TRUE);
+  if (st.lines)
+    g_array_free (st.lines, TRUE);
   return t;
 }
 
