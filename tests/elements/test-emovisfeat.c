@@ -522,6 +522,80 @@ expect_cascade_error (const gchar * path)
   gst_object_unref (e);
 }
 
+/* vis-v2 on the same still (the cascade's box, the nets describe it): every
+ * hop has a face meta marked followed with 136 landmark values near the box
+ * and expression probabilities summing to 1; the row has 312 values. */
+GST_START_TEST (test_v2_face_meta)
+{
+  static const gchar *expr[] = { "neutral", "happy", "sad", "angry",
+    "fearful", "disgusted", "surprised"
+  };
+  GstHarness *h;
+  guint8 *img;
+  gchar *cs;
+  GPtrArray *out;
+  guint i, k;
+
+  if (!have_cascade () || !g_file_test (MESSI, G_FILE_TEST_EXISTS))
+    return;
+  img = load_gray (MESSI, &image_w, &image_h);
+  fail_unless (img != NULL);
+  image_data = img;
+  h = gst_harness_new_parse ("emovisfeat detector=cascade "
+      "min-face-size=24 scale-factor=1.1");
+  cs = caps_str (GST_VIDEO_FORMAT_BGRx, image_w, image_h, 30);
+  gst_harness_set_src_caps_str (h, cs);
+  g_free (cs);
+  push_frames (h, GST_VIDEO_FORMAT_BGRx, image_w, image_h, 0, PAT_IMAGE, 30, 0,
+      4 * GST_SECOND / 10, FALSE);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  {
+    GstBuffer *b;
+    while ((b = gst_harness_try_pull (h)))
+      g_ptr_array_add (out, b);
+  }
+  fail_unless_equals_int (out->len, 4);
+  for (i = 0; i < out->len; i++) {
+    GstBuffer *b = g_ptr_array_index (out, i);
+    GstVideoRegionOfInterestMeta *roi =
+        gst_buffer_get_video_region_of_interest_meta (b);
+    GstStructure *p;
+    const GValue *lm;
+    gboolean followed = FALSE;
+    gdouble sum = 0, pr;
+
+    fail_unless_equals_int (gst_buffer_get_size (b), 312 * sizeof (gfloat));
+    fail_if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
+    fail_unless_equals_float (value (b, 310), 1.0f);
+    fail_unless (roi != NULL);
+    p = gst_video_region_of_interest_meta_get_param (roi, "emovisfeat");
+    fail_unless (p != NULL);
+    fail_unless (gst_structure_get_boolean (p, "followed", &followed));
+    fail_unless (followed);
+    lm = gst_structure_get_value (p, "landmarks");
+    fail_unless (lm != NULL && gst_value_array_get_size (lm) == 136);
+    for (k = 0; k < 136; k++) {
+      gfloat v = g_value_get_float (gst_value_array_get_value (lm, k));
+      gdouble lo = (k % 2 ? roi->y : roi->x) - 0.5 * roi->w;
+      gdouble hi = (k % 2 ? roi->y + roi->h : roi->x + roi->w) + 0.5 * roi->w;
+      fail_unless (v >= lo && v <= hi, "landmark value %u: %f", k, v);
+    }
+    for (k = 0; k < G_N_ELEMENTS (expr); k++) {
+      fail_unless (gst_structure_get_double (p, expr[k], &pr));
+      fail_unless (pr >= 0 && pr <= 1);
+      sum += pr;
+    }
+    fail_unless (fabs (sum - 1.0) < 1e-4, "expression sum %f", sum);
+  }
+  g_ptr_array_unref (out);
+  gst_harness_teardown (h);
+  g_free (img);
+  image_data = NULL;
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_cascade_errors)
 {
   gchar *dir = g_dir_make_tmp ("emovisfeat-XXXXXX", NULL);
@@ -659,6 +733,7 @@ emovisfeat_suite (void)
   tcase_add_test (tc, test_no_face_gap);
   tcase_add_test (tc, test_upstream_meta_and_messages);
   tcase_add_test (tc, test_detects_real_face);
+  tcase_add_test (tc, test_v2_face_meta);
   tcase_add_test (tc, test_cascade_errors);
   tcase_add_test (tc, test_caps_change);
   tcase_add_test (tc, test_latency);
