@@ -139,6 +139,7 @@ typedef struct
   guint sigint_id, sigterm_id;
   int status;
   gboolean interrupted;
+  gboolean before_first_frame;  /* Ctrl-C came before any frame was out */
   gboolean has_video, has_audio;
   guint width, height;          /* of the video stream */
   GstClockTime duration;
@@ -708,6 +709,7 @@ on_sigint (gpointer data)
        * (a stream linked after the EOS ends in "Internal data stream
        * error") for a file with no frame in it */
       a->status = 130;
+      a->before_first_frame = TRUE;
       g_main_loop_quit (a->loop);
       return G_SOURCE_CONTINUE;
     }
@@ -1430,7 +1432,7 @@ finish_outputs (Annotate * a)
 {
   gboolean decodes = a->video_out || a->use_vana || a->use_aana;
 
-  if (a->status == 130 && a->frames == 0) {
+  if (a->before_first_frame) {
     discard_outputs (a);
     emo_fail ("interrupted before the first frame; nothing written");
     return 130;

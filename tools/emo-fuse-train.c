@@ -64,6 +64,49 @@ emo_fuse_collect_inputs (gchar ** opt_inputs, int argc, char **argv)
   return (gchar **) g_ptr_array_free (v, FALSE);
 }
 
+/* inputs + labels as one NULL-terminated list (not owning) */
+static GPtrArray *
+all_inputs (gchar ** inputs, gchar * labels)
+{
+  GPtrArray *ins = g_ptr_array_new ();
+  guint i;
+
+  for (i = 0; inputs[i]; i++)
+    g_ptr_array_add (ins, inputs[i]);
+  g_ptr_array_add (ins, labels);
+  g_ptr_array_add (ins, NULL);
+  return ins;
+}
+
+/* The fuser file is no input (the folders hold files). */
+static gboolean
+fuser_refuse_inputs (const gchar * out, gchar ** inputs, gchar * labels,
+    GError ** error)
+{
+  const gchar *outs[] = { out, NULL };
+  GPtrArray *ins = all_inputs (inputs, labels);
+  gboolean ok = emo_output_refuse_inputs (outs,
+      (const gchar * const *) ins->pdata, error);
+
+  g_ptr_array_unref (ins);
+  return ok;
+}
+
+/* The record beside the fuser: every file it was fitted on and the command
+ * line (every option shapes it). */
+static gboolean
+fuser_record (const gchar * out, gchar ** inputs, gchar * labels,
+    const gchar * args, GError ** error)
+{
+  const gchar *options[] = { "arguments", args, NULL };
+  GPtrArray *ins = all_inputs (inputs, labels);
+  gboolean ok = emo_record_write_beside ("fuse-train", out,
+      (const gchar * const *) ins->pdata, NULL, options, 0, error);
+
+  g_ptr_array_unref (ins);
+  return ok;
+}
+
 int
 emo_cmd_fuse_train (int argc, char **argv)
 {
@@ -150,21 +193,9 @@ emo_cmd_fuse_train (int argc, char **argv)
         ("fuse-train needs --labels DIR, --inputs DIR... and -o FILE (see emo fuse-train --help)");
     goto out;
   }
-  {
-    /* the fuser file is no input (a prediction folder holds files) */
-    const gchar *outs[] = { opt_out, NULL };
-    GPtrArray *ins = g_ptr_array_new ();
-    for (i = 0; inputs[i]; i++)
-      g_ptr_array_add (ins, inputs[i]);
-    g_ptr_array_add (ins, opt_labels);
-    g_ptr_array_add (ins, NULL);
-    if (!emo_output_refuse_inputs (outs, (const gchar * const *) ins->pdata,
-            &err)) {
-      g_ptr_array_unref (ins);
-      ret = emo_fail ("%s", err->message);
-      goto out;
-    }
-    g_ptr_array_unref (ins);
+  if (!fuser_refuse_inputs (opt_out, inputs, opt_labels, &err)) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
   }
   emo_fuse_train_options_init (&o);
   o.method = opt_method ? opt_method : "svr";
@@ -305,21 +336,9 @@ emo_cmd_fuse_train (int argc, char **argv)
   printf ("wrote %s (%u stage%s, look-ahead %u frames)\n", opt_out,
       model->n_stages, model->n_stages > 1 ? "s" : "",
       emo_fuse_model_latency (model, FALSE));
-  {
-    GPtrArray *ins = g_ptr_array_new ();
-    const gchar *options[] = { "arguments", args, NULL };
-    gboolean ok;
-    for (i = 0; inputs[i]; i++)
-      g_ptr_array_add (ins, inputs[i]);
-    g_ptr_array_add (ins, opt_labels);
-    g_ptr_array_add (ins, NULL);
-    ok = emo_record_write_beside ("fuse-train", opt_out,
-        (const gchar * const *) ins->pdata, NULL, options, 0, &err);
-    g_ptr_array_unref (ins);
-    if (!ok) {
-      ret = emo_fail ("%s", err->message);
-      goto out;
-    }
+  if (!fuser_record (opt_out, inputs, opt_labels, args, &err)) {
+    ret = emo_fail ("%s", err->message);
+    goto out;
   }
   ret = 0;
 

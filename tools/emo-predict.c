@@ -166,9 +166,10 @@ prediction_path (const EmoTable * f)
   return path;
 }
 
-/* No prediction file may be, or replace, a feature file or a model. */
+/* No prediction file may be, or replace, a feature file or a model; then
+ * the output folder exists. */
 static gboolean
-refuse_inputs (GPtrArray * feats)
+prepare_outputs (GPtrArray * feats)
 {
   GPtrArray *outs = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *ins = g_ptr_array_new ();
@@ -193,6 +194,10 @@ refuse_inputs (GPtrArray * feats)
   }
   g_ptr_array_unref (outs);
   g_ptr_array_unref (ins);
+  if (ok && g_mkdir_with_parents (opt_out, 0755) != 0) {
+    emo_fail ("cannot create %s", opt_out);
+    ok = FALSE;
+  }
   return ok;
 }
 
@@ -297,12 +302,8 @@ emo_cmd_predict (int argc, char **argv)
     ret = emo_fail ("%s", err->message);
     goto out;
   }
-  if (!refuse_inputs (feats))
+  if (!prepare_outputs (feats))
     goto out;
-  if (g_mkdir_with_parents (opt_out, 0755) != 0) {
-    ret = emo_fail ("cannot create %s", opt_out);
-    goto out;
-  }
   /* the command owns its process: one BLAS thread (each file's frames are
    * one sequence; a second thread only spins) */
   emo_blas_set_threads (1);

@@ -8,7 +8,7 @@ WAV="${EMO_SHARED_DATA:-}/emodb/wav"
 mapfile -t files < <(ls "$WAV"/*.wav | sort | awk 'NR % 4 == 1')
 [ "${#files[@]}" -ge 100 ] || skip "EmoDB incomplete"
 "$EMO_TOOL" extract "${files[@]}" --out "$TMP/f" --window 2 --hop 2 -q || fail "emo extract failed"
-[ "$(ls "$TMP/f" | wc -l)" -eq "${#files[@]}" ] || fail "missing outputs"
+[ "$(ls "$TMP/f"/*.csv | wc -l)" -eq "${#files[@]}" ] || fail "missing outputs"
 
 # one line per file: name F0mean alphaRatioV voicedSegmentsPerSec, any non-finite value fails
 for f in "$TMP"/f/*.csv; do

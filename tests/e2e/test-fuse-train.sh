@@ -23,7 +23,7 @@ ours=$(awk '/^stage 1 train CCC/{print $6, $8, $10}' "$TMP/train.txt")
 
 # inference through emo fuse, scored by emo eval, gives the printed figures
 "$EMO_TOOL" fuse --model "$TMP/svr.emo" --out "$TMP/fused" --inputs "${IN[@]}"
-[ "$(ls "$TMP/fused" | wc -l)" -eq 28 ] || fail "expected 28 fused files"
+[ "$(ls "$TMP/fused"/*.csv | wc -l)" -eq 28 ] || fail "expected 28 fused files"
 ev=$("$EMO_TOOL" eval --labels "$D/labels_devel" --predictions "$TMP/fused" |
   awk '$1=="arousal"{a=$2} $1=="valence"{v=$2} $1=="liking"{l=$2} END{print a, v, l}')
 echo "emo fuse + emo eval: $ev   fuse-train: $ours"

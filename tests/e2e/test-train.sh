@@ -39,7 +39,7 @@ grep -q "delay 0.5 s (5 frames)" "$TMP/train.log" || fail "delay not in frames"
 
 # predictions on the label timeline score well on unseen files
 "$E" predict --model "$TMP/m.emo" --features "$TMP/test/f" --out "$TMP/pred" > /dev/null || fail "emo predict"
-[ "$(ls "$TMP/pred" | wc -l)" -eq 4 ] || fail "expected 4 prediction files"
+[ "$(ls "$TMP/pred"/*.csv | wc -l)" -eq 4 ] || fail "expected 4 prediction files"
 head -1 "$TMP/pred/rec_1.csv" | grep -qx "name;timestamp;arousal;valence;liking" || fail "header: $(head -1 "$TMP/pred/rec_1.csv")"
 [ "$(wc -l < "$TMP/pred/rec_1.csv")" -eq 301 ] || fail "row count"
 "$E" eval --labels "$TMP/test/l" --predictions "$TMP/pred" > "$TMP/eval.txt"
