@@ -27,7 +27,8 @@ chmod 755 "$W"
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2> /dev/null || true; done
-  rm -rf "$W"
+  for p in "${PIDS[@]}"; do wait "$p" 2> /dev/null || true; done
+  rm -rf "$W" 2> /dev/null || true
 }
 trap cleanup EXIT
 
