@@ -407,70 +407,189 @@ G_GNUC_PRINTF (3, 4);
   return FALSE;
 }
 
+/* Magic, version, byte order, length and checksum; the version, or 0. */
+static guint32
+parse_header (Reader * r, EmoModelParseFlags flags)
+{
+  guint32 version, bom, plen, crc;
+
+  if (r->len < 8 || memcmp (r->p, EMO_MODEL_MAGIC, 8) != 0)
+    return bad (r, EMO_ML_ERROR_FORMAT, "not a gst-emo model file (no \"%s\" "
+        "magic at the start)", EMO_MODEL_MAGIC);
+  r->pos = 8;
+  version = get_u32 (r, "version");
+  bom = get_u32 (r, "byte-order mark");
+  plen = get_u32 (r, "payload length");
+  crc = get_u32 (r, "checksum");
+  if (r->failed)
+    return 0;
+  if (bom == GUINT32_SWAP_LE_BE (EMO_MODEL_BOM))
+    return bad (r, EMO_ML_ERROR_VERSION, "written on a machine of the other "
+        "byte order; re-save it on this one");
+  if (bom != EMO_MODEL_BOM)
+    return bad (r, EMO_ML_ERROR_FORMAT, "corrupt header: byte-order mark is "
+        "0x%08x, expected 0x%08x", bom, EMO_MODEL_BOM);
+  if (version < 1 || version > EMO_MODEL_VERSION)
+    return bad (r, EMO_ML_ERROR_VERSION, "format version %u is not supported "
+        "(this build reads versions 1 to %d)", version, EMO_MODEL_VERSION);
+  if ((gsize) plen != r->len - HEADER_SIZE)
+    return bad (r, EMO_ML_ERROR_FORMAT, "%s: header says %u payload bytes, "
+        "file has %" G_GSIZE_FORMAT, plen > r->len - HEADER_SIZE ?
+        "truncated" : "trailing data", plen, r->len - HEADER_SIZE);
+  if (!(flags & EMO_MODEL_PARSE_NO_CHECKSUM)
+      && crc32_update (0, r->p + HEADER_SIZE, plen) != crc)
+    return bad (r, EMO_ML_ERROR_FORMAT,
+        "checksum mismatch: the file is corrupted");
+  return version;
+}
+
+/* The layout name; files made before egemaps-v02 meant openSMILE's
+ * features name the variant they were trained on, so that they never run
+ * on different numbers. */
+static gchar *
+parse_layout (Reader * r, guint32 version)
+{
+  gchar *layout = get_str (r, "layout name");
+  gchar **parts;
+
+  if (!layout || version >= 3 || !strstr (layout, "egemaps-v02-"))
+    return layout;
+  parts = g_strsplit (layout, "egemaps-v02-", -1);
+  g_free (layout);
+  layout = g_strjoinv ("emo-acoustic-v1-", parts);
+  g_strfreev (parts);
+  return layout;
+}
+
+/* Architecture, attribute names and weights; sizes are checked against the
+ * file before anything large is allocated. */
+static EmoNet *
+parse_net (Reader * r, guint32 n_in, gchar *** names)
+{
+  guint32 kind, n_hidden, n_out, i;
+  guint hidden[EMO_NET_MAX_LAYERS];
+  guint64 n_params;
+  gsize expect;
+  float *dropout;
+  EmoNet *net;
+
+  kind = get_u32 (r, "model kind");
+  n_hidden = get_u32 (r, "layer count");
+  if (r->failed)
+    return NULL;
+  if (kind > EMO_NET_LSTM)
+    return bad (r, EMO_ML_ERROR_FORMAT, "unknown model kind %u", kind), NULL;
+  if (n_hidden > EMO_NET_MAX_LAYERS)
+    return bad (r, EMO_ML_ERROR_FORMAT, "%u hidden layers (limit %d)",
+        n_hidden, EMO_NET_MAX_LAYERS), NULL;
+  for (i = 0; i < n_hidden; i++)
+    hidden[i] = get_u32 (r, "layer size");
+  dropout = get_f32s (r, 1, "dropout");
+  n_out = get_u32 (r, "attribute count");
+  if (r->failed)
+    goto fail;
+  if (n_out == 0 || n_out > EMO_NET_MAX_OUTPUTS) {
+    bad (r, EMO_ML_ERROR_FORMAT, "attribute count %u is not in 1..%d",
+        n_out, EMO_NET_MAX_OUTPUTS);
+    goto fail;
+  }
+  *names = g_new0 (gchar *, n_out + 1);
+  for (i = 0; i < n_out; i++)
+    (*names)[i] = get_str (r, "attribute name");
+  n_params = get_u64 (r, "weight count");
+  if (r->failed)
+    goto fail;
+  expect = emo_net_count_params ((EmoNetKind) kind, n_in, n_hidden, hidden,
+      n_out);
+  if (expect == 0) {
+    bad (r, EMO_ML_ERROR_FORMAT, "invalid architecture: %s with %u "
+        "inputs, %u hidden layers, %u outputs", emo_net_kind_name (kind),
+        n_in, n_hidden, n_out);
+    goto fail;
+  }
+  if (n_params != expect) {
+    bad (r, EMO_ML_ERROR_FORMAT, "%" G_GUINT64_FORMAT " weights stored, "
+        "the architecture needs %" G_GSIZE_FORMAT, n_params, expect);
+    goto fail;
+  }
+  if (!need (r, expect * 4, "weights"))
+    goto fail;
+  net = emo_net_new ((EmoNetKind) kind, n_in, n_hidden, hidden, n_out, NULL);
+  memcpy (net->params, r->p + r->pos, net->n_params * 4);
+  r->pos += net->n_params * 4;
+  net->dropout = *dropout;
+  g_free (dropout);
+  return net;
+
+fail:
+  g_free (dropout);
+  return NULL;
+}
+
+/* one float into *out when it can be read; *out is kept otherwise */
+static void
+get_f32_into (Reader * r, float *out, const gchar * what)
+{
+  float *tmp = get_f32s (r, 1, what);
+  if (tmp)
+    *out = *tmp;
+  g_free (tmp);
+}
+
+/* n floats replacing *out when they can be read */
+static void
+get_f32s_into (Reader * r, float **out, guint n, const gchar * what)
+{
+  float *tmp = get_f32s (r, n, what);
+  if (tmp) {
+    g_free (*out);
+    *out = tmp;
+  }
+}
+
+/* The training record and, from version 2, the normalisation mode. */
+static void
+parse_record (Reader * r, EmoModel * m, guint32 version)
+{
+  g_free (m->rec.data);
+  g_free (m->rec.notes);
+  m->rec.data = get_str (r, "training data description");
+  m->rec.notes = get_str (r, "training notes");
+  get_f32s_into (r, &m->rec.weights, m->net->n_out, "loss weights");
+  get_f32s_into (r, &m->rec.dev_ccc, m->net->n_out, "development CCC");
+  get_f32_into (r, &m->rec.delay, "delay");
+  m->rec.epoch = get_u32 (r, "chosen epoch");
+  m->rec.epochs = get_u32 (r, "epoch count");
+  m->rec.seed = get_u64 (r, "seed");
+  if (version >= 2) {
+    m->norm = (EmoNormMode) get_u32 (r, "normalisation mode");
+    get_f32_into (r, &m->norm_warmup, "normalisation warm-up");
+    get_f32_into (r, &m->norm_window, "normalisation window");
+  }
+  if (!m->rec.data)
+    m->rec.data = g_strdup ("");
+  if (!m->rec.notes)
+    m->rec.notes = g_strdup ("");
+}
+
 EmoModel *
 emo_model_parse (const guint8 * data, gsize len, const gchar * origin,
     EmoModelParseFlags flags, GError ** error)
 {
   Reader r = { data, len, 0, origin, error, FALSE };
   EmoModel *m = NULL;
-  EmoNet *net = NULL;
-  guint32 version, bom, plen, crc, kind, n_hidden, n_out, n_in;
-  guint hidden[EMO_NET_MAX_LAYERS];
-  guint64 n_params;
+  EmoNet *net;
+  guint32 version, n_in;
   gchar *layout = NULL, **names = NULL;
-  float *fr = NULL, *dropout = NULL, *tmp;
-  guint i;
+  float frame_rate = 0;
+  gsize norm_pos;
 
-  if (len < 8 || memcmp (data, EMO_MODEL_MAGIC, 8) != 0) {
-    bad (&r, EMO_ML_ERROR_FORMAT, "not a gst-emo model file (no \"%s\" "
-        "magic at the start)", EMO_MODEL_MAGIC);
+  version = parse_header (&r, flags);
+  if (version == 0)
     return NULL;
-  }
-  r.pos = 8;
-  version = get_u32 (&r, "version");
-  bom = get_u32 (&r, "byte-order mark");
-  plen = get_u32 (&r, "payload length");
-  crc = get_u32 (&r, "checksum");
-  if (r.failed)
-    return NULL;
-  if (bom == GUINT32_SWAP_LE_BE (EMO_MODEL_BOM)) {
-    bad (&r, EMO_ML_ERROR_VERSION, "written on a machine of the other byte "
-        "order; re-save it on this one");
-    return NULL;
-  }
-  if (bom != EMO_MODEL_BOM) {
-    bad (&r, EMO_ML_ERROR_FORMAT, "corrupt header: byte-order mark is "
-        "0x%08x, expected 0x%08x", bom, EMO_MODEL_BOM);
-    return NULL;
-  }
-  if (version < 1 || version > EMO_MODEL_VERSION) {
-    bad (&r, EMO_ML_ERROR_VERSION, "format version %u is not supported "
-        "(this build reads versions 1 to %d)", version, EMO_MODEL_VERSION);
-    return NULL;
-  }
-  if ((gsize) plen != len - HEADER_SIZE) {
-    bad (&r, EMO_ML_ERROR_FORMAT, "%s: header says %u payload bytes, "
-        "file has %" G_GSIZE_FORMAT, plen > len - HEADER_SIZE ? "truncated" :
-        "trailing data", plen, len - HEADER_SIZE);
-    return NULL;
-  }
-  if (!(flags & EMO_MODEL_PARSE_NO_CHECKSUM)
-      && crc32_update (0, data + HEADER_SIZE, plen) != crc) {
-    bad (&r, EMO_ML_ERROR_FORMAT, "checksum mismatch: the file is corrupted");
-    return NULL;
-  }
-
-  layout = get_str (&r, "layout name");
-  if (layout && version < 3 && strstr (layout, "egemaps-v02-")) {
-    /* made before egemaps-v02 meant openSMILE's features: run it on the
-     * variant it was trained on, never on different numbers */
-    gchar **parts = g_strsplit (layout, "egemaps-v02-", -1);
-    g_free (layout);
-    layout = g_strjoinv ("emo-acoustic-v1-", parts);
-    g_strfreev (parts);
-  }
+  layout = parse_layout (&r, version);
   n_in = get_u32 (&r, "feature count");
-  fr = get_f32s (&r, 1, "frame rate");
+  get_f32_into (&r, &frame_rate, "frame rate");
   if (r.failed)
     goto fail;
   if (n_in == 0 || n_in > EMO_NET_MAX_INPUTS) {
@@ -478,105 +597,19 @@ emo_model_parse (const guint8 * data, gsize len, const gchar * origin,
         EMO_NET_MAX_INPUTS);
     goto fail;
   }
-  /* normalisation read after we know the architecture is sane: skip now */
-  {
-    gsize norm_pos = r.pos;
-    if (!need (&r, (gsize) n_in * 8, "normalisation statistics"))
-      goto fail;
-    r.pos += (gsize) n_in *8;
-    kind = get_u32 (&r, "model kind");
-    n_hidden = get_u32 (&r, "layer count");
-    if (r.failed)
-      goto fail;
-    if (kind > EMO_NET_LSTM) {
-      bad (&r, EMO_ML_ERROR_FORMAT, "unknown model kind %u", kind);
-      goto fail;
-    }
-    if (n_hidden > EMO_NET_MAX_LAYERS) {
-      bad (&r, EMO_ML_ERROR_FORMAT, "%u hidden layers (limit %d)", n_hidden,
-          EMO_NET_MAX_LAYERS);
-      goto fail;
-    }
-    for (i = 0; i < n_hidden; i++)
-      hidden[i] = get_u32 (&r, "layer size");
-    dropout = get_f32s (&r, 1, "dropout");
-    n_out = get_u32 (&r, "attribute count");
-    if (r.failed)
-      goto fail;
-    if (n_out == 0 || n_out > EMO_NET_MAX_OUTPUTS) {
-      bad (&r, EMO_ML_ERROR_FORMAT, "attribute count %u is not in 1..%d",
-          n_out, EMO_NET_MAX_OUTPUTS);
-      goto fail;
-    }
-    names = g_new0 (gchar *, n_out + 1);
-    for (i = 0; i < n_out; i++)
-      names[i] = get_str (&r, "attribute name");
-    n_params = get_u64 (&r, "weight count");
-    if (r.failed)
-      goto fail;
-    {
-      /* sizes are checked against the file before anything is allocated */
-      gsize expect = emo_net_count_params ((EmoNetKind) kind, n_in, n_hidden,
-          hidden, n_out);
-      if (expect == 0) {
-        bad (&r, EMO_ML_ERROR_FORMAT, "invalid architecture: %s with %u "
-            "inputs, %u hidden layers, %u outputs", emo_net_kind_name (kind),
-            n_in, n_hidden, n_out);
-        goto fail;
-      }
-      if (n_params != expect) {
-        bad (&r, EMO_ML_ERROR_FORMAT, "%" G_GUINT64_FORMAT " weights stored, "
-            "the architecture needs %" G_GSIZE_FORMAT, n_params, expect);
-        goto fail;
-      }
-      if (!need (&r, expect * 4, "weights"))
-        goto fail;
-    }
-    net = emo_net_new ((EmoNetKind) kind, n_in, n_hidden, hidden, n_out, NULL);
-    memcpy (net->params, data + r.pos, net->n_params * 4);
-    r.pos += net->n_params * 4;
-    net->dropout = *dropout;
-    m = emo_model_new (layout, net, (const gchar * const *) names);
-    net = NULL;
-    memcpy (m->mean, data + norm_pos, (gsize) n_in * 4);
-    memcpy (m->std, data + norm_pos + (gsize) n_in * 4, (gsize) n_in * 4);
-  }
-  m->frame_rate = *fr;
-  g_free (m->rec.data);
-  g_free (m->rec.notes);
-  m->rec.data = get_str (&r, "training data description");
-  m->rec.notes = get_str (&r, "training notes");
-  tmp = get_f32s (&r, m->net->n_out, "loss weights");
-  if (tmp) {
-    g_free (m->rec.weights);
-    m->rec.weights = tmp;
-  }
-  tmp = get_f32s (&r, m->net->n_out, "development CCC");
-  if (tmp) {
-    g_free (m->rec.dev_ccc);
-    m->rec.dev_ccc = tmp;
-  }
-  tmp = get_f32s (&r, 1, "delay");
-  if (tmp) {
-    m->rec.delay = *tmp;
-    g_free (tmp);
-  }
-  m->rec.epoch = get_u32 (&r, "chosen epoch");
-  m->rec.epochs = get_u32 (&r, "epoch count");
-  m->rec.seed = get_u64 (&r, "seed");
-  if (version >= 2) {
-    m->norm = (EmoNormMode) get_u32 (&r, "normalisation mode");
-    tmp = get_f32s (&r, 1, "normalisation warm-up");
-    if (tmp) {
-      m->norm_warmup = *tmp;
-      g_free (tmp);
-    }
-    tmp = get_f32s (&r, 1, "normalisation window");
-    if (tmp) {
-      m->norm_window = *tmp;
-      g_free (tmp);
-    }
-  }
+  /* normalisation statistics: read once the architecture is known sane */
+  norm_pos = r.pos;
+  if (!need (&r, (gsize) n_in * 8, "normalisation statistics"))
+    goto fail;
+  r.pos += (gsize) n_in *8;
+  net = parse_net (&r, n_in, &names);
+  if (!net)
+    goto fail;
+  m = emo_model_new (layout, net, (const gchar * const *) names);
+  memcpy (m->mean, data + norm_pos, (gsize) n_in * 4);
+  memcpy (m->std, data + norm_pos + (gsize) n_in * 4, (gsize) n_in * 4);
+  m->frame_rate = frame_rate;
+  parse_record (&r, m, version);
   if (r.failed)
     goto fail;
   if (r.pos != len) {
@@ -584,24 +617,15 @@ emo_model_parse (const guint8 * data, gsize len, const gchar * origin,
         "after the training record", len - r.pos);
     goto fail;
   }
-  if (!m->rec.data)
-    m->rec.data = g_strdup ("");
-  if (!m->rec.notes)
-    m->rec.notes = g_strdup ("");
   if (!emo_model_validate (m, origin, error))
     goto fail;
   g_free (layout);
   g_strfreev (names);
-  g_free (fr);
-  g_free (dropout);
   return m;
 
 fail:
   g_free (layout);
   g_strfreev (names);
-  g_free (fr);
-  g_free (dropout);
-  emo_net_free (net);
   emo_model_free (m);
   return NULL;
 }
