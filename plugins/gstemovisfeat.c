@@ -222,39 +222,10 @@ static gboolean gst_emo_visfeat_src_query (GstPad * pad, GstObject * parent,
 static GstFlowReturn gst_emo_visfeat_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buf);
 
+/* The built-in Viola-Jones detector (detector=cascade). */
 static void
-gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
+install_cascade_properties (GObjectClass * gobject_class)
 {
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
-
-  gobject_class->set_property = gst_emo_visfeat_set_property;
-  gobject_class->get_property = gst_emo_visfeat_get_property;
-  gobject_class->finalize = gst_emo_visfeat_finalize;
-
-  /**
-   * GstEmoVisfeat:hop:
-   *
-   * Duration of one emotion frame in nanoseconds (the output rate is its
-   * inverse).
-   */
-  g_object_class_install_property (gobject_class, PROP_HOP,
-      g_param_spec_uint64 ("hop", "Hop", "Duration of one emotion frame (ns)",
-          10 * GST_MSECOND, GST_SECOND, DEFAULT_HOP,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstEmoVisfeat:window:
-   *
-   * Duration over which the per-frame descriptors are pooled, ending with
-   * the current hop (rounded to whole hops).
-   */
-  g_object_class_install_property (gobject_class, PROP_WINDOW,
-      g_param_spec_uint64 ("window", "Window",
-          "Pooling window ending with the current hop (ns, whole hops)",
-          10 * GST_MSECOND, 60 * GST_SECOND, DEFAULT_WINDOW,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
   /**
    * GstEmoVisfeat:cascade:
    *
@@ -291,31 +262,12 @@ gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
           100, DEFAULT_MIN_NEIGHBORS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (gobject_class, PROP_FACE_SELECTION,
-      g_param_spec_enum ("face-selection", "Face selection",
-          "Which face to describe when several are in view",
-          GST_TYPE_EMO_VISFEAT_SELECTION, DEFAULT_FACE_SELECTION,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (gobject_class, PROP_ROI_SOURCE,
-      g_param_spec_enum ("roi-source", "ROI source",
-          "Where face boxes come from", GST_TYPE_EMO_VISFEAT_ROI_SOURCE,
-          DEFAULT_ROI_SOURCE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (gobject_class, PROP_HOLD_TIME,
-      g_param_spec_uint64 ("hold-time", "Hold time",
-          "How long the last face box is kept when the detector loses the face (ns)",
-          0, 10 * GST_SECOND, DEFAULT_HOLD_TIME,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
-      g_param_spec_boolean ("post-messages", "Post messages",
-          "Post an element message with the face box for every video frame",
-          DEFAULT_POST_MESSAGES,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+}
 
+/* The CNN face nets (detector=cnn) and the vis-v2 layout they feed. */
+static void
+install_cnn_properties (GObjectClass * gobject_class)
+{
   /**
    * GstEmoVisfeat:detector:
    *
@@ -373,12 +325,74 @@ gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
           1000, DEFAULT_LANDMARK_INTERVAL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+}
+
+static void
+gst_emo_visfeat_class_init (GstEmoVisfeatClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->set_property = gst_emo_visfeat_set_property;
+  gobject_class->get_property = gst_emo_visfeat_get_property;
+  gobject_class->finalize = gst_emo_visfeat_finalize;
+
+  /**
+   * GstEmoVisfeat:hop:
+   *
+   * Duration of one emotion frame in nanoseconds (the output rate is its
+   * inverse).
+   */
+  g_object_class_install_property (gobject_class, PROP_HOP,
+      g_param_spec_uint64 ("hop", "Hop", "Duration of one emotion frame (ns)",
+          10 * GST_MSECOND, GST_SECOND, DEFAULT_HOP,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstEmoVisfeat:window:
+   *
+   * Duration over which the per-frame descriptors are pooled, ending with
+   * the current hop (rounded to whole hops).
+   */
+  g_object_class_install_property (gobject_class, PROP_WINDOW,
+      g_param_spec_uint64 ("window", "Window",
+          "Pooling window ending with the current hop (ns, whole hops)",
+          10 * GST_MSECOND, 60 * GST_SECOND, DEFAULT_WINDOW,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  install_cascade_properties (gobject_class);
+  g_object_class_install_property (gobject_class, PROP_FACE_SELECTION,
+      g_param_spec_enum ("face-selection", "Face selection",
+          "Which face to describe when several are in view",
+          GST_TYPE_EMO_VISFEAT_SELECTION, DEFAULT_FACE_SELECTION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_ROI_SOURCE,
+      g_param_spec_enum ("roi-source", "ROI source",
+          "Where face boxes come from", GST_TYPE_EMO_VISFEAT_ROI_SOURCE,
+          DEFAULT_ROI_SOURCE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_HOLD_TIME,
+      g_param_spec_uint64 ("hold-time", "Hold time",
+          "How long the last face box is kept when the detector loses the face (ns)",
+          0, 10 * GST_SECOND, DEFAULT_HOLD_TIME,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
+      g_param_spec_boolean ("post-messages", "Post messages",
+          "Post an element message with the face box for every video frame",
+          DEFAULT_POST_MESSAGES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  install_cnn_properties (gobject_class);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
       "Visual emotion features", "Filter/Analyzer/Video",
-      "Face-region geometry, motion, LBP and HOG descriptors pooled per hop",
+      "Face landmarks, head pose, action-unit-like distances and expression "
+      "(vis-v2), or box geometry, LBP, HOG and motion (vis-v1), pooled per hop",
       EMO_PACKAGE_CONTACT);
 
   element_class->change_state =

@@ -6,13 +6,23 @@ body opens with '{' in column 0 and closes with '}' in column 0; its name is
 the identifier before '(' on the line after the return type. Length is the
 number of lines from that '{' to its '}'; nesting depth counts the braces
 opened inside the body (plus one for each unbraced if/for/while/else body
-deeper than the enclosing braces, estimated from indentation: two columns a
-level). Exit status 1 when a function breaks a limit.
+deeper than the enclosing braces, estimated from the indentation of the lines
+that start a statement: two columns a level). Exit status 1 when a function breaks a limit.
 
 usage: check-functions.py [--max-lines N] [--max-depth N] FILE.c...
 """
 import re
 import sys
+
+
+def starts_statement(prev):
+    """Whether the line after `prev` begins a statement (not a continuation)."""
+    p = prev.split('/*')[0].strip()
+    if not p or p.endswith((';', '{', '}', ':')) or p == 'else':
+        return True
+    # an unbraced control statement's header: its body is one level deeper
+    return re.match(r'^(\} )?(if|for|while|else if|else|do)\b', p) is not None \
+        and p.endswith(')')
 
 
 def functions(path):
@@ -39,8 +49,7 @@ def functions(path):
                     if stripped and not stripped.startswith(('*', '/*')):
                         # indentation level of a statement line (2 columns a level)
                         ind = (len(code) - len(code.lstrip(' '))) // 2
-                        if not code.lstrip().startswith(('||', '&&', '?', ':')) \
-                                and not lines[j - 1].rstrip().endswith((',', '(', '=', '&&', '||', '?', '+', '-')):
+                        if starts_statement(lines[j - 1]):
                             maxd = max(maxd, ind - 1)
                 for ch in code:
                     if ch == '{':
