@@ -20,7 +20,7 @@
 
 static gchar **opt_models;
 static gchar *opt_features, *opt_out;
-static gboolean opt_signal_time, opt_info;
+static gboolean opt_signal_time, opt_info, opt_clip;
 static gchar *opt_normalise, *opt_norm_stats;
 static gboolean opt_norm_persist;
 static gdouble opt_norm_warmup = -1.0, opt_norm_window = -1.0;
@@ -49,6 +49,9 @@ static GOptionEntry entries[] = {
   {"norm-stats", 0, 0, G_OPTION_ARG_FILENAME, &opt_norm_stats,
         "Stream normalisation: speaker profile read before the first file (if it exists) and written after the last (as emomtl norm-stats); implies --norm-persist",
       "FILE"},
+  {"clip", 0, 0, G_OPTION_ARG_NONE, &opt_clip,
+        "One prediction per file (short clips): the mean of the later half of its frame predictions (at most the first 2 s left out), one row at time 0, no delay shift",
+      NULL},
   {"info", 0, 0, G_OPTION_ARG_NONE, &opt_info,
       "Print what the model files contain and exit", NULL},
   {NULL}
@@ -65,6 +68,25 @@ effective_mode (const EmoModel * m)
     return m->norm;
   return g_str_equal (opt_normalise, "stream") ? EMO_NORM_STREAM :
       EMO_NORM_FIXED;
+}
+
+/* --clip: the frame predictions o[T][n] become one row at time 0 */
+#define CLIP_SKIP_SECONDS 2.0
+static EmoTable *
+clip_table (EmoTable * o, double frame_rate)
+{
+  EmoTable *c = emo_table_new (o->name, 1, o->n_cols);
+  guint k;
+
+  for (k = 0; k < o->n_cols; k++) {
+    g_free (c->col_names[k]);
+    c->col_names[k] = g_strdup (o->col_names[k]);
+  }
+  c->timestamps[0] = 0.0;
+  emo_clip_summary (o->data, o->n_rows, o->n_cols,
+      emo_clip_first_frame (o->n_rows, frame_rate, CLIP_SKIP_SECONDS), c->data);
+  emo_table_free (o);
+  return c;
 }
 
 /* One feature table through every model: the attribute columns side by
@@ -91,7 +113,8 @@ predict_table (const EmoTable * f, GPtrArray * models,
       emo_table_free (o);
       return NULL;
     }
-    d = opt_signal_time ? 0 : (guint) lround (m->rec.delay * m->frame_rate);
+    d = opt_signal_time || opt_clip ? 0 :
+        (guint) lround (m->rec.delay * m->frame_rate);
     y = g_new (float, (gsize) MAX (T, 1) * K);
     emo_model_runner_reset_state (runners[j]);
     if (runners[j]->norm && !persist)
@@ -108,6 +131,9 @@ predict_table (const EmoTable * f, GPtrArray * models,
     col += K;
     g_free (y);
   }
+  if (opt_clip)
+    return clip_table (o, ((EmoModel *) g_ptr_array_index (models,
+                0))->frame_rate);
   return o;
 }
 

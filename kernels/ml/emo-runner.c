@@ -137,3 +137,31 @@ emo_model_runner_process (EmoModelRunner * r, const float *x, guint T, float *y)
   r->guarded += guarded;
   return guarded;
 }
+
+guint
+emo_clip_first_frame (guint T, double frame_rate, double skip_s)
+{
+  double cap = skip_s * frame_rate;
+  guint half = T / 2;
+
+  return cap >= 0.0 && cap < half ? (guint) cap : half;
+}
+
+void
+emo_clip_summary (const float *y, guint T, guint K, guint first, float *out)
+{
+  guint k, t;
+
+  for (k = 0; k < K; k++) {
+    double s = 0.0;
+    guint n = 0;
+    for (t = first; t < T; t++) {
+      float v = y[(gsize) t * K + k];
+      if (isfinite (v)) {
+        s += v;
+        n++;
+      }
+    }
+    out[k] = n ? (float) (s / n) : NAN;
+  }
+}

@@ -61,6 +61,21 @@ guint emo_model_runner_process (EmoModelRunner * r, const float *x, guint T,
 /* The prediction of the last good frame (n_out values). */
 const float *emo_model_runner_last (const EmoModelRunner * r);
 
+/* One prediction for a whole clip from its frame predictions y[T][K]: per
+ * attribute the mean over frames first..T-1 where it is finite (NaN if
+ * none is). */
+void emo_clip_summary (const float *y, guint T, guint K, guint first,
+    float *out);
+
+/* The first frame a clip summary averages from: the later half of the
+ * frames, at most `skip_s` seconds skipped. A frame's features summarise a
+ * trailing window, and the first frames' windows hold little of the clip
+ * (and often only the silence before it): on held-out EmoDB speakers the
+ * later half scored at or above all frames and the last frame alone, most
+ * with silence around the speech (docs/results.md, "A speech model that
+ * generalises"). */
+guint emo_clip_first_frame (guint T, double frame_rate, double skip_s);
+
 G_END_DECLS
 
 #endif

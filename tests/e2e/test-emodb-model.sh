@@ -34,6 +34,18 @@ head -1 "$TMP/s.csv" | grep -qx 'name;timestamp;arousal;valence' || fail "header
 awk -F';' 'NR > 1 { n++; for (i = 3; i <= 4; i++) if ($i !~ /^-?[0-9.e+-]+$/ || $i < -2 || $i > 2) bad = 1 }
   END { exit !(n >= 20 && !bad) }' "$TMP/s.csv" || fail "bad predictions in $TMP/s.csv"
 
+# --clip: one row per file, the mean of the file's frame predictions
+mkdir -p "$TMP/sf"
+"$EMO_TOOL" extract --quiet --out "$TMP/sf" "$TMP/s.wav" || fail "emo extract"
+"$EMO_TOOL" predict --model "$M" --signal-time --features "$TMP/sf" --out "$TMP/sp" > /dev/null || fail "emo predict"
+"$EMO_TOOL" predict --model "$M" --clip --features "$TMP/sf" --out "$TMP/sc" > /dev/null || fail "emo predict --clip"
+[ "$(wc -l < "$TMP/sc/s.csv")" -eq 2 ] || fail "--clip: $(wc -l < "$TMP/sc/s.csv") lines"
+# (over the later half of the frames, at most the first 2 s left out)
+awk -F';' 'FNR == 1 { f++; next } f == 1 { a[++n] = $3; v[n] = $4 } f == 2 { ca = $3; cv = $4; ct = $2 }
+  END { k = int(n / 2); if (k > 20) k = 20; for (i = k + 1; i <= n; i++) { sa += a[i]; sv += v[i] }
+        d = (sa / (n - k) - ca) ^ 2 + (sv / (n - k) - cv) ^ 2; exit !(n >= 20 && d < 1e-10 && ct == 0) }' \
+  "$TMP/sp/s.csv" "$TMP/sc/s.csv" || fail "--clip is not the mean of the later frame predictions"
+
 D="${EMO_SHARED_DATA}/emodb/wav"
 [ -d "$D" ] || skip "no EmoDB at $D"
 mkdir -p "$TMP/p"

@@ -179,6 +179,28 @@ test_guard (void)
   emo_model_free (m);
 }
 
+static void
+test_clip_summary (void)
+{
+  float y[4 * 3] = { 1, NAN, 5, 2, NAN, 5, 3, NAN, 5, NAN, NAN, INFINITY };
+  float out[3];
+
+  emo_clip_summary (y, 4, 3, 0, out);
+  g_assert_cmpfloat (out[0], ==, 2.0f);
+  g_assert_true (isnan (out[1]));
+  g_assert_cmpfloat (out[2], ==, 5.0f);
+  emo_clip_summary (y, 4, 3, 1, out);
+  g_assert_cmpfloat (out[0], ==, 2.5f);
+  emo_clip_summary (y, 0, 3, 0, out);
+  g_assert_true (isnan (out[0]));
+  /* the later half, at most 2 s skipped */
+  g_assert_cmpuint (emo_clip_first_frame (30, 10.0, 2.0), ==, 15);
+  g_assert_cmpuint (emo_clip_first_frame (31, 10.0, 2.0), ==, 15);
+  g_assert_cmpuint (emo_clip_first_frame (100, 10.0, 2.0), ==, 20);
+  g_assert_cmpuint (emo_clip_first_frame (1, 10.0, 2.0), ==, 0);
+  g_assert_cmpuint (emo_clip_first_frame (0, 10.0, 2.0), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -187,5 +209,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ml/runner/same-as-by-hand", test_same_as_by_hand);
   g_test_add_func ("/ml/runner/missing-frames", test_missing_frames);
   g_test_add_func ("/ml/runner/guard", test_guard);
+  g_test_add_func ("/ml/runner/clip-summary", test_clip_summary);
   return g_test_run ();
 }
