@@ -9,9 +9,8 @@ M="$EMO_SOURCE_ROOT/models/emodb-audio.emo"
 [ -f "$M" ] || fail "no $M"
 info=$("$EMO_TOOL" predict --info --model "$M") || fail "emo predict --info: $info"
 echo "$info"
-# made on the first feature variant (model format 2): read as emo-acoustic-v1-func,
-# so it can never be fed openSMILE-defined egemaps-v02 numbers
-echo "$info" | grep -q 'layout emo-acoustic-v1-func (88 features' || fail "layout"
+# made on openSMILE-defined eGeMAPS v02 functionals, what emoaudiofeat and emo extract give by default
+echo "$info" | grep -q 'layout egemaps-v02-func (88 features' || fail "layout"
 echo "$info" | grep -q 'predicts arousal' || fail "no arousal"
 echo "$info" | grep -q 'valence' || fail "no valence"
 echo "$info" | grep -q 'liking' && fail "claims liking"
@@ -24,12 +23,13 @@ done
 command -v espeak-ng >/dev/null || skip "espeak-ng not installed"
 espeak-ng -v de -w "$TMP/s.wav" "Der Zug zur Küste fährt kurz nach neun Uhr ab, und niemand hat es bemerkt." || fail "espeak-ng"
 gst gst-launch-1.0 -q filesrc location="$TMP/s.wav" ! wavparse ! audioconvert ! audioresample ! \
-  emoaudiofeat feature-set=emo-acoustic-v1-functionals ! emomtl model="$M" ! emoexport format=csv features=false \
+  emoaudiofeat ! emomtl model="$M" ! emoexport format=csv features=false \
   ! filesink location="$TMP/s.csv" || fail "pipeline"
-# on openSMILE-defined features it refuses to run
+# on the first feature variant's numbers it refuses to run
 gst gst-launch-1.0 -q filesrc location="$TMP/s.wav" ! wavparse ! audioconvert ! audioresample ! \
-  emoaudiofeat ! emomtl model="$M" ! fakesink > "$TMP/refused.txt" 2>&1 && fail "model ran on egemaps-v02 features"
-grep -q 'emo-acoustic-v1-func' "$TMP/refused.txt" || fail "refusal does not name the layout: $(cat "$TMP/refused.txt")"
+  emoaudiofeat feature-set=emo-acoustic-v1-functionals ! emomtl model="$M" ! fakesink > "$TMP/refused.txt" 2>&1 \
+  && fail "model ran on emo-acoustic-v1 features"
+grep -q 'egemaps-v02-func' "$TMP/refused.txt" || fail "refusal does not name the layout: $(cat "$TMP/refused.txt")"
 head -1 "$TMP/s.csv" | grep -qx 'name;timestamp;arousal;valence' || fail "header: $(head -1 "$TMP/s.csv")"
 awk -F';' 'NR > 1 { n++; for (i = 3; i <= 4; i++) if ($i !~ /^-?[0-9.e+-]+$/ || $i < -2 || $i > 2) bad = 1 }
   END { exit !(n >= 20 && !bad) }' "$TMP/s.csv" || fail "bad predictions in $TMP/s.csv"
@@ -52,7 +52,7 @@ mkdir -p "$TMP/p"
 for w in "$D"/03a0[1-5][WFATL]*.wav; do
   u=$(basename "$w" .wav)
   gst gst-launch-1.0 -q filesrc location="$w" ! wavparse ! audioconvert ! audioresample \
-    ! emoaudiofeat feature-set=emo-acoustic-v1-functionals ! \
+    ! emoaudiofeat ! \
     emomtl model="$M" ! emoexport format=csv features=false name-column="$u" ! filesink location="$TMP/p/$u.csv" \
     || fail "$u"
 done

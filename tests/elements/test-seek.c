@@ -215,7 +215,7 @@ GST_START_TEST (test_seek_audio_and_mtl)
 
   desc = g_strdup_printf ("audiotestsrc num-buffers=40 samplesperbuffer=1600 "
       "wave=saw freq=180 volume=0.3 ! audio/x-raw,rate=16000,channels=1 "
-      "! emoaudiofeat name=feat feature-set=emo-acoustic-v1-functionals "
+      "! emoaudiofeat name=feat "
       "! emomtl name=mtl model=\"%s\" " "! fakesink sync=false", model);
   p = launch (desc);
   watch_init (&feat, pos);
@@ -508,7 +508,7 @@ GST_START_TEST (test_seek_annotate_graph)
       "t. ! queue max-size-time=0 max-size-buffers=0 max-size-bytes=0 "
       "! ov.video_sink "
       "d.audio_0 ! queue ! audioconvert ! audioresample ! emoaudiofeat "
-      "name=afeat feature-set=emo-acoustic-v1-functionals "
+      "name=afeat "
       "! emomtl model=\"%s\" source=audio ! queue ! f.sink_0 "
       "emofuse name=f mode=mean ! queue ! ov.emo_sink "
       "emooverlay name=ov ! fakesink sync=false", clip, video, audio);
