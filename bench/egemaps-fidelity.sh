@@ -131,3 +131,8 @@ med() { sort -g | sed -n 2p; }
 } > "$W/speed.tsv"
 
 "$py" "$here/egemaps-fidelity.py" "$W" "$secs"
+# transfer: a model trained on openSMILE's features, scored on ours
+if "$py" -c 'import sklearn' 2> /dev/null && [ -d "$emodb" ]; then
+  echo
+  OPENBLAS_NUM_THREADS=1 "$py" "$here/egemaps-transfer.py" "$W"
+fi
