@@ -107,6 +107,146 @@ fuser_record (const gchar * out, gchar ** inputs, gchar * labels,
   return ok;
 }
 
+/* --method, --stages, --causal, --best-loso and --context-style into o;
+ * FALSE after saying what is wrong. */
+static gboolean
+method_options (EmoFuseTrainOptions * o, const gchar * method, gint stages,
+    gboolean causal, gboolean best_loso, const gchar * style)
+{
+  emo_fuse_train_options_init (o);
+  o->method = method ? method : "svr";
+  if (strcmp (o->method, "svr") && strcmp (o->method, "cccw")
+      && strcmp (o->method, "mean"))
+    return !emo_fail ("unknown --method \"%s\" (svr, cccw, mean)", o->method);
+  if (stages < 1 || stages > EMO_FUSE_MAX_STAGES)
+    return !emo_fail ("--stages %d out of range 1..%d", stages,
+        EMO_FUSE_MAX_STAGES);
+  if (strcmp (o->method, "svr") && stages != 1)
+    return !emo_fail ("--stages applies to --method svr only");
+  o->n_stages = stages;
+  o->causal = causal;
+  o->one_se = !best_loso;
+  if (!style)
+    return TRUE;
+  if (!strcmp (style, "organisers"))
+    o->style = EMO_FUSE_CONTEXT_ORGANISERS;
+  else if (!strcmp (style, "symmetric"))
+    o->style = EMO_FUSE_CONTEXT_SYMMETRIC;
+  else
+    return !emo_fail ("unknown --context-style \"%s\" (symmetric, organisers)",
+        style);
+  return TRUE;
+}
+
+/* The K and C candidates: listed, the paper's search grid, or one each;
+ * FALSE after saying what is wrong. */
+static gboolean
+grid_options (GArray * ks, GArray * cs, const gchar * contexts, gint context,
+    const gchar * complexities, gboolean search)
+{
+  guint i;
+
+  if (contexts) {
+    if (!parse_list (contexts, ks, TRUE))
+      return !emo_fail ("bad --contexts \"%s\"", contexts);
+  } else if (search) {
+    guint def[] = { 11, 13, 15, 17, 19 };
+    g_array_append_vals (ks, def, 5);
+  } else {
+    guint k = context > 0 ? (guint) context : 15;
+    if (context < 0 || context > 500)
+      return !emo_fail ("--context %d out of range 1..500", context);
+    g_array_append_val (ks, k);
+  }
+  for (i = 0; i < ks->len; i++)
+    if (g_array_index (ks, guint, i) < 1 || g_array_index (ks, guint, i) > 500)
+      return !emo_fail ("context %u out of range 1..500",
+          g_array_index (ks, guint, i));
+  if (complexities) {
+    if (!parse_list (complexities, cs, FALSE))
+      return !emo_fail ("bad --complexities \"%s\"", complexities);
+  } else if (search) {
+    gdouble def[] = { 0.001, 0.01, 0.1, 1.0 };
+    g_array_append_vals (cs, def, 4);
+  } else {
+    gdouble c = 0.01;
+    g_array_append_val (cs, c);
+  }
+  for (i = 0; i < cs->len; i++)
+    if (!(g_array_index (cs, gdouble, i) > 0))
+      return !emo_fail ("C must be positive");
+  return TRUE;
+}
+
+/* --loso: leave-one-file-out CCC of every stage */
+static gboolean
+print_loso (EmoFuseData * train, gchar ** attrs, gchar ** names,
+    const EmoFuseTrainOptions * o, GError ** error)
+{
+  gdouble *lc = g_new0 (gdouble, (gsize) o->n_stages * train->n_attrs);
+  guint s, a;
+
+  printf ("leave-one-file-out over %u files ...\n", train->seqs->len);
+  if (!emo_fuse_loso (train, (const gchar * const *) attrs,
+          (const gchar * const *) names, o, lc, error)) {
+    g_free (lc);
+    return FALSE;
+  }
+  for (s = 0; s < (strcmp (o->method, "svr") ? 1 : o->n_stages); s++) {
+    gdouble mean = 0;
+    printf ("stage %u loso CCC", s + 1);
+    for (a = 0; a < train->n_attrs; a++) {
+      printf (" %s %.4f", attrs[a], lc[s * train->n_attrs + a]);
+      mean += lc[s * train->n_attrs + a] / train->n_attrs;
+    }
+    printf (" mean %.4f\n", mean);
+  }
+  g_free (lc);
+  return TRUE;
+}
+
+/* Loads the training (and held-out) files, fits the fuser and prints its
+ * figures; NULL with the reason in error. */
+static EmoFuseModel *
+fit_fuser (const gchar * labels, gchar ** inputs, gchar ** attrs,
+    const gchar * match, const gchar * eval_match,
+    const EmoFuseTrainOptions * o, gboolean loso, GError ** error)
+{
+  guint i, n_in = g_strv_length (inputs);
+  EmoFuseData *train, *eval = NULL;
+  EmoFuseModel *model = NULL;
+  gchar **names = NULL;
+
+  train = emo_fuse_data_load (labels, (const gchar * const *) inputs,
+      (const gchar * const *) attrs, match, error);
+  if (!train)
+    return NULL;
+  if (eval_match) {
+    eval = emo_fuse_data_load (labels, (const gchar * const *) inputs,
+        (const gchar * const *) attrs, eval_match, error);
+    if (!eval)
+      goto out;
+  }
+  names = g_new0 (gchar *, n_in + 1);
+  for (i = 0; i < n_in; i++)
+    names[i] = emo_fuse_input_name (inputs[i]);
+  printf ("fuse-train: method %s, %u inputs, %u training files (%"
+      G_GUINT64_FORMAT " frames)%s\n", o->method, n_in, train->seqs->len,
+      emo_fuse_data_frames (train),
+      eval ? ", scoring held-out files too" : " (CCC on the training files)");
+  model = emo_fuse_train (train, eval, (const gchar * const *) attrs,
+      (const gchar * const *) names, o, NULL, NULL, error);
+  if (model && loso && !print_loso (train, attrs, names, o, error)) {
+    emo_fuse_model_free (model);
+    model = NULL;
+  }
+out:
+  emo_fuse_data_free (train);
+  emo_fuse_data_free (eval);
+  g_strfreev (names);
+  return model;
+}
+
 int
 emo_cmd_fuse_train (int argc, char **argv)
 {
@@ -162,13 +302,12 @@ emo_cmd_fuse_train (int argc, char **argv)
   };
   GOptionContext *ctx;
   GError *err = NULL;
-  gchar **inputs = NULL, **attrs = NULL, **names = NULL;
-  EmoFuseData *train = NULL, *eval = NULL;
+  gchar **inputs = NULL, **attrs = NULL;
   EmoFuseModel *model = NULL;
   EmoFuseTrainOptions o;
   GArray *ks = g_array_new (FALSE, FALSE, sizeof (guint));
   GArray *cs = g_array_new (FALSE, FALSE, sizeof (gdouble));
-  guint n_in, i;
+  guint n_in;
   int ret = 1;
 
   ctx = g_option_context_new ("- train a fusion model on stage-1 predictions");
@@ -197,78 +336,10 @@ emo_cmd_fuse_train (int argc, char **argv)
     ret = emo_fail ("%s", err->message);
     goto out;
   }
-  emo_fuse_train_options_init (&o);
-  o.method = opt_method ? opt_method : "svr";
-  if (strcmp (o.method, "svr") && strcmp (o.method, "cccw")
-      && strcmp (o.method, "mean")) {
-    ret = emo_fail ("unknown --method \"%s\" (svr, cccw, mean)", o.method);
+  if (!method_options (&o, opt_method, opt_stages, opt_causal, opt_best_loso,
+          opt_style)
+      || !grid_options (ks, cs, opt_contexts, opt_context, opt_cs, opt_search))
     goto out;
-  }
-  if (opt_stages < 1 || opt_stages > EMO_FUSE_MAX_STAGES) {
-    ret =
-        emo_fail ("--stages %d out of range 1..%d", opt_stages,
-        EMO_FUSE_MAX_STAGES);
-    goto out;
-  }
-  if (strcmp (o.method, "svr") && opt_stages != 1) {
-    ret = emo_fail ("--stages applies to --method svr only");
-    goto out;
-  }
-  o.n_stages = opt_stages;
-  o.causal = opt_causal;
-  o.one_se = !opt_best_loso;
-  if (opt_style) {
-    if (!strcmp (opt_style, "organisers"))
-      o.style = EMO_FUSE_CONTEXT_ORGANISERS;
-    else if (!strcmp (opt_style, "symmetric"))
-      o.style = EMO_FUSE_CONTEXT_SYMMETRIC;
-    else {
-      ret =
-          emo_fail ("unknown --context-style \"%s\" (symmetric, organisers)",
-          opt_style);
-      goto out;
-    }
-  }
-  if (opt_contexts) {
-    if (!parse_list (opt_contexts, ks, TRUE)) {
-      ret = emo_fail ("bad --contexts \"%s\"", opt_contexts);
-      goto out;
-    }
-  } else if (opt_search) {
-    guint def[] = { 11, 13, 15, 17, 19 };
-    g_array_append_vals (ks, def, 5);
-  } else {
-    guint k = opt_context > 0 ? (guint) opt_context : 15;
-    if (opt_context < 0 || opt_context > 500) {
-      ret = emo_fail ("--context %d out of range 1..500", opt_context);
-      goto out;
-    }
-    g_array_append_val (ks, k);
-  }
-  for (i = 0; i < ks->len; i++)
-    if (g_array_index (ks, guint, i) < 1 || g_array_index (ks, guint, i) > 500) {
-      ret =
-          emo_fail ("context %u out of range 1..500", g_array_index (ks, guint,
-              i));
-      goto out;
-    }
-  if (opt_cs) {
-    if (!parse_list (opt_cs, cs, FALSE)) {
-      ret = emo_fail ("bad --complexities \"%s\"", opt_cs);
-      goto out;
-    }
-  } else if (opt_search) {
-    gdouble def[] = { 0.001, 0.01, 0.1, 1.0 };
-    g_array_append_vals (cs, def, 4);
-  } else {
-    gdouble c = 0.01;
-    g_array_append_val (cs, c);
-  }
-  for (i = 0; i < cs->len; i++)
-    if (!(g_array_index (cs, gdouble, i) > 0)) {
-      ret = emo_fail ("C must be positive");
-      goto out;
-    }
   o.contexts = (const guint *) ks->data;
   o.n_contexts = ks->len;
   o.cs = (const gdouble *) cs->data;
@@ -280,54 +351,11 @@ emo_cmd_fuse_train (int argc, char **argv)
   } else {
     attrs = g_strsplit ("arousal,valence,liking", ",", -1);
   }
-  train = emo_fuse_data_load (opt_labels, (const gchar * const *) inputs,
-      (const gchar * const *) attrs, opt_match, &err);
-  if (!train) {
-    ret = emo_fail ("%s", err->message);
-    goto out;
-  }
-  if (opt_eval_match) {
-    eval = emo_fuse_data_load (opt_labels, (const gchar * const *) inputs,
-        (const gchar * const *) attrs, opt_eval_match, &err);
-    if (!eval) {
-      ret = emo_fail ("%s", err->message);
-      goto out;
-    }
-  }
-  names = g_new0 (gchar *, n_in + 1);
-  for (i = 0; i < n_in; i++)
-    names[i] = emo_fuse_input_name (inputs[i]);
-  printf ("fuse-train: method %s, %u inputs, %u training files (%"
-      G_GUINT64_FORMAT " frames)%s\n", o.method, n_in, train->seqs->len,
-      emo_fuse_data_frames (train),
-      eval ? ", scoring held-out files too" : " (CCC on the training files)");
-  model =
-      emo_fuse_train (train, eval, (const gchar * const *) attrs,
-      (const gchar * const *) names, &o, NULL, NULL, &err);
+  model = fit_fuser (opt_labels, inputs, attrs, opt_match, opt_eval_match, &o,
+      opt_loso, &err);
   if (!model) {
     ret = emo_fail ("%s", err->message);
     goto out;
-  }
-  if (opt_loso) {
-    gdouble *lc = g_new0 (gdouble, (gsize) o.n_stages * train->n_attrs);
-    guint s, a;
-    printf ("leave-one-file-out over %u files ...\n", train->seqs->len);
-    if (!emo_fuse_loso (train, (const gchar * const *) attrs,
-            (const gchar * const *) names, &o, lc, &err)) {
-      g_free (lc);
-      ret = emo_fail ("%s", err->message);
-      goto out;
-    }
-    for (s = 0; s < (strcmp (o.method, "svr") ? 1 : o.n_stages); s++) {
-      gdouble mean = 0;
-      printf ("stage %u loso CCC", s + 1);
-      for (a = 0; a < train->n_attrs; a++) {
-        printf (" %s %.4f", attrs[a], lc[s * train->n_attrs + a]);
-        mean += lc[s * train->n_attrs + a] / train->n_attrs;
-      }
-      printf (" mean %.4f\n", mean);
-    }
-    g_free (lc);
   }
   if (!emo_fuse_model_save (model, opt_out, &err)) {
     ret = emo_fail ("%s", err->message);
@@ -345,11 +373,8 @@ emo_cmd_fuse_train (int argc, char **argv)
 out:
   g_clear_error (&err);
   emo_fuse_model_free (model);
-  emo_fuse_data_free (train);
-  emo_fuse_data_free (eval);
   g_strfreev (inputs);
   g_strfreev (attrs);
-  g_strfreev (names);
   g_strfreev (opt_inputs);
   g_free (args);
   g_free (opt_labels);
