@@ -92,6 +92,71 @@ print_summary (gchar ** attrs, guint n_attrs, const EmoScoreAcc * acc,
         "score is defined\n");
 }
 
+/* arousal, valence and liking where the labels have them, else every
+ * label column */
+static gchar **
+default_attributes (const EmoTable * l0)
+{
+  static const gchar *def[] = { "arousal", "valence", "liking" };
+  GPtrArray *v = g_ptr_array_new ();
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (def); i++)
+    if (emo_table_find_column (l0, def[i]) >= 0)
+      g_ptr_array_add (v, g_strdup (def[i]));
+  if (v->len == 0)
+    for (i = 0; i < l0->n_cols; i++)
+      g_ptr_array_add (v, g_strdup (l0->col_names[i]));
+  g_ptr_array_add (v, NULL);
+  return (gchar **) g_ptr_array_free (v, FALSE);
+}
+
+/* One attribute of one file: into the concatenated scores, and its CCC into
+ * the per-file sum (sum[0]) and count (sum[1]) where it is defined, so that
+ * an undefined file score is left out of the per-file mean rather than
+ * counted as 0. FALSE after saying what is wrong. */
+static gboolean
+score_file (const EmoTable * l, const EmoTable * p, const gchar * attr,
+    EmoScoreAcc * acc, gdouble sum[2])
+{
+  gint lc = emo_table_find_column (l, attr);
+  gint pc = emo_table_find_column (p, attr);
+  gfloat *gold, *al;
+  gboolean ok = TRUE;
+  double c;
+  guint r;
+
+  if (lc < 0)
+    return !emo_fail ("%s: no column \"%s\" in the labels", l->path, attr);
+  if (pc < 0)
+    return !emo_fail ("%s: no column \"%s\" in the predictions", p->path, attr);
+  gold = g_new (gfloat, l->n_rows);
+  al = g_new (gfloat, l->n_rows);
+  for (r = 0; r < l->n_rows; r++)
+    gold[r] = l->data[(gsize) r * l->n_cols + lc];
+  emo_align_prediction (p->data, p->n_rows, p->n_cols, pc, al, l->n_rows);
+  for (r = 0; r < l->n_rows && ok; r++)
+    if (!isfinite (gold[r]) || !isfinite (al[r]))
+      ok = !emo_fail ("%s: row %u: %s is not finite in %s",
+          isfinite (gold[r]) ? p->path : l->path, r + 1, attr,
+          isfinite (gold[r]) ? "the predictions" : "the labels");
+  if (ok) {
+    emo_score_acc_add (acc, al, gold, l->n_rows);
+    c = emo_ccc (al, gold, l->n_rows);
+    if (isfinite (c)) {
+      sum[0] += c;
+      sum[1] += 1;
+    }
+    if (opt_per_file) {
+      gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+      printf (" %10s", fmt_score (buf, sizeof buf, c));
+    }
+  }
+  g_free (gold);
+  g_free (al);
+  return ok;
+}
+
 int
 emo_cmd_eval (int argc, char **argv)
 {
@@ -138,26 +203,13 @@ emo_cmd_eval (int argc, char **argv)
     g_hash_table_insert (pred_by_file, file_key (p), p);
   }
 
-  if (opt_attrs) {
-    attrs = g_strsplit (opt_attrs, ",", -1);
-  } else {
-    EmoTable *l0 = g_ptr_array_index (labels, 0);
-    static const gchar *def[] = { "arousal", "valence", "liking" };
-    GPtrArray *v = g_ptr_array_new ();
-    for (i = 0; i < G_N_ELEMENTS (def); i++)
-      if (emo_table_find_column (l0, def[i]) >= 0)
-        g_ptr_array_add (v, g_strdup (def[i]));
-    if (v->len == 0)
-      for (i = 0; i < l0->n_cols; i++)
-        g_ptr_array_add (v, g_strdup (l0->col_names[i]));
-    g_ptr_array_add (v, NULL);
-    attrs = (gchar **) g_ptr_array_free (v, FALSE);
-  }
+  attrs = opt_attrs ? g_strsplit (opt_attrs, ",", -1) :
+      default_attributes (g_ptr_array_index (labels, 0));
   n_attrs = g_strv_length (attrs);
   acc = g_new (EmoScoreAcc, n_attrs);
   for (a = 0; a < n_attrs; a++)
     emo_score_acc_init (&acc[a]);
-  file_sum = g_new0 (gdouble, n_attrs * 3);
+  file_sum = g_new0 (gdouble, n_attrs * 2);
 
   if (opt_per_file) {
     printf ("%-24s", "file");
@@ -186,62 +238,21 @@ emo_cmd_eval (int argc, char **argv)
           "predictions are %s to the labels' length\n", p->path, p->n_rows,
           l->path, l->n_rows, p->n_rows < l->n_rows ?
           "padded with their last value" : "cropped");
-    for (a = 0; a < n_attrs; a++) {
-      gint lc = emo_table_find_column (l, attrs[a]);
-      gint pc = emo_table_find_column (p, attrs[a]);
-      gfloat *gold, *al;
-      guint r;
-      if (lc < 0) {
-        ret =
-            emo_fail ("%s: no column \"%s\" in the labels", l->path, attrs[a]);
+    for (a = 0; a < n_attrs; a++)
+      if (!score_file (l, p, attrs[a], &acc[a], &file_sum[a * 2]))
         goto out;
-      }
-      if (pc < 0) {
-        ret =
-            emo_fail ("%s: no column \"%s\" in the predictions", p->path,
-            attrs[a]);
-        goto out;
-      }
-      gold = g_new (gfloat, l->n_rows);
-      al = g_new (gfloat, l->n_rows);
-      for (r = 0; r < l->n_rows; r++)
-        gold[r] = l->data[(gsize) r * l->n_cols + lc];
-      emo_align_prediction (p->data, p->n_rows, p->n_cols, pc, al, l->n_rows);
-      for (r = 0; r < l->n_rows; r++) {
-        if (!isfinite (gold[r]) || !isfinite (al[r])) {
-          ret =
-              emo_fail ("%s: row %u: %s is not finite in %s",
-              isfinite (gold[r]) ? p->path : l->path, r + 1, attrs[a],
-              isfinite (gold[r]) ? "the predictions" : "the labels");
-          g_free (gold);
-          g_free (al);
-          goto out;
-        }
-      }
-      emo_score_acc_add (&acc[a], al, gold, l->n_rows);
-      {
-        double c = emo_ccc (al, gold, l->n_rows);
-        double pc_ = emo_pcc (al, gold, l->n_rows);
-        double rm = emo_rmse (al, gold, l->n_rows);
-        file_sum[a * 3 + 0] += isfinite (c) ? c : 0.0;
-        file_sum[a * 3 + 1] += isfinite (pc_) ? pc_ : 0.0;
-        file_sum[a * 3 + 2] += rm;
-        if (opt_per_file) {
-          gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
-          printf (" %10s", fmt_score (buf, sizeof buf, c));
-        }
-      }
-      g_free (gold);
-      g_free (al);
-    }
     if (opt_per_file)
       printf ("\n");
   }
 
   if (opt_per_file) {
     printf ("%-24s", "per-file mean");
-    for (a = 0; a < n_attrs; a++)
-      printf (" %10.*f", opt_precision, file_sum[a * 3] / labels->len);
+    for (a = 0; a < n_attrs; a++) {
+      gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+      gdouble n = file_sum[a * 2 + 1];
+      printf (" %10s", fmt_score (buf, sizeof buf,
+              n > 0 ? file_sum[a * 2] / n : NAN));
+    }
     printf ("\n\n");
   }
 

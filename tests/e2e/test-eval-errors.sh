@@ -42,4 +42,14 @@ grep -Eq "^arousal +n/a +n/a +0.0000" "$TMP/out" || fail "constant arousal not n
 v=$(awk '$1 == "valence" { print $2 " " $3 }' "$TMP/out")
 awk '$1 == "mean" { print $2 " " $3 }' "$TMP/out" | grep -qx "$v" || fail "mean is not over the defined attribute"
 grep -q "arousal: CCC and PCC undefined: predictions and labels are constant and equal" "$TMP/out" || fail "no reason"
-echo "10 passed, 0 failed"
+# per file: the per-file mean leaves a file whose CCC is undefined out,
+# rather than counting it as 0
+{ echo "name;timestamp;arousal;valence"; for i in $(seq 0 49); do echo "'d';$((i / 10)).$((i % 10));0.$((i % 7));0.$((i % 9))"; done; } > "$TMP/lc/d.csv"
+{ echo "name;timestamp;arousal;valence"; for i in $(seq 0 49); do echo "'d';$((i / 10)).$((i % 10));0.$((i % 6));0.$((i % 9))"; done; } > "$TMP/pc/d.csv"
+"$EMO_TOOL" eval --per-file --labels "$TMP/lc" --predictions "$TMP/pc" > "$TMP/out" 2>&1 || { cat "$TMP/out"; fail "eval per file"; }
+cat "$TMP/out"
+d=$(awk '$1 == "d.csv" { print $2 }' "$TMP/out")
+[ -n "$d" ] && [ "$d" != "n/a" ] || fail "file d has no arousal CCC"
+awk '$1 == "c.csv" { print $2 }' "$TMP/out" | grep -qx "n/a" || fail "file c arousal is not n/a"
+awk '$1 == "per-file" { print $3 }' "$TMP/out" | grep -qx "$d" || fail "per-file mean counts the undefined file"
+echo "11 passed, 0 failed"
