@@ -285,6 +285,121 @@ is_fuser_file (const gchar * path)
   return yes;
 }
 
+/* A stage-2 fuser file: the first one found is used. */
+static gboolean
+take_fuser (const gchar * path, const gchar * name, Models * m)
+{
+  GError *err = NULL;
+  EmoFuseModel *fm = emo_fuse_model_load (path, &err);
+
+  if (!fm) {
+    emo_fail ("unreadable model %s: %s", path, err->message);
+    g_clear_error (&err);
+    return FALSE;
+  }
+  if (!m->stage2) {
+    m->stage2 = g_strdup (path);
+    m->stage2_desc = g_strdup_printf ("  stage-2 fuser %s (%s over %u "
+        "stage-1 models)%s%s\n", name, fm->method, fm->n_inputs,
+        fm->record && fm->record->len ? ": " : "",
+        fm->record && fm->record->len ?
+        (const gchar *) g_ptr_array_index (fm->record, 0) : "");
+  }
+  emo_fuse_model_free (fm);
+  return TRUE;
+}
+
+/* Which slot a model fills, from the layout it was trained on (NULL: none);
+ * *kind names it for the report. */
+static gchar **
+model_slot (Models * m, const EmoModel * model, gchar *** desc,
+    const gchar ** kind)
+{
+  const gchar *l = model->layout;
+
+  if (strchr (l, '+')) {
+    *desc = &m->early_desc;
+    *kind = "early fusion";
+    return &m->early;
+  }
+  if (g_str_has_prefix (l, "egemaps") || g_str_has_prefix (l, "emo-acoustic")
+      || g_str_has_prefix (l, "audio")) {
+    EmoFeatureSet set = EMO_FEATURE_SET_FUNCTIONALS;
+    if (!m->audio && emo_feature_set_from_nick (l, &set))
+      m->audio_set = emo_feature_set_nick (set);
+    *desc = &m->audio_desc;
+    *kind = "audio";
+    return &m->audio;
+  }
+  if (g_str_has_prefix (l, "vis") || g_str_has_prefix (l, "video")) {
+    *desc = &m->video_desc;
+    *kind = "video";
+    return &m->video;
+  }
+  if (g_str_has_prefix (l, "pred") || g_str_has_prefix (l, "stage")) {
+    *desc = &m->stage2_desc;
+    *kind = "stage-2 fusion";
+    return &m->stage2;
+  }
+  return NULL;
+}
+
+/* Whether the model's training record, notes or file name say it was
+ * trained on generated (synthetic) data. */
+static gboolean
+trained_on_generated (const EmoModel * model, const gchar * name)
+{
+  gchar *low = g_ascii_strdown (model->rec.data ? model->rec.data : "", -1);
+  gchar *notes = g_ascii_strdown (model->rec.notes ? model->rec.notes : "",
+      -1);
+  gchar *name_low = g_ascii_strdown (name, -1);
+  gboolean generated = strstr (low, "generat") || strstr (low, "synth")
+      || strstr (low, "gencorpus") || strstr (notes, "generat")
+      || strstr (notes, "gencorpus") || strstr (name_low, "gencorpus");
+
+  g_free (low);
+  g_free (notes);
+  g_free (name_low);
+  return generated;
+}
+
+/* A stage-1 or early-fusion model: the first of each kind is used; for
+ * video, one trained on real faces wins over one trained on generated
+ * faces (kept for tests). */
+static void
+take_model (Models * m, const EmoModel * model, const gchar * path,
+    const gchar * name)
+{
+  gchar **slot, **desc = NULL;
+  const gchar *kind = NULL;
+  const gchar *data = model->rec.data && *model->rec.data ?
+      model->rec.data : "(no training record)";
+  gboolean generated;
+
+  slot = model_slot (m, model, &desc, &kind);
+  if (!slot)
+    return;
+  generated = trained_on_generated (model, name);
+  if (*slot && !(slot == &m->video && m->video_generated && !generated))
+    return;
+  g_free (*slot);
+  g_free (*desc);
+  if (slot == &m->video)
+    m->video_generated = generated;
+  *slot = g_strdup (path);
+  *desc = g_strdup_printf ("  %s model %s (layout %s, input normalised %s)"
+      ": trained on %s\n%s%s", kind, name, model->layout,
+      model->norm == EMO_NORM_STREAM ? "per stream" : "with fixed "
+      "statistics", data, slot == &m->video && generated ?
+      "  note: the visual model was trained on generated faces; on real "
+      "faces its predictions are not reliable\n" : "",
+      slot == &m->audio && opt_profile ? (model->norm == EMO_NORM_STREAM ?
+          "  speaker profile: the audio model's running statistics are "
+          "read from and written back to the profile\n" :
+          "  note: --speaker-profile is not used: the audio model "
+          "normalises with fixed statistics\n") : "");
+}
+
 /* Sorts the *.emo files of `dir` by what they consume: the layout of the
  * feature stream a model was trained on names its front end. Prints each
  * model it uses with what it was trained on. */
@@ -306,108 +421,21 @@ find_models (const gchar * dir, Models * m, GString * report)
   while ((name = g_dir_read_name (d))) {
     gchar *path;
     EmoModel *model;
-    gchar **slot = NULL, **desc = NULL;
-    const gchar *kind = NULL;
 
     if (!g_str_has_suffix (name, ".emo") && !g_str_has_suffix (name, ".fuser"))
       continue;
     path = g_build_filename (dir, name, NULL);
     if (is_fuser_file (path)) {
-      EmoFuseModel *fm = emo_fuse_model_load (path, &err);
-      if (!fm) {
-        emo_fail ("unreadable model %s: %s", path, err->message);
-        g_clear_error (&err);
-        ok = FALSE;
-      } else {
-        if (!m->stage2) {
-          m->stage2 = g_strdup (path);
-          m->stage2_desc = g_strdup_printf ("  stage-2 fuser %s (%s over %u "
-              "stage-1 models)%s%s\n", name, fm->method, fm->n_inputs,
-              fm->record && fm->record->len ? ": " : "",
-              fm->record && fm->record->len ?
-              (const gchar *) g_ptr_array_index (fm->record, 0) : "");
-        }
-        emo_fuse_model_free (fm);
-      }
-      g_free (path);
-      continue;
-    }
-    model = emo_model_load (path, &err);
-    if (!model) {
+      ok = take_fuser (path, name, m) && ok;
+    } else if ((model = emo_model_load (path, &err))) {
+      take_model (m, model, path, name);
+      emo_model_free (model);
+    } else {
       /* an unreadable model is an error, not something to skip silently */
       emo_fail ("unreadable model %s: %s", path, err->message);
       g_clear_error (&err);
-      g_free (path);
       ok = FALSE;
-      continue;
     }
-    if (strchr (model->layout, '+')) {
-      slot = &m->early;
-      desc = &m->early_desc;
-      kind = "early fusion";
-    } else if (g_str_has_prefix (model->layout, "egemaps")
-        || g_str_has_prefix (model->layout, "emo-acoustic")
-        || g_str_has_prefix (model->layout, "audio")) {
-      EmoFeatureSet set = EMO_FEATURE_SET_FUNCTIONALS;
-      if (!m->audio && emo_feature_set_from_nick (model->layout, &set))
-        m->audio_set = emo_feature_set_nick (set);
-      slot = &m->audio;
-      desc = &m->audio_desc;
-      kind = "audio";
-    } else if (g_str_has_prefix (model->layout, "vis")
-        || g_str_has_prefix (model->layout, "video")) {
-      slot = &m->video;
-      desc = &m->video_desc;
-      kind = "video";
-    } else if (g_str_has_prefix (model->layout, "pred")
-        || g_str_has_prefix (model->layout, "stage")) {
-      slot = &m->stage2;
-      desc = &m->stage2_desc;
-      kind = "stage-2 fusion";
-    }
-    if (slot) {
-      const gchar *data = model->rec.data && *model->rec.data ?
-          model->rec.data : "(no training record)";
-      gchar *low = g_ascii_strdown (data, -1);
-      gchar *notes =
-          g_ascii_strdown (model->rec.notes ? model->rec.notes : "", -1);
-      gchar *name_low = g_ascii_strdown (name, -1);
-      gboolean generated = strstr (low, "generat") || strstr (low, "synth")
-          || strstr (low, "gencorpus") || strstr (notes, "generat")
-          || strstr (notes, "gencorpus") || strstr (name_low, "gencorpus");
-      /* the first model of each kind; for video, one trained on real faces
-       * wins over one trained on generated faces (kept for tests) */
-      gboolean take = !*slot || (slot == &m->video && m->video_generated
-          && !generated);
-      if (!take) {
-        g_free (low);
-        g_free (notes);
-        g_free (name_low);
-        emo_model_free (model);
-        g_free (path);
-        continue;
-      }
-      g_free (*slot);
-      g_free (*desc);
-      if (slot == &m->video)
-        m->video_generated = generated;
-      *slot = g_strdup (path);
-      *desc = g_strdup_printf ("  %s model %s (layout %s, input normalised %s)"
-          ": trained on %s\n%s%s", kind, name, model->layout,
-          model->norm == EMO_NORM_STREAM ? "per stream" : "with fixed "
-          "statistics", data, slot == &m->video && generated ?
-          "  note: the visual model was trained on generated faces; on real "
-          "faces its predictions are not reliable\n" : "",
-          slot == &m->audio && opt_profile ? (model->norm == EMO_NORM_STREAM ?
-              "  speaker profile: the audio model's running statistics are "
-              "read from and written back to the profile\n" :
-              "  note: --speaker-profile is not used: the audio model "
-              "normalises with fixed statistics\n") : "");
-      g_free (low);
-      g_free (notes);
-      g_free (name_low);
-    }
-    emo_model_free (model);
     g_free (path);
   }
   g_dir_close (d);
