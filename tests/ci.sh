@@ -20,6 +20,8 @@ setup() {  # dir, extra args...
 
 echo "== style: every C file as tools/indent.sh (GStreamer's gst-indent) formats it"
 bash tools/indent.sh --check || status=1
+echo "== functions: none over 150 lines or nested deeper than 5 (tools/check-functions.py)"
+python3 tools/check-functions.py $(git ls-files 'gst/*.c' 'plugins/*.c' 'kernels/*.c' 'tools/*.c') || status=1
 
 echo "== plain build: all suites"
 setup build-ci -Dintrospection=enabled || exit 1

@@ -22,7 +22,7 @@ def starts_statement(prev):
         return True
     # an unbraced control statement's header: its body is one level deeper
     return re.match(r'^(\} )?(if|for|while|else if|else|do)\b', p) is not None \
-        and p.endswith(')')
+        and p.endswith(')') and p.count('(') == p.count(')')
 
 
 def functions(path):

@@ -560,42 +560,22 @@ pl_remove (PeakList * l, gint e)
     l->last = l->prev[e];
 }
 
-/* openSMILE's Peaks2 functional: local extrema (frames 2..n-3), three
- * pruning passes with a threshold of 10 % of the contour's range, then the
- * number of maxima and the rising / falling slopes between successive
- * extrema (per second, @T seconds per frame), including its end-of-contour
- * slope and its different test in the standard deviation pass. */
+/* Peaks2, step 1: the local extrema of frames 2..n-3, in order. */
 static void
-os_peaks2 (const gfloat * in, guint n, gfloat T, PeakList * l, guint * n_peaks,
-    gfloat * slopes)
+peaks_find (const gfloat * in, guint n, PeakList * l)
 {
-  gfloat mn, mx, thr, last_val, last_min, last_max, mr = 0, mf = 0, sr = 0,
-      sf = 0;
-  gint e, nxt, last_max_e = -1, last_min_e = -1, nr = 0, nf = 0, last_is_max =
-      -1, min_flag = 0, init = 1, np = 0;
-  glong lmaxp = 0, lminp = 0;
   guint i;
 
-  *n_peaks = 0;
-  memset (slopes, 0, 4 * sizeof (gfloat));
-  if (n == 0)
-    return;
-  mn = mx = in[0];
-  for (i = 1; i < n; i++) {
-    mn = MIN (mn, in[i]);
-    mx = MAX (mx, in[i]);
-  }
-  thr = 0.1f * (mx - mn);
   l->first = l->last = -1;
   for (i = 2; i + 2 < n; i++) {
     gint8 t;
+    gint e = (gint) i;
     if (in[i] > in[i - 1] && in[i] > in[i + 1])
       t = 1;
     else if (in[i] < in[i - 1] && in[i] < in[i + 1])
       t = 0;
     else
       continue;
-    e = (gint) i;
     l->type[e] = t;
     l->x[e] = (gint32) i;
     l->y[e] = in[i];
@@ -607,82 +587,101 @@ os_peaks2 (const gfloat * in, guint n, gfloat T, PeakList * l, guint * n_peaks,
       l->first = e;
     l->last = e;
   }
-  /* pass 1: small rises and falls */
-  last_val = last_min = last_max = in[0];
+}
+
+/* Peaks2, pass 1: small rises and falls. */
+static void
+peaks_prune_small (PeakList * l, gfloat first, gfloat thr)
+{
+  gfloat last_val = first, last_min = first, last_max = first;
+  gint e, nxt, last_max_e = -1, min_flag = 0;
+
   for (e = l->first; e >= 0; e = nxt) {
     nxt = l->next[e];
-    if (l->type[e] == 1) {
-      if (fabsf (l->y[e] - last_val) < thr) {
-        if (l->y[e] - last_min < thr) {
-          pl_remove (l, e);
-        } else if (l->y[e] > last_max * 1.05f) {
-          if (last_max_e >= 0)
-            pl_remove (l, last_max_e);
-          last_max = l->y[e];
-          last_max_e = e;
-          min_flag = 0;
-        } else if (min_flag) {
-          last_max = l->y[e];
-          last_max_e = e;
-          min_flag = 0;
-        } else {
-          pl_remove (l, e);
-        }
-      } else {
-        min_flag = 0;
-        last_max = l->y[e];
-        last_max_e = e;
+    if (l->type[e] == 0) {
+      if (!(fabsf (l->y[e] - last_val) < thr)) {
+        min_flag = 1;
+        last_min = l->y[e];
       }
     } else if (!(fabsf (l->y[e] - last_val) < thr)) {
-      min_flag = 1;
-      last_min = l->y[e];
+      min_flag = 0;
+      last_max = l->y[e];
+      last_max_e = e;
+    } else if (l->y[e] - last_min < thr) {
+      pl_remove (l, e);
+    } else if (l->y[e] > last_max * 1.05f) {
+      if (last_max_e >= 0)
+        pl_remove (l, last_max_e);
+      last_max = l->y[e];
+      last_max_e = e;
+      min_flag = 0;
+    } else if (min_flag) {
+      last_max = l->y[e];
+      last_max_e = e;
+      min_flag = 0;
+    } else {
+      pl_remove (l, e);
     }
     last_val = l->y[e];
   }
-  /* pass 2: minima too close below the last maximum */
-  last_max = in[0];
+}
+
+/* Peaks2, pass 2: minima too close below the last maximum. */
+static void
+peaks_prune_shallow (PeakList * l, gfloat first, gfloat thr)
+{
+  gfloat last_max = first;
+  gint e, nxt;
+
   for (e = l->first; e >= 0; e = nxt) {
     nxt = l->next[e];
-    if (l->type[e] == 0) {
-      if (last_max - l->y[e] < thr)
-        pl_remove (l, e);
-    } else {
+    if (l->type[e] != 0)
       last_max = l->y[e];
-    }
+    else if (last_max - l->y[e] < thr)
+      pl_remove (l, e);
   }
-  /* pass 3: alternate, keeping the lowest minimum / highest maximum */
-  min_flag = 0;
+}
+
+/* Peaks2, pass 3: alternate, keeping the lowest of successive minima and
+ * the highest of successive maxima. */
+static void
+peaks_alternate (PeakList * l)
+{
+  gfloat last_min = 0, last_max = 0;
+  gint e, nxt, last_min_e = -1, last_max_e = -1, min_flag = 0, init = 1;
+
   for (e = l->first; e >= 0; e = nxt) {
+    gboolean is_min = l->type[e] == 0;
+    gfloat *last = is_min ? &last_min : &last_max;
+    gint *last_e = is_min ? &last_min_e : &last_max_e;
     nxt = l->next[e];
-    if (l->type[e] == 0) {
-      if (!min_flag || init) {
-        last_min = l->y[e];
-        last_min_e = e;
-        min_flag = 1;
-        init = 0;
-      } else if (l->y[e] >= last_min) {
-        pl_remove (l, e);
-      } else if (last_min_e != e) {
-        pl_remove (l, last_min_e);
-        last_min_e = e;
-        last_min = l->y[e];
-      }
-    } else {
-      if (min_flag || init) {
-        last_max = l->y[e];
-        last_max_e = e;
-        min_flag = 0;
-        init = 0;
-      } else if (l->y[e] <= last_max) {
-        pl_remove (l, e);
-      } else if (last_max_e != e) {
-        pl_remove (l, last_max_e);
-        last_max_e = e;
-        last_max = l->y[e];
-      }
+    if ((is_min ? !min_flag : min_flag) || init) {
+      *last = l->y[e];
+      *last_e = e;
+      min_flag = is_min;
+      init = 0;
+    } else if (is_min ? l->y[e] >= *last : l->y[e] <= *last) {
+      pl_remove (l, e);
+    } else if (*last_e != e) {
+      pl_remove (l, *last_e);
+      *last_e = e;
+      *last = l->y[e];
     }
   }
-  last_max = last_min = in[0];
+}
+
+/* Peaks2: rising (slopes[0]) and falling (slopes[2]) mean slope between
+ * successive extrema, with openSMILE's end-of-contour slope; the number of
+ * maxima is returned. */
+static guint
+peaks_mean_slopes (const PeakList * l, const gfloat * in, guint n, gfloat T,
+    gfloat * slopes, gint * counts)
+{
+  gfloat last_max = in[0], last_min = in[0], mr = 0, mf = 0;
+  glong lmaxp = 0, lminp = 0;
+  gint e, nr = 0, nf = 0, last_is_max = -1;
+  guint np = 0;
+
   for (e = l->first; e >= 0; e = l->next[e]) {
     if (l->type[e] == 0) {
       last_min = l->y[e];
@@ -703,17 +702,13 @@ os_peaks2 (const gfloat * in, guint n, gfloat T, PeakList * l, guint * n_peaks,
       }
     }
   }
-  if (last_is_max == 1) {
-    if ((glong) n - 1 - lmaxp > 0) {
-      mf += (in[n - 1] - last_max) / (((glong) n - 1 - lmaxp) * T);
-      nf++;
-    }
-  } else if (last_is_max == 0) {
-    if ((glong) n - 1 - lminp > 0) {
-      mr += (in[n - 1] - last_min) / (((glong) n - 1 - lminp) * T);
-      nr++;
-    }
-  } else {
+  if (last_is_max == 1 && (glong) n - 1 - lmaxp > 0) {
+    mf += (in[n - 1] - last_max) / (((glong) n - 1 - lmaxp) * T);
+    nf++;
+  } else if (last_is_max == 0 && (glong) n - 1 - lminp > 0) {
+    mr += (in[n - 1] - last_min) / (((glong) n - 1 - lminp) * T);
+    nr++;
+  } else if (last_is_max == -1) {
     /* no extremum at all: openSMILE divides by the frame count, not time */
     gfloat sl = (in[n - 1] - in[0]) / n;
     if (sl > 0) {
@@ -724,38 +719,78 @@ os_peaks2 (const gfloat * in, guint n, gfloat T, PeakList * l, guint * n_peaks,
       nf = 1;
     }
   }
-  if (nr > 1)
-    mr /= nr;
-  if (nf > 1)
-    mf /= nf;
-  last_max = last_min = in[0];
-  lmaxp = lminp = 0;
+  slopes[0] = nr > 1 ? mr / nr : mr;
+  slopes[2] = nf > 1 ? mf / nf : mf;
+  counts[0] = nr;
+  counts[1] = nf;
+  return np;
+}
+
+/* Peaks2: standard deviations of the rising (slopes[1]) and falling
+ * (slopes[3]) slopes around the means, with openSMILE's different test for
+ * a rising slope in this pass. */
+static void
+peaks_std_slopes (const PeakList * l, const gfloat * in, gfloat T,
+    gfloat * slopes, const gint * counts)
+{
+  gfloat last_max = in[0], last_min = in[0], sr = 0, sf = 0;
+  glong lmaxp = 0, lminp = 0;
+  gint e;
+
   for (e = l->first; e >= 0; e = l->next[e]) {
     if (l->type[e] == 0) {
       last_min = l->y[e];
       lminp = l->x[e];
       if (lminp - lmaxp > 0) {
         gfloat sl = (last_max - last_min) / ((lminp - lmaxp) * T);
-        sf += (sl - mf) * (sl - mf);
+        sf += (sl - slopes[2]) * (sl - slopes[2]);
       }
     } else {
       last_max = l->y[e];
       lmaxp = l->x[e];
       if (lmaxp - lminp != 0) {
         gfloat sl = (last_max - last_min) / ((lmaxp - lminp) * T);
-        sr += (sl - mr) * (sl - mr);
+        sr += (sl - slopes[0]) * (sl - slopes[0]);
       }
     }
   }
-  if (nr > 1)
-    sr /= nr;
-  if (nf > 1)
-    sf /= nf;
-  *n_peaks = (guint) np;
-  slopes[0] = mr;
+  if (counts[0] > 1)
+    sr /= counts[0];
+  if (counts[1] > 1)
+    sf /= counts[1];
   slopes[1] = sr > 0 ? sqrtf (sr) : 0;
-  slopes[2] = mf;
   slopes[3] = sf > 0 ? sqrtf (sf) : 0;
+}
+
+/* openSMILE's Peaks2 functional: local extrema (frames 2..n-3), three
+ * pruning passes with a threshold of 10 % of the contour's range, then the
+ * number of maxima and the rising / falling slopes between successive
+ * extrema (per second, @T seconds per frame), including its end-of-contour
+ * slope and its different test in the standard deviation pass. */
+static void
+os_peaks2 (const gfloat * in, guint n, gfloat T, PeakList * l, guint * n_peaks,
+    gfloat * slopes)
+{
+  gfloat mn, mx, thr;
+  gint counts[2];
+  guint i;
+
+  *n_peaks = 0;
+  memset (slopes, 0, 4 * sizeof (gfloat));
+  if (n == 0)
+    return;
+  mn = mx = in[0];
+  for (i = 1; i < n; i++) {
+    mn = MIN (mn, in[i]);
+    mx = MAX (mx, in[i]);
+  }
+  thr = 0.1f * (mx - mn);
+  peaks_find (in, n, l);
+  peaks_prune_small (l, in[0], thr);
+  peaks_prune_shallow (l, in[0], thr);
+  peaks_alternate (l);
+  *n_peaks = peaks_mean_slopes (l, in, n, T, slopes, counts);
+  peaks_std_slopes (l, in, T, slopes, counts);
 }
 
 /* openSMILE's Segments functional, nonX / eqX with X = 0 (its defaults:
