@@ -285,18 +285,20 @@ percentile_below (gfloat * a, guint n, gfloat p, gfloat q)
   return lo * (1 - fr) + hi * fr;
 }
 
-/* The 10 F0/loudness functionals of a contour (values at LLD_DT spacing). */
+static gfloat os_std_norm (gfloat mean, gfloat std);
+
+/* The six level functionals of a contour: mean, stddevNorm (openSMILE's
+ * signed one, or the first variant's std / |mean|), 20th, 50th and 80th
+ * percentile and the 20-80 range. */
 static void
-contour_functionals (const gfloat * x, guint n, gfloat * out, gfloat * sorted)
+level_functionals (const gfloat * x, guint n, gboolean os, gfloat * out,
+    gfloat * sorted)
 {
   gfloat mean, std, p20, p80;
-  gdouble rs = 0, rss = 0, fs = 0, fss = 0;
-  guint nr = 0, nf = 0, i, last = 0;
-  gint last_kind = 0;           /* +1 max, -1 min */
 
   mean_std (x, n, &mean, &std);
   out[0] = mean;
-  out[1] = std_norm (mean, std);
+  out[1] = os ? os_std_norm (mean, std) : std_norm (mean, std);
   memcpy (sorted, x, n * sizeof (gfloat));
   /* median first: it splits the array, so the other two search halves */
   out[3] = percentile (sorted, n, 0.5f);
@@ -305,6 +307,17 @@ contour_functionals (const gfloat * x, guint n, gfloat * out, gfloat * sorted)
   out[2] = p20;
   out[4] = p80;
   out[5] = p80 - p20;
+}
+
+/* The 10 F0/loudness functionals of a contour (values at LLD_DT spacing). */
+static void
+contour_functionals (const gfloat * x, guint n, gfloat * out, gfloat * sorted)
+{
+  gdouble rs = 0, rss = 0, fs = 0, fss = 0;
+  guint nr = 0, nf = 0, i, last = 0;
+  gint last_kind = 0;           /* +1 max, -1 min */
+
+  level_functionals (x, n, FALSE, out, sorted);
   /* slopes between successive local extrema: valley->peak rising,
    * peak->valley falling (both reported as positive values per second) */
   for (i = 1; i + 1 < n; i++) {
@@ -845,19 +858,9 @@ static void
 os_contour10 (const gfloat * x, guint n, gfloat T, gfloat * out,
     gfloat * sorted, PeakList * pl)
 {
-  gfloat mean, std, p20, p80;
   guint np;
 
-  mean_std (x, n, &mean, &std);
-  out[0] = mean;
-  out[1] = os_std_norm (mean, std);
-  memcpy (sorted, x, n * sizeof (gfloat));
-  out[3] = percentile (sorted, n, 0.5f);
-  p20 = percentile_below (sorted, n, 0.2f, 0.5f);
-  p80 = percentile (sorted, n, 0.8f);
-  out[2] = p20;
-  out[4] = p80;
-  out[5] = p80 - p20;
+  level_functionals (x, n, TRUE, out, sorted);
   os_peaks2 (x, n, T, pl, &np, out + 6);
 }
 

@@ -505,8 +505,12 @@ read_file_or_error (const gchar * path, gsize * len, GError ** error)
   return contents;
 }
 
-EmoTable *
-emo_table_read_csv (const gchar * path, GError ** error)
+typedef EmoTable *(*TableParser) (const gchar * text, gsize len,
+    const gchar * origin, GError ** error);
+
+/* A whole file through one of the parsers; the table keeps the path. */
+static EmoTable *
+read_table_file (const gchar * path, TableParser parse, GError ** error)
 {
   gsize len;
   gchar *text = read_file_or_error (path, &len, error);
@@ -514,13 +518,19 @@ emo_table_read_csv (const gchar * path, GError ** error)
 
   if (!text)
     return NULL;
-  t = emo_table_parse_csv (text, len, path, error);
+  t = parse (text, len, path, error);
   g_free (text);
   if (t) {
     g_free (t->path);
     t->path = g_strdup (path);
   }
   return t;
+}
+
+EmoTable *
+emo_table_read_csv (const gchar * path, GError ** error)
+{
+  return read_table_file (path, emo_table_parse_csv, error);
 }
 
 /* ---- ARFF --------------------------------------------------------------- */
@@ -808,19 +818,7 @@ emo_table_parse_arff (const gchar * text, gsize len, const gchar * origin,
 EmoTable *
 emo_table_read_arff (const gchar * path, GError ** error)
 {
-  gsize len;
-  gchar *text = read_file_or_error (path, &len, error);
-  EmoTable *t;
-
-  if (!text)
-    return NULL;
-  t = emo_table_parse_arff (text, len, path, error);
-  g_free (text);
-  if (t) {
-    g_free (t->path);
-    t->path = g_strdup (path);
-  }
-  return t;
+  return read_table_file (path, emo_table_parse_arff, error);
 }
 
 EmoTable *

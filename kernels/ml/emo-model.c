@@ -5,40 +5,9 @@
 #include <string.h>
 
 #include "ml/emo-model.h"
+#include "ml/emo-binfile.h"
 
-#define HEADER_SIZE 24
-
-/* ---------------------------------------------------------------- crc32 */
-
-static guint32
-crc32_update (guint32 crc, const guint8 * p, gsize n)
-{
-  static guint32 table[256];
-  static gsize inited = 0;
-  gsize i;
-
-  if (g_once_init_enter (&inited)) {
-    guint32 k, c;
-    int j;
-    for (k = 0; k < 256; k++) {
-      c = k;
-      for (j = 0; j < 8; j++)
-        c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      table[k] = c;
-    }
-    g_once_init_leave (&inited, 1);
-  }
-  crc = ~crc;
-  for (i = 0; i < n; i++)
-    crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-  return ~crc;
-}
-
-guint32
-emo_crc32 (guint32 crc, const guint8 * p, gsize n)
-{
-  return crc32_update (crc, p, n);
-}
+#define HEADER_SIZE EMO_BINFILE_HEADER_SIZE
 
 /* ---------------------------------------------------------------- model */
 
@@ -269,7 +238,7 @@ emo_model_serialise (const EmoModel * m, gsize * len)
   put_f32s (b, &m->norm_window, 1);
 
   plen = b->len - HEADER_SIZE;
-  crc = crc32_update (0, b->data + HEADER_SIZE, plen);
+  crc = emo_crc32 (0, b->data + HEADER_SIZE, plen);
   memcpy (b->data + 16, &plen, 4);
   memcpy (b->data + 20, &crc, 4);
   *len = b->len;
@@ -298,74 +267,27 @@ emo_model_save (const EmoModel * m, const gchar * path, GError ** error)
 
 /* ---------------------------------------------------------------- reader */
 
-typedef struct
-{
-  const guint8 *p;
-  gsize len, pos;
-  const gchar *origin;
-  GError **error;
-  gboolean failed;
-} Reader;
-
-static gboolean
-need (Reader * r, gsize n, const gchar * what)
-{
-  if (r->failed)
-    return FALSE;
-  if (n > r->len - r->pos) {
-    g_set_error (r->error, EMO_ML_ERROR, EMO_ML_ERROR_FORMAT,
-        "%s: truncated: %s needs %" G_GSIZE_FORMAT " bytes at offset %"
-        G_GSIZE_FORMAT " but only %" G_GSIZE_FORMAT " remain", r->origin,
-        what, n, r->pos, r->len - r->pos);
-    r->failed = TRUE;
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static guint32
-get_u32 (Reader * r, const gchar * what)
-{
-  guint32 v = 0;
-  if (need (r, 4, what)) {
-    memcpy (&v, r->p + r->pos, 4);
-    r->pos += 4;
-  }
-  return v;
-}
-
-static guint64
-get_u64 (Reader * r, const gchar * what)
-{
-  guint64 v = 0;
-  if (need (r, 8, what)) {
-    memcpy (&v, r->p + r->pos, 8);
-    r->pos += 8;
-  }
-  return v;
-}
-
 /* n floats; count checked against the remaining bytes before allocating */
 static float *
-get_f32s (Reader * r, guint64 n, const gchar * what)
+get_f32s (EmoBinReader * r, guint64 n, const gchar * what)
 {
   float *v;
   if (r->failed)
     return NULL;
   if (n > (r->len - r->pos) / 4) {
-    need (r, (gsize) MIN (n * 4, G_MAXSIZE / 2), what);
+    emo_bin_need (r, (gsize) MIN (n * 4, G_MAXSIZE / 2), what);
     return NULL;
   }
   v = g_new (float, MAX (n, 1));
-  memcpy (v, r->p + r->pos, n * 4);
+  memcpy (v, r->data + r->pos, n * 4);
   r->pos += n * 4;
   return v;
 }
 
 static gchar *
-get_str (Reader * r, const gchar * what)
+get_str (EmoBinReader * r, const gchar * what)
 {
-  guint32 n = get_u32 (r, what);
+  guint32 n = emo_bin_u32 (r, what);
   gchar *s;
   if (r->failed)
     return NULL;
@@ -376,78 +298,29 @@ get_str (Reader * r, const gchar * what)
     r->failed = TRUE;
     return NULL;
   }
-  if (!need (r, n, what))
+  if (!emo_bin_need (r, n, what))
     return NULL;
-  if (memchr (r->p + r->pos, 0, n)) {
+  if (memchr (r->data + r->pos, 0, n)) {
     g_set_error (r->error, EMO_ML_ERROR, EMO_ML_ERROR_FORMAT,
         "%s: %s at offset %" G_GSIZE_FORMAT " contains a NUL byte", r->origin,
         what, r->pos);
     r->failed = TRUE;
     return NULL;
   }
-  s = g_strndup ((const gchar *) r->p + r->pos, n);
+  s = g_strndup ((const gchar *) r->data + r->pos, n);
   r->pos += n;
   return s;
 }
 
-static gboolean
-bad (Reader * r, EmoMlError code, const gchar * fmt, ...)
-G_GNUC_PRINTF (3, 4);
-
-     static gboolean bad (Reader * r, EmoMlError code, const gchar * fmt, ...)
-{
-  va_list ap;
-  gchar *msg;
-  va_start (ap, fmt);
-  msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error (r->error, EMO_ML_ERROR, code, "%s: %s", r->origin, msg);
-  g_free (msg);
-  r->failed = TRUE;
-  return FALSE;
-}
-
-/* Magic, version, byte order, length and checksum; the version, or 0. */
-static guint32
-parse_header (Reader * r, EmoModelParseFlags flags)
-{
-  guint32 version, bom, plen, crc;
-
-  if (r->len < 8 || memcmp (r->p, EMO_MODEL_MAGIC, 8) != 0)
-    return bad (r, EMO_ML_ERROR_FORMAT, "not a gst-emo model file (no \"%s\" "
-        "magic at the start)", EMO_MODEL_MAGIC);
-  r->pos = 8;
-  version = get_u32 (r, "version");
-  bom = get_u32 (r, "byte-order mark");
-  plen = get_u32 (r, "payload length");
-  crc = get_u32 (r, "checksum");
-  if (r->failed)
-    return 0;
-  if (bom == GUINT32_SWAP_LE_BE (EMO_MODEL_BOM))
-    return bad (r, EMO_ML_ERROR_VERSION, "written on a machine of the other "
-        "byte order; re-save it on this one");
-  if (bom != EMO_MODEL_BOM)
-    return bad (r, EMO_ML_ERROR_FORMAT, "corrupt header: byte-order mark is "
-        "0x%08x, expected 0x%08x", bom, EMO_MODEL_BOM);
-  if (version < 1 || version > EMO_MODEL_VERSION)
-    return bad (r, EMO_ML_ERROR_VERSION, "format version %u is not supported "
-        "(this build reads versions 1 to %d)", version, EMO_MODEL_VERSION);
-  if ((gsize) plen != r->len - HEADER_SIZE)
-    return bad (r, EMO_ML_ERROR_FORMAT, "%s: header says %u payload bytes, "
-        "file has %" G_GSIZE_FORMAT, plen > r->len - HEADER_SIZE ?
-        "truncated" : "trailing data", plen, r->len - HEADER_SIZE);
-  if (!(flags & EMO_MODEL_PARSE_NO_CHECKSUM)
-      && crc32_update (0, r->p + HEADER_SIZE, plen) != crc)
-    return bad (r, EMO_ML_ERROR_FORMAT,
-        "checksum mismatch: the file is corrupted");
-  return version;
-}
+static const EmoBinFormat model_format = {
+  EMO_MODEL_MAGIC, "gst-emo model file", EMO_MODEL_BOM, 1, EMO_MODEL_VERSION
+};
 
 /* The layout name; files made before egemaps-v02 meant openSMILE's
  * features name the variant they were trained on, so that they never run
  * on different numbers. */
 static gchar *
-parse_layout (Reader * r, guint32 version)
+parse_layout (EmoBinReader * r, guint32 version)
 {
   gchar *layout = get_str (r, "layout name");
   gchar **parts;
@@ -464,7 +337,7 @@ parse_layout (Reader * r, guint32 version)
 /* Architecture, attribute names and weights; sizes are checked against the
  * file before anything large is allocated. */
 static EmoNet *
-parse_net (Reader * r, guint32 n_in, gchar *** names)
+parse_net (EmoBinReader * r, guint32 n_in, gchar *** names)
 {
   guint32 kind, n_hidden, n_out, i;
   guint hidden[EMO_NET_MAX_LAYERS];
@@ -473,49 +346,51 @@ parse_net (Reader * r, guint32 n_in, gchar *** names)
   float *dropout;
   EmoNet *net;
 
-  kind = get_u32 (r, "model kind");
-  n_hidden = get_u32 (r, "layer count");
+  kind = emo_bin_u32 (r, "model kind");
+  n_hidden = emo_bin_u32 (r, "layer count");
   if (r->failed)
     return NULL;
   if (kind > EMO_NET_LSTM)
-    return bad (r, EMO_ML_ERROR_FORMAT, "unknown model kind %u", kind), NULL;
+    return emo_bin_fail (r, EMO_ML_ERROR_FORMAT, "unknown model kind %u", kind),
+        NULL;
   if (n_hidden > EMO_NET_MAX_LAYERS)
-    return bad (r, EMO_ML_ERROR_FORMAT, "%u hidden layers (limit %d)",
+    return emo_bin_fail (r, EMO_ML_ERROR_FORMAT, "%u hidden layers (limit %d)",
         n_hidden, EMO_NET_MAX_LAYERS), NULL;
   for (i = 0; i < n_hidden; i++)
-    hidden[i] = get_u32 (r, "layer size");
+    hidden[i] = emo_bin_u32 (r, "layer size");
   dropout = get_f32s (r, 1, "dropout");
-  n_out = get_u32 (r, "attribute count");
+  n_out = emo_bin_u32 (r, "attribute count");
   if (r->failed)
     goto fail;
   if (n_out == 0 || n_out > EMO_NET_MAX_OUTPUTS) {
-    bad (r, EMO_ML_ERROR_FORMAT, "attribute count %u is not in 1..%d",
+    emo_bin_fail (r, EMO_ML_ERROR_FORMAT, "attribute count %u is not in 1..%d",
         n_out, EMO_NET_MAX_OUTPUTS);
     goto fail;
   }
   *names = g_new0 (gchar *, n_out + 1);
   for (i = 0; i < n_out; i++)
     (*names)[i] = get_str (r, "attribute name");
-  n_params = get_u64 (r, "weight count");
+  n_params = emo_bin_u64 (r, "weight count");
   if (r->failed)
     goto fail;
   expect = emo_net_count_params ((EmoNetKind) kind, n_in, n_hidden, hidden,
       n_out);
   if (expect == 0) {
-    bad (r, EMO_ML_ERROR_FORMAT, "invalid architecture: %s with %u "
+    emo_bin_fail (r, EMO_ML_ERROR_FORMAT, "invalid architecture: %s with %u "
         "inputs, %u hidden layers, %u outputs", emo_net_kind_name (kind),
         n_in, n_hidden, n_out);
     goto fail;
   }
   if (n_params != expect) {
-    bad (r, EMO_ML_ERROR_FORMAT, "%" G_GUINT64_FORMAT " weights stored, "
-        "the architecture needs %" G_GSIZE_FORMAT, n_params, expect);
+    emo_bin_fail (r, EMO_ML_ERROR_FORMAT,
+        "%" G_GUINT64_FORMAT " weights stored, " "the architecture needs %"
+        G_GSIZE_FORMAT, n_params, expect);
     goto fail;
   }
-  if (!need (r, expect * 4, "weights"))
+  if (!emo_bin_need (r, expect * 4, "weights"))
     goto fail;
   net = emo_net_new ((EmoNetKind) kind, n_in, n_hidden, hidden, n_out, NULL);
-  memcpy (net->params, r->p + r->pos, net->n_params * 4);
+  memcpy (net->params, r->data + r->pos, net->n_params * 4);
   r->pos += net->n_params * 4;
   net->dropout = *dropout;
   g_free (dropout);
@@ -528,7 +403,7 @@ fail:
 
 /* one float into *out when it can be read; *out is kept otherwise */
 static void
-get_f32_into (Reader * r, float *out, const gchar * what)
+get_f32_into (EmoBinReader * r, float *out, const gchar * what)
 {
   float *tmp = get_f32s (r, 1, what);
   if (tmp)
@@ -538,7 +413,7 @@ get_f32_into (Reader * r, float *out, const gchar * what)
 
 /* n floats replacing *out when they can be read */
 static void
-get_f32s_into (Reader * r, float **out, guint n, const gchar * what)
+get_f32s_into (EmoBinReader * r, float **out, guint n, const gchar * what)
 {
   float *tmp = get_f32s (r, n, what);
   if (tmp) {
@@ -549,7 +424,7 @@ get_f32s_into (Reader * r, float **out, guint n, const gchar * what)
 
 /* The training record and, from version 2, the normalisation mode. */
 static void
-parse_record (Reader * r, EmoModel * m, guint32 version)
+parse_record (EmoBinReader * r, EmoModel * m, guint32 version)
 {
   g_free (m->rec.data);
   g_free (m->rec.notes);
@@ -558,11 +433,11 @@ parse_record (Reader * r, EmoModel * m, guint32 version)
   get_f32s_into (r, &m->rec.weights, m->net->n_out, "loss weights");
   get_f32s_into (r, &m->rec.dev_ccc, m->net->n_out, "development CCC");
   get_f32_into (r, &m->rec.delay, "delay");
-  m->rec.epoch = get_u32 (r, "chosen epoch");
-  m->rec.epochs = get_u32 (r, "epoch count");
-  m->rec.seed = get_u64 (r, "seed");
+  m->rec.epoch = emo_bin_u32 (r, "chosen epoch");
+  m->rec.epochs = emo_bin_u32 (r, "epoch count");
+  m->rec.seed = emo_bin_u64 (r, "seed");
   if (version >= 2) {
-    m->norm = (EmoNormMode) get_u32 (r, "normalisation mode");
+    m->norm = (EmoNormMode) emo_bin_u32 (r, "normalisation mode");
     get_f32_into (r, &m->norm_warmup, "normalisation warm-up");
     get_f32_into (r, &m->norm_window, "normalisation window");
   }
@@ -576,7 +451,7 @@ EmoModel *
 emo_model_parse (const guint8 * data, gsize len, const gchar * origin,
     EmoModelParseFlags flags, GError ** error)
 {
-  Reader r = { data, len, 0, origin, error, FALSE };
+  EmoBinReader r;
   EmoModel *m = NULL;
   EmoNet *net;
   guint32 version, n_in;
@@ -584,22 +459,24 @@ emo_model_parse (const guint8 * data, gsize len, const gchar * origin,
   float frame_rate = 0;
   gsize norm_pos;
 
-  version = parse_header (&r, flags);
+  emo_bin_reader_init (&r, data, len, origin, error);
+  version = emo_bin_check_header (&r, &model_format,
+      !(flags & EMO_MODEL_PARSE_NO_CHECKSUM));
   if (version == 0)
     return NULL;
   layout = parse_layout (&r, version);
-  n_in = get_u32 (&r, "feature count");
+  n_in = emo_bin_u32 (&r, "feature count");
   get_f32_into (&r, &frame_rate, "frame rate");
   if (r.failed)
     goto fail;
   if (n_in == 0 || n_in > EMO_NET_MAX_INPUTS) {
-    bad (&r, EMO_ML_ERROR_FORMAT, "feature count %u is not in 1..%d", n_in,
-        EMO_NET_MAX_INPUTS);
+    emo_bin_fail (&r, EMO_ML_ERROR_FORMAT, "feature count %u is not in 1..%d",
+        n_in, EMO_NET_MAX_INPUTS);
     goto fail;
   }
   /* normalisation statistics: read once the architecture is known sane */
   norm_pos = r.pos;
-  if (!need (&r, (gsize) n_in * 8, "normalisation statistics"))
+  if (!emo_bin_need (&r, (gsize) n_in * 8, "normalisation statistics"))
     goto fail;
   r.pos += (gsize) n_in *8;
   net = parse_net (&r, n_in, &names);
@@ -613,8 +490,9 @@ emo_model_parse (const guint8 * data, gsize len, const gchar * origin,
   if (r.failed)
     goto fail;
   if (r.pos != len) {
-    bad (&r, EMO_ML_ERROR_FORMAT, "%" G_GSIZE_FORMAT " unexpected bytes "
-        "after the training record", len - r.pos);
+    emo_bin_fail (&r, EMO_ML_ERROR_FORMAT,
+        "%" G_GSIZE_FORMAT " unexpected bytes " "after the training record",
+        len - r.pos);
     goto fail;
   }
   if (!emo_model_validate (m, origin, error))

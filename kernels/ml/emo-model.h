@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include "ml/emo-nn.h"
+#include "ml/emo-binfile.h"
 #include "ml/emo-norm.h"
 
 G_BEGIN_DECLS
@@ -72,7 +73,6 @@ gboolean emo_model_validate (const EmoModel * m, const gchar * origin,
 
 /* CRC-32 (IEEE 802.3 polynomial, zlib's crc32) of @n bytes continuing @crc;
  * shared by every gst-emo file format that carries a checksum. */
-guint32 emo_crc32 (guint32 crc, const guint8 * p, gsize n);
 
 guint8 *emo_model_serialise (const EmoModel * m, gsize * len);
 gboolean emo_model_save (const EmoModel * m, const gchar * path, GError ** error);

@@ -29,7 +29,6 @@
 #include <sys/mman.h>
 #endif
 
-#define HEADER_SIZE 24
 #define MAX_NAME 128
 
 /* ---------------------------------------------------------------- memory */
@@ -77,73 +76,26 @@ emo_cnn_free (float *p)
 
 /* ---------------------------------------------------------------- file */
 
-typedef struct
-{
-  const guint8 *data;
-  gsize len, pos;
-  const gchar *origin;
-  GError **error;
-  gboolean failed;
-} Reader;
-
-static gboolean
-G_GNUC_PRINTF (3, 4)
-bad (Reader * r, int code, const gchar * fmt, ...)
-{
-  va_list ap;
-  gchar *msg;
-
-  if (r->failed)
-    return FALSE;
-  va_start (ap, fmt);
-  msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error (r->error, EMO_ML_ERROR, code, "%s: %s", r->origin, msg);
-  g_free (msg);
-  r->failed = TRUE;
-  return FALSE;
-}
-
-static gboolean
-need (Reader * r, gsize n, const gchar * what)
-{
-  if (r->failed)
-    return FALSE;
-  if (n > r->len - r->pos)
-    return bad (r, EMO_ML_ERROR_FORMAT, "truncated while reading %s", what);
-  return TRUE;
-}
-
-static guint32
-get_u32 (Reader * r, const gchar * what)
-{
-  guint32 v = 0;
-  if (!need (r, 4, what))
-    return 0;
-  memcpy (&v, r->data + r->pos, 4);
-  r->pos += 4;
-  return v;
-}
-
 /* A name: 1..MAX_NAME bytes, printable ASCII without spaces. */
 static gchar *
-get_name (Reader * r, const gchar * what, gboolean free_text)
+get_name (EmoBinReader * r, const gchar * what, gboolean free_text)
 {
-  guint32 n = get_u32 (r, what);
+  guint32 n = emo_bin_u32 (r, what);
   guint32 i;
 
   if (r->failed)
     return NULL;
   if (n == 0 || n > (free_text ? 4096u : MAX_NAME)) {
-    bad (r, EMO_ML_ERROR_FORMAT, "%s has length %u", what, n);
+    emo_bin_fail (r, EMO_ML_ERROR_FORMAT, "%s has length %u", what, n);
     return NULL;
   }
-  if (!need (r, n, what))
+  if (!emo_bin_need (r, n, what))
     return NULL;
   for (i = 0; i < n; i++) {
     guint8 ch = r->data[r->pos + i];
     if (ch < 0x20 || ch > 0x7e || (!free_text && ch == ' ')) {
-      bad (r, EMO_ML_ERROR_FORMAT, "%s contains byte 0x%02x", what, ch);
+      emo_bin_fail (r, EMO_ML_ERROR_FORMAT, "%s contains byte 0x%02x", what,
+          ch);
       return NULL;
     }
   }
@@ -151,43 +103,14 @@ get_name (Reader * r, const gchar * what, gboolean free_text)
   return g_strndup ((const gchar *) r->data + r->pos - n, n);
 }
 
-static gboolean
-check_header (Reader * r, gboolean check_crc)
-{
-  guint32 version, bom, plen, crc;
-
-  if (r->len < 8 || memcmp (r->data, EMO_CNN_MAGIC, 8) != 0)
-    return bad (r, EMO_ML_ERROR_FORMAT, "not a gst-emo face network file "
-        "(no \"%s\" magic at the start)", EMO_CNN_MAGIC);
-  r->pos = 8;
-  version = get_u32 (r, "version");
-  bom = get_u32 (r, "byte-order mark");
-  plen = get_u32 (r, "payload length");
-  crc = get_u32 (r, "checksum");
-  if (r->failed)
-    return FALSE;
-  if (bom == GUINT32_SWAP_LE_BE (EMO_CNN_BOM))
-    return bad (r, EMO_ML_ERROR_VERSION, "written on a machine of the other "
-        "byte order");
-  if (bom != EMO_CNN_BOM)
-    return bad (r, EMO_ML_ERROR_FORMAT, "corrupt header: byte-order mark is "
-        "0x%08x", bom);
-  if (version != EMO_CNN_VERSION)
-    return bad (r, EMO_ML_ERROR_VERSION, "format version %u is not supported "
-        "(this build reads version %d)", version, EMO_CNN_VERSION);
-  if ((gsize) plen != r->len - HEADER_SIZE)
-    return bad (r, EMO_ML_ERROR_FORMAT, "%s: header says %u payload bytes, "
-        "file has %" G_GSIZE_FORMAT, plen > r->len - HEADER_SIZE ?
-        "truncated" : "trailing data", plen, r->len - HEADER_SIZE);
-  if (check_crc && emo_crc32 (0, r->data + HEADER_SIZE, plen) != crc)
-    return bad (r, EMO_ML_ERROR_FORMAT, "checksum mismatch: the file is "
-        "corrupted");
-  return TRUE;
-}
+static const EmoBinFormat cnn_format = {
+  EMO_CNN_MAGIC, "gst-emo face network file", EMO_CNN_BOM, EMO_CNN_VERSION,
+  EMO_CNN_VERSION
+};
 
 /* The tensor table: names unique, shapes bounded, total bounded. */
 static gboolean
-read_table (Reader * r, EmoCnnWeights * w, gsize * total)
+read_table (EmoBinReader * r, EmoCnnWeights * w, gsize * total)
 {
   guint i, j, d;
 
@@ -195,32 +118,32 @@ read_table (Reader * r, EmoCnnWeights * w, gsize * total)
   for (i = 0; i < w->n_tensors && !r->failed; i++) {
     EmoCnnTensor *t = &w->tensors[i];
     t->name = get_name (r, "tensor name", FALSE);
-    t->ndim = get_u32 (r, "tensor rank");
+    t->ndim = emo_bin_u32 (r, "tensor rank");
     if (r->failed)
       break;
     for (j = 0; j < i; j++)
       if (strcmp (w->tensors[j].name, t->name) == 0)
-        return bad (r, EMO_ML_ERROR_FORMAT, "tensor \"%s\" appears twice",
-            t->name);
+        return emo_bin_fail (r, EMO_ML_ERROR_FORMAT,
+            "tensor \"%s\" appears twice", t->name);
     if (t->ndim < 1 || t->ndim > 4)
-      return bad (r, EMO_ML_ERROR_FORMAT, "tensor \"%s\" has rank %u "
+      return emo_bin_fail (r, EMO_ML_ERROR_FORMAT, "tensor \"%s\" has rank %u "
           "(1 to 4 allowed)", t->name, t->ndim);
     t->count = 1;
     for (d = 0; d < t->ndim; d++) {
-      t->dims[d] = get_u32 (r, "tensor shape");
+      t->dims[d] = emo_bin_u32 (r, "tensor shape");
       if (r->failed)
         return FALSE;
       if (t->dims[d] < 1 || t->dims[d] > EMO_CNN_MAX_DIM)
-        return bad (r, EMO_ML_ERROR_FORMAT, "tensor \"%s\" has dimension "
-            "%u", t->name, t->dims[d]);
+        return emo_bin_fail (r, EMO_ML_ERROR_FORMAT,
+            "tensor \"%s\" has dimension " "%u", t->name, t->dims[d]);
       t->count *= t->dims[d];
       if (t->count > EMO_CNN_MAX_VALUES)
-        return bad (r, EMO_ML_ERROR_FORMAT, "tensor \"%s\" is too large",
-            t->name);
+        return emo_bin_fail (r, EMO_ML_ERROR_FORMAT,
+            "tensor \"%s\" is too large", t->name);
     }
     *total += t->count;
     if (*total > EMO_CNN_MAX_VALUES)
-      return bad (r, EMO_ML_ERROR_FORMAT, "more than %u values in all",
+      return emo_bin_fail (r, EMO_ML_ERROR_FORMAT, "more than %u values in all",
           EMO_CNN_MAX_VALUES);
   }
   return !r->failed;
@@ -230,21 +153,22 @@ EmoCnnWeights *
 emo_cnn_weights_parse (const guint8 * data, gsize len, const gchar * origin,
     gboolean check_crc, GError ** error)
 {
-  Reader r = { data, len, 0, origin, error, FALSE };
+  EmoBinReader r;
   EmoCnnWeights *w = g_new0 (EmoCnnWeights, 1);
   gsize total, i;
   guint k;
 
+  emo_bin_reader_init (&r, data, len, origin, error);
   w->origin = g_strdup (origin);
-  if (!check_header (&r, check_crc))
+  if (!emo_bin_check_header (&r, &cnn_format, check_crc))
     goto fail;
   w->net = get_name (&r, "network name", FALSE);
   w->source = get_name (&r, "source", TRUE);
-  w->n_tensors = get_u32 (&r, "tensor count");
+  w->n_tensors = emo_bin_u32 (&r, "tensor count");
   if (r.failed)
     goto fail;
   if (w->n_tensors < 1 || w->n_tensors > EMO_CNN_MAX_TENSORS) {
-    bad (&r, EMO_ML_ERROR_FORMAT, "tensor count %u is not in 1..%d",
+    emo_bin_fail (&r, EMO_ML_ERROR_FORMAT, "tensor count %u is not in 1..%d",
         w->n_tensors, EMO_CNN_MAX_TENSORS);
     goto fail;
   }
@@ -252,7 +176,7 @@ emo_cnn_weights_parse (const guint8 * data, gsize len, const gchar * origin,
   if (!read_table (&r, w, &total))
     goto fail;
   if (total * 4 != r.len - r.pos) {
-    bad (&r, EMO_ML_ERROR_FORMAT, "%s: the tensor table needs %"
+    emo_bin_fail (&r, EMO_ML_ERROR_FORMAT, "%s: the tensor table needs %"
         G_GSIZE_FORMAT " value bytes, the file has %" G_GSIZE_FORMAT,
         total * 4 > r.len - r.pos ? "truncated" : "trailing data",
         total * 4, r.len - r.pos);
@@ -262,7 +186,7 @@ emo_cnn_weights_parse (const guint8 * data, gsize len, const gchar * origin,
   memcpy (w->values, data + r.pos, total * 4);
   for (i = 0; i < total; i++)
     if (!isfinite (w->values[i])) {
-      bad (&r, EMO_ML_ERROR_FORMAT, "value %" G_GSIZE_FORMAT " is not "
+      emo_bin_fail (&r, EMO_ML_ERROR_FORMAT, "value %" G_GSIZE_FORMAT " is not "
           "finite", i);
       goto fail;
     }
