@@ -611,18 +611,6 @@ emo_probe (GstPad * pad, GstPadProbeInfo * info, Annotate * a)
   return GST_PAD_PROBE_OK;
 }
 
-static void
-format_hms (gchar * buf, gsize len, gdouble s)
-{
-  gint t = (gint) (s + 0.5);
-  if (!isfinite (s) || s < 0)
-    g_strlcpy (buf, "--:--", len);
-  else if (t >= 3600)
-    g_snprintf (buf, len, "%d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60);
-  else
-    g_snprintf (buf, len, "%d:%02d", t / 60, t % 60);
-}
-
 static gboolean
 on_progress (gpointer data)
 {
@@ -643,9 +631,9 @@ on_progress (gpointer data)
   fps = elapsed > 0 ? frames / elapsed : 0;
   frac = isfinite (dur) ? CLAMP (pos / dur, 0.0, 1.0) : NAN;
   eta = pos > 0 && isfinite (dur) ? (dur - pos) * elapsed / pos : NAN;
-  format_hms (spos, sizeof spos, pos);
-  format_hms (sdur, sizeof sdur, dur);
-  format_hms (seta, sizeof seta, eta);
+  emo_format_hms (spos, sizeof spos, pos);
+  emo_format_hms (sdur, sizeof sdur, dur);
+  emo_format_hms (seta, sizeof seta, eta);
 
   if (a->tty) {
     gchar bar[31];

@@ -921,19 +921,6 @@ write_summary_line (Batch * b, Job * j)
 /* ---- progress ------------------------------------------------------------ */
 
 static void
-format_hms (gchar * buf, gsize len, gdouble s)
-{
-  gint t = (gint) (s + 0.5);
-
-  if (!isfinite (s) || s < 0)
-    g_strlcpy (buf, "--:--", len);
-  else if (t >= 3600)
-    g_snprintf (buf, len, "%d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60);
-  else
-    g_snprintf (buf, len, "%d:%02d", t / 60, t % 60);
-}
-
-static void
 draw_status (Batch * b)
 {
   guint n = b->jobs->len;
@@ -943,7 +930,7 @@ draw_status (Batch * b)
   gdouble eta = worked > 0 ? el / worked * (n - fin) : NAN;
   gchar seta[32];
 
-  format_hms (seta, sizeof seta, eta);
+  emo_format_hms (seta, sizeof seta, eta);
   fprintf (stderr, "\r[%u/%u] %u done, %u current, %u failed, %.2f h media, "
       "%.0f files/h, %.0fx real time, ETA %s   ", fin, n, b->n_done,
       b->n_current, b->n_failed, b->media_s / 3600.0,

@@ -38,6 +38,14 @@ gchar **emo_fuse_collect_inputs (gchar ** opt_inputs, int argc, char **argv);
 /* Prints "emo: <message>" to stderr; returns exit status 1. */
 int emo_fail (const gchar * fmt, ...) G_GNUC_PRINTF (1, 2);
 
+/* "m:ss" or "h:mm:ss" for progress displays ("--:--" when unknown). */
+void emo_format_hms (gchar * buf, gsize len, gdouble seconds);
+
+/* Refuses (and says why) when one of the NULL-terminated outputs would be
+ * or would replace one of the NULL-terminated inputs; both arrays are
+ * terminated here. */
+gboolean emo_refuse_inputs (GPtrArray * outs, GPtrArray * ins);
+
 G_END_DECLS
 
 #endif

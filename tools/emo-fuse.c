@@ -25,7 +25,6 @@ refuse_inputs (const EmoFuseData * d, gchar ** inputs, const gchar * out,
 {
   GPtrArray *outs = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *ins = g_ptr_array_new ();
-  GError *err = NULL;
   gboolean ok;
   guint i;
 
@@ -38,14 +37,7 @@ refuse_inputs (const EmoFuseData * d, gchar ** inputs, const gchar * out,
   for (i = 0; inputs[i]; i++)
     g_ptr_array_add (ins, inputs[i]);
   g_ptr_array_add (ins, (gpointer) model);
-  g_ptr_array_add (outs, NULL);
-  g_ptr_array_add (ins, NULL);
-  ok = emo_output_refuse_inputs ((const gchar * const *) outs->pdata,
-      (const gchar * const *) ins->pdata, &err);
-  if (!ok) {
-    emo_fail ("%s", err->message);
-    g_error_free (err);
-  }
+  ok = emo_refuse_inputs (outs, ins);
   g_ptr_array_unref (outs);
   g_ptr_array_unref (ins);
   return ok;

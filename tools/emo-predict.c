@@ -199,7 +199,6 @@ prepare_outputs (GPtrArray * feats)
 {
   GPtrArray *outs = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *ins = g_ptr_array_new ();
-  GError *err = NULL;
   gboolean ok;
   guint i;
 
@@ -210,14 +209,7 @@ prepare_outputs (GPtrArray * feats)
   }
   for (i = 0; opt_models[i]; i++)
     g_ptr_array_add (ins, opt_models[i]);
-  g_ptr_array_add (outs, NULL);
-  g_ptr_array_add (ins, NULL);
-  ok = emo_output_refuse_inputs ((const gchar * const *) outs->pdata,
-      (const gchar * const *) ins->pdata, &err);
-  if (!ok) {
-    emo_fail ("%s", err->message);
-    g_error_free (err);
-  }
+  ok = emo_refuse_inputs (outs, ins);
   g_ptr_array_unref (outs);
   g_ptr_array_unref (ins);
   if (ok && g_mkdir_with_parents (opt_out, 0755) != 0) {

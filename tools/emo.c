@@ -5,11 +5,13 @@
 #include "config.h"
 #endif
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <locale.h>
 
 #include "emo-commands.h"
+#include "emo-output.h"
 
 static const EmoCommand commands[] = {
   {"eval", "score predictions against labels (CCC, PCC, RMSE as AVEC 2019)",
@@ -42,6 +44,34 @@ emo_fail (const gchar * fmt, ...)
   fprintf (stderr, "emo: %s\n", msg);
   g_free (msg);
   return 1;
+}
+
+void
+emo_format_hms (gchar * buf, gsize len, gdouble s)
+{
+  gint t = (gint) (s + 0.5);
+
+  if (!isfinite (s) || s < 0)
+    g_strlcpy (buf, "--:--", len);
+  else if (t >= 3600)
+    g_snprintf (buf, len, "%d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60);
+  else
+    g_snprintf (buf, len, "%d:%02d", t / 60, t % 60);
+}
+
+gboolean
+emo_refuse_inputs (GPtrArray * outs, GPtrArray * ins)
+{
+  GError *err = NULL;
+
+  g_ptr_array_add (outs, NULL);
+  g_ptr_array_add (ins, NULL);
+  if (emo_output_refuse_inputs ((const gchar * const *) outs->pdata,
+          (const gchar * const *) ins->pdata, &err))
+    return TRUE;
+  emo_fail ("%s", err->message);
+  g_error_free (err);
+  return FALSE;
 }
 
 static void

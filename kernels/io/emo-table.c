@@ -357,24 +357,37 @@ csv_data_row (CsvState * st, guint lineno, GError ** error)
   return TRUE;
 }
 
+/* A parser's accumulated rows become a table (the arrays are taken);
+ * column names are left to the caller. */
+static EmoTable *
+table_take (gchar ** name, const gchar * origin, GArray ** times,
+    GArray ** lines, GArray ** values, guint n_cols)
+{
+  EmoTable *t = g_new0 (EmoTable, 1);
+
+  t->name = *name ? *name : basename_noext (origin);
+  *name = NULL;
+  t->path = g_strdup (origin);
+  t->n_rows = (*times)->len;
+  t->n_cols = n_cols;
+  t->timestamps = (gdouble *) g_array_free (*times, FALSE);
+  *times = NULL;
+  t->lines = (guint *) g_array_free (*lines, FALSE);
+  *lines = NULL;
+  t->data = (gfloat *) g_array_free (*values, FALSE);
+  *values = NULL;
+  t->col_names = g_new0 (gchar *, n_cols + 1);
+  return t;
+}
+
 static EmoTable *
 csv_finish (CsvState * st)
 {
-  EmoTable *t = g_new0 (EmoTable, 1);
+  EmoTable *t;
   guint i;
 
-  t->name = st->name ? st->name : basename_noext (st->origin);
-  st->name = NULL;
-  t->path = g_strdup (st->origin);
-  t->n_rows = st->times->len;
-  t->n_cols = st->n_cols;
-  t->timestamps = (gdouble *) g_array_free (st->times, FALSE);
-  st->times = NULL;
-  t->lines = (guint *) g_array_free (st->lines, FALSE);
-  st->lines = NULL;
-  t->data = (gfloat *) g_array_free (st->values, FALSE);
-  st->values = NULL;
-  t->col_names = g_new0 (gchar *, st->n_cols + 1);
+  t = table_take (&st->name, st->origin, &st->times, &st->lines, &st->values,
+      st->n_cols);
   for (i = 0; i < st->n_cols; i++) {
     guint hi = i + (st->has_name ? 2 : 1);
     if (st->header && hi < st->n_fields && st->header[hi][0])
@@ -724,21 +737,11 @@ arff_data_row (ArffState * st, const gchar * line, gsize llen, guint lineno,
 static EmoTable *
 arff_finish (ArffState * st)
 {
-  EmoTable *t = g_new0 (EmoTable, 1);
+  EmoTable *t;
   guint i, c = 0;
 
-  t->name = st->name ? st->name : basename_noext (st->origin);
-  st->name = NULL;
-  t->path = g_strdup (st->origin);
-  t->n_rows = st->times->len;
-  t->n_cols = st->n_cols;
-  t->timestamps = (gdouble *) g_array_free (st->times, FALSE);
-  st->times = NULL;
-  t->lines = (guint *) g_array_free (st->lines, FALSE);
-  st->lines = NULL;
-  t->data = (gfloat *) g_array_free (st->values, FALSE);
-  st->values = NULL;
-  t->col_names = g_new0 (gchar *, st->n_cols + 1);
+  t = table_take (&st->name, st->origin, &st->times, &st->lines, &st->values,
+      st->n_cols);
   for (i = 0; i < st->att_names->len; i++) {
     if ((gint) i == st->name_att || (gint) i == st->time_att ||
         g_array_index (st->kinds, gint, i) != ATT_NUMERIC)

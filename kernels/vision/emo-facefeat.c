@@ -9,6 +9,7 @@
 /* install and source paths of the face weights */
 #include "config.h"
 #include "vision/emo-facefeat.h"
+#include "vision/emo-visdesc.h"
 
 #include <math.h>
 #include <string.h>
@@ -260,7 +261,6 @@ emo_facefeat_names (void)
     "expr_disgusted", "expr_surprised"
   };
   gchar *base[EMO_FACEFEAT_FRAME_DIMS];
-  gchar **names = g_new0 (gchar *, EMO_FACEFEAT_POOLED_DIMS + 1);
   gint i, k = 0;
 
   for (i = 0; i < EMO_FACEFEAT_SHAPE_OFFSET; i++)
@@ -270,14 +270,7 @@ emo_facefeat_names (void)
     base[k++] = g_strdup_printf ("lm%02d_y", i);
   }
   g_assert (k == EMO_FACEFEAT_FRAME_DIMS);
-  for (i = 0; i < EMO_FACEFEAT_FRAME_DIMS; i++) {
-    names[i] = g_strconcat (base[i], "_mean", NULL);
-    names[EMO_FACEFEAT_FRAME_DIMS + i] = g_strconcat (base[i], "_std", NULL);
-    g_free (base[i]);
-  }
-  names[2 * EMO_FACEFEAT_FRAME_DIMS] = g_strdup ("face_fraction");
-  names[2 * EMO_FACEFEAT_FRAME_DIMS + 1] = g_strdup ("faces_mean");
-  return names;
+  return emo_vis_pooled_names (base, EMO_FACEFEAT_FRAME_DIMS);
 }
 
 EmoStillFace

@@ -331,7 +331,6 @@ emo_vis_feature_names (void)
     "face_vy", "face_vsize", "motion_upper", "motion_lower"
   };
   gchar *base[EMO_VIS_FRAME_DIMS];
-  gchar **names = g_new0 (gchar *, EMO_VIS_POOLED_DIMS + 1);
   gint i, r, c, b, k = 0;
 
   for (i = 0; i < 8; i++)
@@ -347,12 +346,21 @@ emo_vis_feature_names (void)
         base[k++] = g_strdup_printf ("hog_r%dc%d_%03d", r, c,
             (gint) ((b + 0.5) * 180 / EMO_VIS_HOG_BINS));
   g_assert (k == EMO_VIS_FRAME_DIMS);
-  for (i = 0; i < EMO_VIS_FRAME_DIMS; i++) {
+  return emo_vis_pooled_names (base, EMO_VIS_FRAME_DIMS);
+}
+
+gchar **
+emo_vis_pooled_names (gchar ** base, guint n)
+{
+  gchar **names = g_new0 (gchar *, 2 * n + 3);
+  guint i;
+
+  for (i = 0; i < n; i++) {
     names[i] = g_strconcat (base[i], "_mean", NULL);
-    names[EMO_VIS_FRAME_DIMS + i] = g_strconcat (base[i], "_std", NULL);
+    names[n + i] = g_strconcat (base[i], "_std", NULL);
     g_free (base[i]);
   }
-  names[2 * EMO_VIS_FRAME_DIMS] = g_strdup ("face_fraction");
-  names[2 * EMO_VIS_FRAME_DIMS + 1] = g_strdup ("faces_mean");
+  names[2 * n] = g_strdup ("face_fraction");
+  names[2 * n + 1] = g_strdup ("faces_mean");
   return names;
 }

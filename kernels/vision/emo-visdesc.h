@@ -93,6 +93,10 @@ void emo_vis_describe_frame (EmoVisTrack * tr, const guint8 * gray,
  * motion_lower, lbp_r<row>c<col>_u<ones> (ones 0..8) and lbp_r<row>c<col>_nu
  * (non-uniform), hog_r<row>c<col>_<centre degrees>. */
 gchar **emo_vis_feature_names (void);
+/* The names of a pooled vector: each of the n per-frame names (taken and
+ * freed) with _mean, then with _std, then face_fraction and faces_mean, as
+ * emo_vis_pool lays the values out. */
+gchar **emo_vis_pooled_names (gchar ** base, guint n);
 
 /* Window pooling over per-hop accumulators: memory and cost per hop do
  * not depend on the video frame rate. */
